@@ -1,0 +1,134 @@
+package providers
+
+// Operation names, as the GenAI semantic conventions define them.
+const (
+	OperationChat            = "chat"
+	OperationTextCompletion  = "text_completion"
+	OperationEmbeddings      = "embeddings"
+	OperationGenerateContent = "generate_content"
+)
+
+// Request holds what a request says about the call. Pointer fields are nil when
+// the request did not set them.
+type Request struct {
+	// Provider is the gen_ai.provider.name value, e.g. "openai", "aws.bedrock".
+	Provider string
+	// Operation is the gen_ai.operation.name value, e.g. OperationChat.
+	Operation string
+	// Model is the model the request asked for (for Azure, the deployment).
+	Model string
+	// Stream reports that the request asked for a streamed response.
+	Stream bool
+
+	MaxTokens        *int64
+	Temperature      *float64
+	TopP             *float64
+	TopK             *float64
+	FrequencyPenalty *float64
+	PresencePenalty  *float64
+	StopSequences    []string
+	Seed             *int64
+	ChoiceCount      *int64
+	// EncodingFormats and Dimensions apply to embeddings requests.
+	EncodingFormats []string
+	Dimensions      *int64
+	// ServiceTier is the service tier requested (OpenAI), "" when unset.
+	ServiceTier string
+}
+
+// UsageField names one count of a [Usage]; a set of them is a bit mask.
+type UsageField uint8
+
+// The counts a Usage can carry.
+const (
+	InputTokens UsageField = 1 << iota
+	OutputTokens
+	TotalTokens
+	CacheReadInputTokens
+	CacheCreationInputTokens
+	ReasoningTokens
+)
+
+// UsageSource says where the counts of a Usage came from.
+type UsageSource string
+
+// The places usage can come from.
+const (
+	// SourceNone: the response carried no usage (for example an OpenAI
+	// stream requested without stream_options.include_usage).
+	SourceNone UsageSource = ""
+	// SourceResponseBody: a full (non-streamed) response body.
+	SourceResponseBody UsageSource = "response_body"
+	// SourceStream: a stream event (final usage chunk, message_delta,
+	// metadata frame, ...).
+	SourceStream UsageSource = "stream"
+	// SourceResponseHeaders: response headers (Bedrock InvokeModel).
+	SourceResponseHeaders UsageSource = "response_headers"
+)
+
+// Usage is the token usage of one call, normalised to the semantic conventions:
+// InputTokens includes cache reads and cache writes, OutputTokens includes
+// reasoning tokens. Only the counts in Reported were reported by the provider;
+// the others are zero and must not be presented as measured.
+type Usage struct {
+	InputTokens              int64
+	OutputTokens             int64
+	TotalTokens              int64
+	CacheReadInputTokens     int64
+	CacheCreationInputTokens int64
+	ReasoningTokens          int64
+
+	Reported UsageField
+	Source   UsageSource
+}
+
+// Has reports whether the provider reported count f.
+func (u Usage) Has(f UsageField) bool { return u.Reported&f != 0 }
+
+// Set records count f with value v as reported.
+func (u *Usage) Set(f UsageField, v int64) {
+	switch f {
+	case InputTokens:
+		u.InputTokens = v
+	case OutputTokens:
+		u.OutputTokens = v
+	case TotalTokens:
+		u.TotalTokens = v
+	case CacheReadInputTokens:
+		u.CacheReadInputTokens = v
+	case CacheCreationInputTokens:
+		u.CacheCreationInputTokens = v
+	case ReasoningTokens:
+		u.ReasoningTokens = v
+	default:
+		return
+	}
+	u.Reported |= f
+}
+
+// Response holds what the response said, as far as it was observed.
+type Response struct {
+	// ID is the provider's response id (for Bedrock, the request id header).
+	ID string
+	// Model is the model that served the call, as the response names it.
+	Model string
+	// FinishReasons holds each choice's finish reason, in the provider's words.
+	FinishReasons []string
+	Usage         Usage
+
+	// Streamed reports that the response was a stream.
+	Streamed bool
+
+	// ServiceTier and SystemFingerprint are OpenAI's response fields.
+	ServiceTier       string
+	SystemFingerprint string
+
+	// ErrorType is the provider's error type or code, from an error body or
+	// an error event inside a stream; "" when the provider reported none.
+	ErrorType string
+
+	// ObserveError explains why part of the response could not be understood
+	// (malformed JSON, a corrupt frame, a body over the parse limit). It never
+	// means the application saw an error.
+	ObserveError string
+}

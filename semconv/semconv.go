@@ -1,0 +1,131 @@
+package semconv
+
+import "go.opentelemetry.io/otel/attribute"
+
+// SchemaURL is the semantic-convention version the GenAI keys follow.
+const SchemaURL = "https://opentelemetry.io/schemas/1.41.0"
+
+// GenAI span and metric attribute keys (semantic conventions v1.41.0).
+const (
+	GenAIOperationNameKey           = attribute.Key("gen_ai.operation.name")
+	GenAIProviderNameKey            = attribute.Key("gen_ai.provider.name")
+	GenAIRequestModelKey            = attribute.Key("gen_ai.request.model")
+	GenAIRequestMaxTokensKey        = attribute.Key("gen_ai.request.max_tokens")
+	GenAIRequestTemperatureKey      = attribute.Key("gen_ai.request.temperature")
+	GenAIRequestTopPKey             = attribute.Key("gen_ai.request.top_p")
+	GenAIRequestTopKKey             = attribute.Key("gen_ai.request.top_k")
+	GenAIRequestFrequencyPenaltyKey = attribute.Key("gen_ai.request.frequency_penalty")
+	GenAIRequestPresencePenaltyKey  = attribute.Key("gen_ai.request.presence_penalty")
+	GenAIRequestStopSequencesKey    = attribute.Key("gen_ai.request.stop_sequences")
+	GenAIRequestSeedKey             = attribute.Key("gen_ai.request.seed")
+	GenAIRequestChoiceCountKey      = attribute.Key("gen_ai.request.choice.count")
+	GenAIRequestEncodingFormatsKey  = attribute.Key("gen_ai.request.encoding_formats")
+	GenAIRequestStreamKey           = attribute.Key("gen_ai.request.stream")
+	GenAIEmbeddingsDimensionCount   = attribute.Key("gen_ai.embeddings.dimension.count")
+
+	GenAIResponseIDKey               = attribute.Key("gen_ai.response.id")
+	GenAIResponseModelKey            = attribute.Key("gen_ai.response.model")
+	GenAIResponseFinishReasonsKey    = attribute.Key("gen_ai.response.finish_reasons")
+	GenAIResponseTimeToFirstChunkKey = attribute.Key("gen_ai.response.time_to_first_chunk")
+
+	GenAIUsageInputTokensKey              = attribute.Key("gen_ai.usage.input_tokens")
+	GenAIUsageOutputTokensKey             = attribute.Key("gen_ai.usage.output_tokens")
+	GenAIUsageCacheReadInputTokensKey     = attribute.Key("gen_ai.usage.cache_read.input_tokens")
+	GenAIUsageCacheCreationInputTokensKey = attribute.Key("gen_ai.usage.cache_creation.input_tokens")
+	GenAIUsageReasoningOutputTokensKey    = attribute.Key("gen_ai.usage.reasoning.output_tokens")
+
+	GenAITokenTypeKey = attribute.Key("gen_ai.token.type")
+
+	OpenAIRequestServiceTierKey        = attribute.Key("openai.request.service_tier")
+	OpenAIResponseServiceTierKey       = attribute.Key("openai.response.service_tier")
+	OpenAIResponseSystemFingerprintKey = attribute.Key("openai.response.system_fingerprint")
+
+	ServerAddressKey = attribute.Key("server.address")
+	ServerPortKey    = attribute.Key("server.port")
+	ErrorTypeKey     = attribute.Key("error.type")
+)
+
+// Keys that are this project's own, for facts the conventions have no key for.
+const (
+	// UsageCostKey is the cost of the call in USD, computed from the usage
+	// and the price table. The name is the one other GenAI tools use, so
+	// dashboards can be shared. Absent when the model is unpriced or the
+	// usage is absent.
+	UsageCostKey = attribute.Key("gen_ai.usage.cost")
+	// UsageTotalTokensKey is the total the provider reported, where it did.
+	UsageTotalTokensKey = attribute.Key("gen_ai.usage.total_tokens")
+
+	// UsageSourceKey says where the usage counts came from: response_body,
+	// stream, response_headers, or absent (the response carried none).
+	UsageSourceKey = attribute.Key("otelllm.usage.source")
+	// UsageCompleteKey is false when the body ended before the provider's
+	// final usage could be seen (early close, error); the counts present are
+	// then the partial ones observed.
+	UsageCompleteKey = attribute.Key("otelllm.usage.complete")
+	// ResponseEndKey says how the response body ended: eof, closed_early,
+	// read_error, canceled, no_body, or transport_error.
+	ResponseEndKey = attribute.Key("otelllm.response.end")
+	// ObserveErrorKey explains why part of the response could not be
+	// understood (observation only; the application is unaffected).
+	ObserveErrorKey = attribute.Key("otelllm.observe.error")
+	// ProviderErrorTypeKey is the provider's own error type or code.
+	ProviderErrorTypeKey = attribute.Key("otelllm.provider.error_type")
+
+	// PricingUnpricedKey is true when the model has no price in the table.
+	PricingUnpricedKey = attribute.Key("otelllm.pricing.unpriced")
+	// PricingSourceKey names the price table that priced the call.
+	PricingSourceKey = attribute.Key("otelllm.pricing.source")
+	// PricingVersionKey is the date of that price table.
+	PricingVersionKey = attribute.Key("otelllm.pricing.version")
+	// PricingModelKey is the table entry that priced the call.
+	PricingModelKey = attribute.Key("otelllm.pricing.model")
+
+	// TokenTypeKey is the token type on the otelllm token counter.
+	TokenTypeKey = attribute.Key("otelllm.token.type")
+)
+
+// Values of gen_ai.token.type on gen_ai.client.token.usage.
+const (
+	TokenTypeInput  = "input"
+	TokenTypeOutput = "output"
+)
+
+// Values of otelllm.token.type on otelllm.client.token.count.
+const (
+	TokenCountInput         = "input"
+	TokenCountOutput        = "output"
+	TokenCountCacheRead     = "cache_read"
+	TokenCountCacheCreation = "cache_creation"
+	TokenCountReasoning     = "reasoning"
+)
+
+// Values of otelllm.response.end.
+const (
+	EndEOF            = "eof"
+	EndClosedEarly    = "closed_early"
+	EndReadError      = "read_error"
+	EndCanceled       = "canceled"
+	EndNoBody         = "no_body"
+	EndTransportError = "transport_error"
+)
+
+// UsageSourceAbsent is the otelllm.usage.source value when the response
+// carried no usage.
+const UsageSourceAbsent = "absent"
+
+// Well-known gen_ai.provider.name values.
+const (
+	ProviderOpenAI      = "openai"
+	ProviderAzureOpenAI = "azure.ai.openai"
+	ProviderAnthropic   = "anthropic"
+	ProviderAWSBedrock  = "aws.bedrock"
+	ProviderGCPGemini   = "gcp.gemini"
+	ProviderGCPVertexAI = "gcp.vertex_ai"
+	ProviderCohere      = "cohere"
+	ProviderGroq        = "groq"
+	ProviderDeepseek    = "deepseek"
+	ProviderMistralAI   = "mistral_ai"
+	ProviderXAI         = "x_ai"
+	ProviderPerplexity  = "perplexity"
+	ProviderOllama      = "ollama"
+)
