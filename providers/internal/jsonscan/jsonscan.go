@@ -1,0 +1,333 @@
+package jsonscan
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Kind is the JSON type of a value.
+type Kind uint8
+
+// The JSON kinds.
+const (
+	KindInvalid Kind = iota
+	KindNull
+	KindBool
+	KindNumber
+	KindString
+	KindArray
+	KindObject
+)
+
+// Get returns the value found by following keys through nested objects, and
+// its kind. With no keys it returns the whole (trimmed) document.
+func Get(data []byte, keys ...string) ([]byte, Kind, bool) {
+	v := trimLeft(data)
+	for _, key := range keys {
+		var found bool
+		v, found = field(v, key)
+		if !found {
+			return nil, KindInvalid, false
+		}
+	}
+	end, kind := valueEnd(v)
+	if kind == KindInvalid {
+		return nil, KindInvalid, false
+	}
+	return v[:end], kind, true
+}
+
+// Int returns the value at keys as an int64. Integral floats (12.0, 1e3) are
+// accepted, since some providers send counts as floats; other floats are
+// rounded to the nearest integer.
+func Int(data []byte, keys ...string) (int64, bool) {
+	v, kind, ok := Get(data, keys...)
+	if !ok || kind != KindNumber {
+		return 0, false
+	}
+	return ParseInt(v)
+}
+
+// ParseInt parses a JSON number value as an int64 (see [Int]).
+func ParseInt(v []byte) (int64, bool) {
+	if n, err := strconv.ParseInt(unsafeString(v), 10, 64); err == nil {
+		return n, true
+	}
+	f, err := strconv.ParseFloat(unsafeString(v), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1<<62 {
+		return 0, false
+	}
+	return int64(math.Round(f)), true
+}
+
+// Float returns the value at keys as a float64.
+func Float(data []byte, keys ...string) (float64, bool) {
+	v, kind, ok := Get(data, keys...)
+	if !ok || kind != KindNumber {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(unsafeString(v), 64)
+	return f, err == nil
+}
+
+// Bool returns the value at keys as a bool.
+func Bool(data []byte, keys ...string) (value, ok bool) {
+	v, kind, found := Get(data, keys...)
+	if !found || kind != KindBool {
+		return false, false
+	}
+	return v[0] == 't', true
+}
+
+// String returns the string value at keys, unquoted. It allocates.
+func String(data []byte, keys ...string) (string, bool) {
+	v, kind, ok := Get(data, keys...)
+	if !ok || kind != KindString {
+		return "", false
+	}
+	return Str(v)
+}
+
+// RawString returns the string value at keys without its quotes and without
+// unescaping, and without allocating; ok is false for other kinds.
+func RawString(data []byte, keys ...string) ([]byte, bool) {
+	v, kind, ok := Get(data, keys...)
+	if !ok || kind != KindString {
+		return nil, false
+	}
+	return v[1 : len(v)-1], true
+}
+
+// Str unquotes a string value as returned by Get. It allocates.
+func Str(v []byte) (string, bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return "", false
+	}
+	inner := v[1 : len(v)-1]
+	simple := true
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 {
+			simple = false
+			break
+		}
+	}
+	if simple && utf8.Valid(inner) {
+		return string(inner), true
+	}
+	s, err := strconv.Unquote(string(v))
+	if err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// ArrayEach calls fn for each element of the array value v (as returned by
+// Get). It reports false when v is not an array.
+func ArrayEach(v []byte, fn func(elem []byte, kind Kind)) bool {
+	v = trimLeft(v)
+	if len(v) == 0 || v[0] != '[' {
+		return false
+	}
+	i := skipSpace(v, 1)
+	if i < len(v) && v[i] == ']' {
+		return true
+	}
+	for i < len(v) {
+		end, kind := valueEnd(v[i:])
+		if kind == KindInvalid {
+			return false
+		}
+		fn(v[i:i+end], kind)
+		i = skipSpace(v, i+end)
+		if i >= len(v) {
+			return false
+		}
+		if v[i] == ']' {
+			return true
+		}
+		if v[i] != ',' {
+			return false
+		}
+		i = skipSpace(v, i+1)
+	}
+	return false
+}
+
+// ObjectEach calls fn for each member of the object value v, with the raw key
+// (without quotes, not unescaped). It reports false when v is not an object.
+func ObjectEach(v []byte, fn func(key, value []byte, kind Kind)) bool {
+	v = trimLeft(v)
+	if len(v) == 0 || v[0] != '{' {
+		return false
+	}
+	i := skipSpace(v, 1)
+	if i < len(v) && v[i] == '}' {
+		return true
+	}
+	for i < len(v) {
+		if v[i] != '"' {
+			return false
+		}
+		kend := stringEnd(v, i)
+		if kend < 0 {
+			return false
+		}
+		key := v[i+1 : kend-1]
+		i = skipSpace(v, kend)
+		if i >= len(v) || v[i] != ':' {
+			return false
+		}
+		i = skipSpace(v, i+1)
+		end, kind := valueEnd(v[i:])
+		if kind == KindInvalid {
+			return false
+		}
+		fn(key, v[i:i+end], kind)
+		i = skipSpace(v, i+end)
+		if i >= len(v) {
+			return false
+		}
+		if v[i] == '}' {
+			return true
+		}
+		if v[i] != ',' {
+			return false
+		}
+		i = skipSpace(v, i+1)
+	}
+	return false
+}
+
+// field finds key among the members of the object at the start of v and
+// returns the data starting at its value.
+func field(v []byte, key string) ([]byte, bool) {
+	if len(v) == 0 || v[0] != '{' {
+		return nil, false
+	}
+	i := skipSpace(v, 1)
+	for i < len(v) {
+		if v[i] == '}' || v[i] != '"' {
+			return nil, false
+		}
+		kend := stringEnd(v, i)
+		if kend < 0 {
+			return nil, false
+		}
+		match := unsafeString(v[i+1:kend-1]) == key
+		i = skipSpace(v, kend)
+		if i >= len(v) || v[i] != ':' {
+			return nil, false
+		}
+		i = skipSpace(v, i+1)
+		if match {
+			return v[i:], true
+		}
+		end, kind := valueEnd(v[i:])
+		if kind == KindInvalid {
+			return nil, false
+		}
+		i = skipSpace(v, i+end)
+		if i >= len(v) || v[i] != ',' {
+			return nil, false
+		}
+		i = skipSpace(v, i+1)
+	}
+	return nil, false
+}
+
+// valueEnd returns the length of the value at the start of v and its kind.
+func valueEnd(v []byte) (int, Kind) {
+	if len(v) == 0 {
+		return 0, KindInvalid
+	}
+	switch c := v[0]; {
+	case c == '"':
+		end := stringEnd(v, 0)
+		if end < 0 {
+			return 0, KindInvalid
+		}
+		return end, KindString
+	case c == '{' || c == '[':
+		end := compositeEnd(v)
+		if end < 0 {
+			return 0, KindInvalid
+		}
+		if c == '{' {
+			return end, KindObject
+		}
+		return end, KindArray
+	case c == 't':
+		return literal(v, "true", KindBool)
+	case c == 'f':
+		return literal(v, "false", KindBool)
+	case c == 'n':
+		return literal(v, "null", KindNull)
+	case c == '-' || (c >= '0' && c <= '9'):
+		i := 1
+		for i < len(v) {
+			c := v[i]
+			if (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' {
+				i++
+				continue
+			}
+			break
+		}
+		return i, KindNumber
+	}
+	return 0, KindInvalid
+}
+
+func literal(v []byte, word string, kind Kind) (int, Kind) {
+	if len(v) < len(word) || unsafeString(v[:len(word)]) != word {
+		return 0, KindInvalid
+	}
+	return len(word), kind
+}
+
+// stringEnd returns the index just past the closing quote of the string that
+// opens at v[start], or -1.
+func stringEnd(v []byte, start int) int {
+	for i := start + 1; i < len(v); i++ {
+		switch v[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// compositeEnd returns the length of the object or array at the start of v,
+// or -1 when it is not closed.
+func compositeEnd(v []byte) int {
+	depth := 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '"':
+			end := stringEnd(v, i)
+			if end < 0 {
+				return -1
+			}
+			i = end - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
+
+func skipSpace(v []byte, i int) int {
+	for i < len(v) && (v[i] == ' ' || v[i] == '\n' || v[i] == '\r' || v[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+func trimLeft(v []byte) []byte { return v[skipSpace(v, 0):] }

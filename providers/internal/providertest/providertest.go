@@ -1,0 +1,177 @@
+// Package providertest replays recorded response bodies through a provider's
+// Observer the way the transport does, so that every provider package tests
+// its parser with the same rigour: the result must be the same whether the
+// body arrives whole, one byte per read, or split at random points, and no
+// truncation of it may panic.
+package providertest
+
+import (
+	"bytes"
+	"io"
+	"math/rand"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelllm/otelllm/providers"
+)
+
+// Exchange is one recorded call: the request and the response headers and body.
+type Exchange struct {
+	Method string // default POST
+	URL    string
+	Header http.Header // request headers
+	Body   []byte      // request body
+
+	Status         int         // default 200
+	ResponseHeader http.Header // e.g. Content-Type
+	ResponseBody   []byte
+}
+
+// Read returns a testdata file's bytes.
+func Read(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
+}
+
+// Request builds the *http.Request of e.
+func (e Exchange) Request() *http.Request {
+	method := e.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	req := httptest.NewRequest(method, e.URL, bytes.NewReader(e.Body))
+	for k, v := range e.Header {
+		req.Header[k] = v
+	}
+	return req
+}
+
+// Response builds the *http.Response of e, with the body replaced by a
+// reader of nothing: observers see the bytes through Write.
+func (e Exchange) Response(req *http.Request) *http.Response {
+	status := e.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	h := http.Header{}
+	for k, v := range e.ResponseHeader {
+		h[k] = v
+	}
+	return &http.Response{StatusCode: status, Header: h, Request: req, Body: io.NopCloser(bytes.NewReader(nil)), ContentLength: -1}
+}
+
+// Match returns the Call p makes of e, failing the test when p does not
+// recognise it.
+func Match(t testing.TB, p providers.Provider, e Exchange) providers.Call {
+	t.Helper()
+	call := p.Match(e.Request())
+	require.NotNil(t, call, "%s did not recognise %s", p.Name(), e.URL)
+	return call
+}
+
+// Observe runs one full observation: Match, Request, Observe, the given
+// parts written in order, Finish(complete).
+func Observe(t testing.TB, p providers.Provider, e Exchange, parts [][]byte, complete bool) (providers.Request, providers.Response) {
+	t.Helper()
+	req := e.Request()
+	call := p.Match(req)
+	require.NotNil(t, call, "%s did not recognise %s", p.Name(), e.URL)
+	var body []byte
+	if e.Body != nil {
+		body = e.Body
+	}
+	r := call.Request(body)
+	obs := call.Observe(e.Response(req))
+	for _, part := range parts {
+		obs.Write(part)
+	}
+	return r, obs.Finish(complete)
+}
+
+// Whole splits b into one part.
+func Whole(b []byte) [][]byte { return [][]byte{b} }
+
+// Bytewise splits b into one-byte parts.
+func Bytewise(b []byte) [][]byte {
+	parts := make([][]byte, len(b))
+	for i := range b {
+		parts[i] = b[i : i+1]
+	}
+	return parts
+}
+
+// RandomSplits splits b at random points chosen by seed.
+func RandomSplits(b []byte, seed int64) [][]byte {
+	r := rand.New(rand.NewSource(seed))
+	var parts [][]byte
+	for len(b) > 0 {
+		n := 1 + r.Intn(len(b))
+		parts = append(parts, b[:n])
+		b = b[n:]
+	}
+	return parts
+}
+
+// Replay observes e's response body whole, one byte per write, and at 50
+// sets of random split points, requires every result to be identical, and
+// returns it.
+func Replay(t testing.TB, p providers.Provider, e Exchange) (providers.Request, providers.Response) {
+	t.Helper()
+	req, want := Observe(t, p, e, Whole(e.ResponseBody), true)
+	_, got := Observe(t, p, e, Bytewise(e.ResponseBody), true)
+	require.Equal(t, want, got, "one byte per read differs from whole")
+	for seed := int64(1); seed <= 50; seed++ {
+		_, got := Observe(t, p, e, RandomSplits(e.ResponseBody, seed), true)
+		require.Equal(t, want, got, "random splits (seed %d) differ from whole", seed)
+	}
+	return req, want
+}
+
+// Truncations observes every prefix of e's response body as a body that
+// ended early (Finish(false)), and as one that ended at EOF (a truncated
+// stream), calling check with each result. Nothing may panic.
+func Truncations(t testing.TB, p providers.Provider, e Exchange, check func(cut int, complete bool, r providers.Response)) {
+	t.Helper()
+	for cut := 0; cut <= len(e.ResponseBody); cut++ {
+		for _, complete := range []bool{false, true} {
+			_, r := Observe(t, p, e, Whole(e.ResponseBody[:cut]), complete)
+			if check != nil {
+				check(cut, complete, r)
+			}
+		}
+	}
+}
+
+// AllocsPerChunk reports the allocations of observing body (as part of a
+// fresh observation) per extra copy of chunk appended to it, by comparing
+// one observation with n and one with 10n copies. A parser whose per-chunk
+// work does not allocate reports 0.
+func AllocsPerChunk(t testing.TB, p providers.Provider, e Exchange, head, chunk, tail []byte, n int) float64 {
+	t.Helper()
+	run := func(count int) float64 {
+		body := append([]byte{}, head...)
+		for i := 0; i < count; i++ {
+			body = append(body, chunk...)
+		}
+		body = append(body, tail...)
+		parts := RandomSplits(body, 7)
+		return testing.AllocsPerRun(5, func() {
+			req := e.Request()
+			call := p.Match(req)
+			call.Request(e.Body)
+			obs := call.Observe(e.Response(req))
+			for _, part := range parts {
+				obs.Write(part)
+			}
+			obs.Finish(true)
+		})
+	}
+	small, large := run(n), run(10*n)
+	return (large - small) / float64(9*n)
+}
