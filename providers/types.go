@@ -132,3 +132,8 @@ type Response struct {
 	// means the application saw an error.
 	ObserveError string
 }
+
+// MaxBufferedBody is the most a non-streamed response body is buffered for
+// parsing: 8 MiB. A larger body is passed to the application untouched and
+// not parsed (Response.ObserveError says so).
+const MaxBufferedBody = 8 << 20
