@@ -1,0 +1,329 @@
+package otelllm
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelllm/otelllm/pricing"
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/semconv"
+)
+
+// telemetry holds a Transport's tracer and instruments.
+type telemetry struct {
+	cfg    config
+	tracer trace.Tracer
+
+	tokenUsage   metric.Int64Histogram
+	duration     metric.Float64Histogram
+	firstChunk   metric.Float64Histogram
+	perChunk     metric.Float64Histogram
+	tokenCount   metric.Int64Counter
+	cost         metric.Float64Counter
+	requestCount metric.Int64Counter
+
+	// Record options for the chunk-gap histogram are built once per
+	// attribute set, so that timing a chunk does not allocate.
+	chunkOpts sync.Map // attribute.Distinct -> []metric.RecordOption
+}
+
+func newTelemetry(cfg config) *telemetry {
+	t := &telemetry{cfg: cfg}
+	t.tracer = cfg.tracerProvider.Tracer(ScopeName,
+		trace.WithInstrumentationVersion(Version()),
+		trace.WithSchemaURL(semconv.SchemaURL))
+	meter := cfg.meterProvider.Meter(ScopeName,
+		metric.WithInstrumentationVersion(Version()),
+		metric.WithSchemaURL(semconv.SchemaURL))
+
+	var err error
+	i := semconv.ClientTokenUsage
+	if t.tokenUsage, err = meter.Int64Histogram(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description), metric.WithExplicitBucketBoundaries(i.Buckets...)); err != nil {
+		otel.Handle(err)
+	}
+	t.duration = float64Histogram(meter, semconv.ClientOperationDuration)
+	t.firstChunk = float64Histogram(meter, semconv.ClientTimeToFirstChunk)
+	t.perChunk = float64Histogram(meter, semconv.ClientTimePerOutputChunk)
+	i = semconv.ClientTokenCount
+	if t.tokenCount, err = meter.Int64Counter(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description)); err != nil {
+		otel.Handle(err)
+	}
+	i = semconv.ClientCost
+	if t.cost, err = meter.Float64Counter(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description)); err != nil {
+		otel.Handle(err)
+	}
+	i = semconv.ClientRequests
+	if t.requestCount, err = meter.Int64Counter(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description)); err != nil {
+		otel.Handle(err)
+	}
+	return t
+}
+
+func float64Histogram(meter metric.Meter, i semconv.Instrument) metric.Float64Histogram {
+	h, err := meter.Float64Histogram(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description), metric.WithExplicitBucketBoundaries(i.Buckets...))
+	if err != nil {
+		otel.Handle(err)
+	}
+	return h
+}
+
+// recordChunkGap records the time between two output chunks. The response
+// model is not known yet while a stream runs, so these carry the request's
+// attributes.
+func (t *telemetry) recordChunkGap(st *callState, gap time.Duration) {
+	if !t.perChunk.Enabled(st.ctx) {
+		return
+	}
+	set := t.streamAttributeSet(st)
+	opts, ok := t.chunkOpts.Load(set.Equivalent())
+	if !ok {
+		opts, _ = t.chunkOpts.LoadOrStore(set.Equivalent(), []metric.RecordOption{metric.WithAttributeSet(set)})
+	}
+	t.perChunk.Record(st.ctx, gap.Seconds(), opts.([]metric.RecordOption)...)
+}
+
+func (t *telemetry) streamAttributeSet(st *callState) attribute.Set {
+	if st.chunkSet.Len() > 0 {
+		return st.chunkSet
+	}
+	attrs := []attribute.KeyValue{
+		semconv.GenAIOperationNameKey.String(st.request.Operation),
+		semconv.GenAIProviderNameKey.String(st.request.Provider),
+		semconv.GenAIRequestModelKey.String(st.request.Model),
+		semconv.ServerAddressKey.String(st.server),
+		semconv.ServerPortKey.Int(st.port),
+	}
+	attrs = append(attrs, t.cfg.metricAttrs...)
+	st.chunkSet = attribute.NewSet(attrs...)
+	return st.chunkSet
+}
+
+// record turns the end of one call into its span attributes, metrics, cost,
+// tracker counts and callbacks, and ends the span.
+func (t *telemetry) record(st *callState, e endState, resp providers.Response, now time.Time) {
+	span := st.span
+	req := st.request
+	u := resp.Usage
+	rec := CallRecord{
+		Provider:      req.Provider,
+		Operation:     req.Operation,
+		RequestModel:  req.Model,
+		ResponseModel: resp.Model,
+		ResponseID:    resp.ID,
+		FinishReasons: resp.FinishReasons,
+		Streamed:      resp.Streamed,
+		Usage:         u,
+		Duration:      now.Sub(st.start),
+		End:           e.end,
+		StatusCode:    st.status,
+		Err:           e.err,
+	}
+	if !st.firstChunk.IsZero() {
+		rec.TimeToFirstChunk = st.firstChunk.Sub(st.start)
+	}
+
+	// error.type: the call's own failure first, then the provider's error
+	// (in an error body or inside a 200 stream), then the HTTP status.
+	switch {
+	case e.errType != "":
+		rec.ErrorType = e.errType
+	case resp.ErrorType != "":
+		rec.ErrorType = resp.ErrorType
+	case st.status >= 400:
+		rec.ErrorType = strconv.Itoa(st.status)
+	}
+
+	observeError := resp.ObserveError
+	if st.observeError != "" {
+		observeError = st.observeError
+	}
+
+	hasUsage := u.Has(providers.InputTokens) || u.Has(providers.OutputTokens)
+	if hasUsage {
+		if m, ok := t.cfg.prices.Lookup(req.Provider, resp.Model, req.Model); ok {
+			rec.CostUSD = m.Price.Cost(pricing.Tokens{
+				Input:         u.InputTokens,
+				CacheRead:     u.CacheReadInputTokens,
+				CacheCreation: u.CacheCreationInputTokens,
+				Output:        u.OutputTokens,
+				Reasoning:     u.ReasoningTokens,
+			})
+			rec.Priced = true
+			rec.PriceKey = m.Key
+		}
+	}
+
+	// The span.
+	attrs := make([]attribute.KeyValue, 0, 24)
+	attrs = append(attrs, semconv.ResponseEndKey.String(e.end))
+	if st.status != 0 {
+		attrs = append(attrs, attribute.Int("http.response.status_code", st.status))
+	}
+	if resp.ID != "" {
+		attrs = append(attrs, semconv.GenAIResponseIDKey.String(resp.ID))
+	}
+	if resp.Model != "" {
+		attrs = append(attrs, semconv.GenAIResponseModelKey.String(resp.Model))
+	}
+	if len(resp.FinishReasons) > 0 {
+		attrs = append(attrs, semconv.GenAIResponseFinishReasonsKey.StringSlice(resp.FinishReasons))
+	}
+	if resp.ServiceTier != "" {
+		attrs = append(attrs, semconv.OpenAIResponseServiceTierKey.String(resp.ServiceTier))
+	}
+	if resp.SystemFingerprint != "" {
+		attrs = append(attrs, semconv.OpenAIResponseSystemFingerprintKey.String(resp.SystemFingerprint))
+	}
+	if rec.TimeToFirstChunk > 0 {
+		attrs = append(attrs, semconv.GenAIResponseTimeToFirstChunkKey.Float64(rec.TimeToFirstChunk.Seconds()))
+	}
+	attrs = appendUsage(attrs, u)
+	if hasUsage {
+		attrs = append(attrs, semconv.UsageCompleteKey.Bool(e.complete))
+		if rec.Priced {
+			attrs = append(attrs,
+				semconv.UsageCostKey.Float64(rec.CostUSD),
+				semconv.PricingModelKey.String(rec.PriceKey),
+				semconv.PricingSourceKey.String(t.cfg.prices.Source()),
+				semconv.PricingVersionKey.String(t.cfg.prices.Version()))
+		} else {
+			attrs = append(attrs, semconv.PricingUnpricedKey.Bool(true))
+		}
+	}
+	if resp.ErrorType != "" {
+		attrs = append(attrs, semconv.ProviderErrorTypeKey.String(resp.ErrorType))
+	}
+	if observeError != "" {
+		attrs = append(attrs, semconv.ObserveErrorKey.String(observeError))
+	}
+	span.SetAttributes(attrs...)
+	if rec.ErrorType != "" {
+		span.SetAttributes(semconv.ErrorTypeKey.String(rec.ErrorType))
+		desc := rec.ErrorType
+		if e.err != nil {
+			desc = e.err.Error()
+			span.RecordError(e.err)
+		} else if st.status >= 400 {
+			desc = fmt.Sprintf("HTTP %d %s", st.status, http.StatusText(st.status))
+			if resp.ErrorType != "" {
+				desc += ": " + resp.ErrorType
+			}
+		}
+		span.SetStatus(codes.Error, desc)
+	}
+
+	// Metrics.
+	t.recordMetrics(st, rec)
+
+	// Trackers and callbacks.
+	if tr := trackerFrom(st.ctx); tr != nil {
+		tr.add(&rec)
+	}
+	for _, fn := range t.cfg.callbacks {
+		callback(fn, st.ctx, rec)
+	}
+	span.End(trace.WithTimestamp(now))
+}
+
+func appendUsage(attrs []attribute.KeyValue, u providers.Usage) []attribute.KeyValue {
+	if u.Has(providers.InputTokens) {
+		attrs = append(attrs, semconv.GenAIUsageInputTokensKey.Int64(u.InputTokens))
+	}
+	if u.Has(providers.OutputTokens) {
+		attrs = append(attrs, semconv.GenAIUsageOutputTokensKey.Int64(u.OutputTokens))
+	}
+	if u.Has(providers.TotalTokens) {
+		attrs = append(attrs, semconv.UsageTotalTokensKey.Int64(u.TotalTokens))
+	}
+	if u.Has(providers.CacheReadInputTokens) {
+		attrs = append(attrs, semconv.GenAIUsageCacheReadInputTokensKey.Int64(u.CacheReadInputTokens))
+	}
+	if u.Has(providers.CacheCreationInputTokens) {
+		attrs = append(attrs, semconv.GenAIUsageCacheCreationInputTokensKey.Int64(u.CacheCreationInputTokens))
+	}
+	if u.Has(providers.ReasoningTokens) {
+		attrs = append(attrs, semconv.GenAIUsageReasoningOutputTokensKey.Int64(u.ReasoningTokens))
+	}
+	source := string(u.Source)
+	if u.Reported == 0 {
+		source = semconv.UsageSourceAbsent
+	}
+	return append(attrs, semconv.UsageSourceKey.String(source))
+}
+
+func (t *telemetry) recordMetrics(st *callState, rec CallRecord) {
+	ctx := st.ctx
+	base := make([]attribute.KeyValue, 0, 8+len(t.cfg.metricAttrs))
+	base = append(base,
+		semconv.GenAIOperationNameKey.String(rec.Operation),
+		semconv.GenAIProviderNameKey.String(rec.Provider))
+	if rec.RequestModel != "" {
+		base = append(base, semconv.GenAIRequestModelKey.String(rec.RequestModel))
+	}
+	if rec.ResponseModel != "" {
+		base = append(base, semconv.GenAIResponseModelKey.String(rec.ResponseModel))
+	}
+	if rec.ErrorType != "" {
+		base = append(base, semconv.ErrorTypeKey.String(rec.ErrorType))
+	}
+	base = append(base, t.cfg.metricAttrs...)
+	counterSet := attribute.NewSet(base...)
+	histogramSet := attribute.NewSet(append(base,
+		semconv.ServerAddressKey.String(st.server),
+		semconv.ServerPortKey.Int(st.port))...)
+	histogramOpt := metric.WithAttributeSet(histogramSet)
+
+	t.duration.Record(ctx, rec.Duration.Seconds(), histogramOpt)
+	if rec.TimeToFirstChunk > 0 {
+		t.firstChunk.Record(ctx, rec.TimeToFirstChunk.Seconds(), histogramOpt)
+	}
+	t.requestCount.Add(ctx, 1, metric.WithAttributeSet(counterSet))
+
+	u := rec.Usage
+	if u.Has(providers.InputTokens) {
+		t.tokenUsage.Record(ctx, u.InputTokens, metric.WithAttributeSet(withKV(histogramSet, semconv.GenAITokenTypeKey.String(semconv.TokenTypeInput))))
+		t.tokenCount.Add(ctx, u.InputTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountInput))))
+	}
+	if u.Has(providers.OutputTokens) {
+		t.tokenUsage.Record(ctx, u.OutputTokens, metric.WithAttributeSet(withKV(histogramSet, semconv.GenAITokenTypeKey.String(semconv.TokenTypeOutput))))
+		t.tokenCount.Add(ctx, u.OutputTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountOutput))))
+	}
+	if u.Has(providers.CacheReadInputTokens) {
+		t.tokenCount.Add(ctx, u.CacheReadInputTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountCacheRead))))
+	}
+	if u.Has(providers.CacheCreationInputTokens) {
+		t.tokenCount.Add(ctx, u.CacheCreationInputTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountCacheCreation))))
+	}
+	if u.Has(providers.ReasoningTokens) {
+		t.tokenCount.Add(ctx, u.ReasoningTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountReasoning))))
+	}
+	if rec.Priced {
+		t.cost.Add(ctx, rec.CostUSD, metric.WithAttributeSet(counterSet))
+	}
+}
+
+func withKV(set attribute.Set, kv attribute.KeyValue) attribute.Set {
+	attrs := append(set.ToSlice(), kv)
+	return attribute.NewSet(attrs...)
+}
+
+func callback(fn func(context.Context, CallRecord), ctx context.Context, rec CallRecord) {
+	defer func() {
+		if r := recover(); r != nil {
+			handle(fmt.Errorf("otelllm: callback panicked: %v", r))
+		}
+	}()
+	fn(ctx, rec)
+}
+
+func handle(err error) { otel.Handle(err) }

@@ -1,0 +1,167 @@
+package otelllm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// Usage is a running total of the calls a Tracker has counted.
+type Usage struct {
+	// Requests counts every call; SuccessfulRequests and FailedRequests
+	// split them by whether the call failed.
+	Requests           int64
+	SuccessfulRequests int64
+	FailedRequests     int64
+	// UnpricedRequests counts calls that reported usage for a model the
+	// price table does not know: CostUSD leaves them out.
+	UnpricedRequests int64
+	// UnmeteredRequests counts calls whose response reported no usage at
+	// all (for example an OpenAI stream without include_usage, or a call
+	// that failed before its usage arrived).
+	UnmeteredRequests int64
+
+	// InputTokens includes cached input; OutputTokens includes reasoning.
+	// TotalTokens is InputTokens + OutputTokens.
+	InputTokens              int64
+	OutputTokens             int64
+	TotalTokens              int64
+	CacheReadInputTokens     int64
+	CacheCreationInputTokens int64
+	ReasoningTokens          int64
+
+	// CostUSD is the cost of the priced calls, in US dollars.
+	CostUSD float64
+
+	// ByModel breaks the totals down by model (the response model, else the
+	// request model). It is nil inside the breakdown itself.
+	ByModel map[string]Usage
+}
+
+func (u *Usage) add(r *CallRecord) {
+	u.Requests++
+	if r.Failed() {
+		u.FailedRequests++
+	} else {
+		u.SuccessfulRequests++
+	}
+	usage := r.Usage
+	if usage.Reported == 0 {
+		u.UnmeteredRequests++
+		return
+	}
+	u.InputTokens += usage.InputTokens
+	u.OutputTokens += usage.OutputTokens
+	u.TotalTokens += usage.InputTokens + usage.OutputTokens
+	u.CacheReadInputTokens += usage.CacheReadInputTokens
+	u.CacheCreationInputTokens += usage.CacheCreationInputTokens
+	u.ReasoningTokens += usage.ReasoningTokens
+	if r.Priced {
+		u.CostUSD += r.CostUSD
+	} else {
+		u.UnpricedRequests++
+	}
+}
+
+// String formats u the way LangChain's get_openai_callback() prints its
+// totals, with lines for cache writes, failures and unpriced calls when
+// there are any.
+func (u Usage) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tokens Used: %d\n", u.TotalTokens)
+	fmt.Fprintf(&b, "\tPrompt Tokens: %d\n", u.InputTokens)
+	fmt.Fprintf(&b, "\t\tPrompt Tokens Cached: %d\n", u.CacheReadInputTokens)
+	if u.CacheCreationInputTokens > 0 {
+		fmt.Fprintf(&b, "\t\tPrompt Tokens Cache Write: %d\n", u.CacheCreationInputTokens)
+	}
+	fmt.Fprintf(&b, "\tCompletion Tokens: %d\n", u.OutputTokens)
+	fmt.Fprintf(&b, "\t\tReasoning Tokens: %d\n", u.ReasoningTokens)
+	fmt.Fprintf(&b, "Successful Requests: %d\n", u.SuccessfulRequests)
+	if u.FailedRequests > 0 {
+		fmt.Fprintf(&b, "Failed Requests: %d\n", u.FailedRequests)
+	}
+	if u.UnpricedRequests > 0 {
+		fmt.Fprintf(&b, "Unpriced Requests: %d (not in Total Cost)\n", u.UnpricedRequests)
+	}
+	if u.UnmeteredRequests > 0 {
+		fmt.Fprintf(&b, "Requests Without Usage: %d\n", u.UnmeteredRequests)
+	}
+	fmt.Fprintf(&b, "Total Cost (USD): $%s", formatUSD(u.CostUSD))
+	return b.String()
+}
+
+func formatUSD(v float64) string {
+	s := fmt.Sprintf("%.8f", v)
+	s = strings.TrimRight(s, "0")
+	if strings.HasSuffix(s, ".") {
+		s += "00"
+	}
+	return s
+}
+
+// Tracker keeps a running total of the calls made with a context it was
+// attached to by Track: every call whose request context is that context or
+// one derived from it, from any goroutine, streamed or not. A call is counted
+// when it ends (for a stream, when its body ends, however it ends).
+type Tracker struct {
+	parent *Tracker
+
+	mu      sync.Mutex
+	usage   Usage
+	byModel map[string]*Usage
+}
+
+type trackerKey struct{}
+
+// Track returns a context that counts the calls made with it, and its
+// Tracker. Trackers nest: a call counted by an inner tracker is counted by
+// every tracker of the enclosing contexts too.
+func Track(ctx context.Context) (context.Context, *Tracker) {
+	t := &Tracker{parent: trackerFrom(ctx), byModel: map[string]*Usage{}}
+	return context.WithValue(ctx, trackerKey{}, t), t
+}
+
+// TrackerFromContext returns the innermost Tracker of ctx, or nil.
+func TrackerFromContext(ctx context.Context) *Tracker { return trackerFrom(ctx) }
+
+func trackerFrom(ctx context.Context) *Tracker {
+	if ctx == nil {
+		return nil
+	}
+	t, _ := ctx.Value(trackerKey{}).(*Tracker)
+	return t
+}
+
+func (t *Tracker) add(r *CallRecord) {
+	model := r.Model()
+	for tr := t; tr != nil; tr = tr.parent {
+		tr.mu.Lock()
+		tr.usage.add(r)
+		m := tr.byModel[model]
+		if m == nil {
+			m = &Usage{}
+			tr.byModel[model] = m
+		}
+		m.add(r)
+		tr.mu.Unlock()
+	}
+}
+
+// Usage returns a consistent snapshot of the totals so far.
+func (t *Tracker) Usage() Usage {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	u := t.usage
+	u.ByModel = make(map[string]Usage, len(t.byModel))
+	for model, m := range t.byModel {
+		u.ByModel[model] = *m
+	}
+	return u
+}
+
+// String formats the totals as LangChain's get_openai_callback() does.
+func (t *Tracker) String() string {
+	u := t.Usage()
+	return u.String()
+}
