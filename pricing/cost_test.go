@@ -1,0 +1,180 @@
+package pricing_test
+
+import (
+	"testing"
+
+	"github.com/otelllm/otelllm/pricing"
+)
+
+const (
+	in        = "input_cost_per_token"
+	out       = "output_cost_per_token"
+	cacheRd   = "cache_read_input_token_cost"
+	cacheWr   = "cache_creation_input_token_cost"
+	reasoning = "output_cost_per_reasoning_token"
+	above     = "_above_200k_tokens"
+)
+
+func TestCostFromEmbeddedTable(t *testing.T) {
+	tests := []struct {
+		name     string
+		provider string
+		model    string
+		key      string
+		tokens   pricing.Tokens
+		want     func(t *testing.T, key string) float64
+	}{
+		{
+			name: "plain call", provider: "openai", model: "gpt-4o-mini-2024-07-18", key: "gpt-4o-mini-2024-07-18",
+			tokens: pricing.Tokens{Input: 1200, Output: 345},
+			want: func(t *testing.T, k string) float64 {
+				return 1200*field(t, k, in) + 345*field(t, k, out)
+			},
+		},
+		{
+			name: "openai cached input at the cache read price", provider: "openai", model: "gpt-5-nano-2025-08-07", key: "gpt-5-nano-2025-08-07",
+			tokens: pricing.Tokens{Input: 5000, CacheRead: 4096, Output: 700},
+			want: func(t *testing.T, k string) float64 {
+				return (5000-4096)*field(t, k, in) + 4096*field(t, k, cacheRd) + 700*field(t, k, out)
+			},
+		},
+		{
+			name: "reasoning priced apart", provider: "perplexity", model: "sonar-deep-research", key: "perplexity/sonar-deep-research",
+			tokens: pricing.Tokens{Input: 300, Output: 2000, Reasoning: 1500},
+			want: func(t *testing.T, k string) float64 {
+				if field(t, k, reasoning) == field(t, k, out) {
+					t.Fatalf("%s no longer prices reasoning apart; pick another model", k)
+				}
+				return 300*field(t, k, in) + 500*field(t, k, out) + 1500*field(t, k, reasoning)
+			},
+		},
+		{
+			name: "reasoning not priced apart costs the output price", provider: "openai", model: "gpt-5-nano", key: "gpt-5-nano",
+			tokens: pricing.Tokens{Input: 10, Output: 2000, Reasoning: 1500},
+			want: func(t *testing.T, k string) float64 {
+				if hasField(k, reasoning) {
+					t.Fatalf("%s now prices reasoning apart; pick another model", k)
+				}
+				return 10*field(t, k, in) + 2000*field(t, k, out)
+			},
+		},
+		{
+			name: "anthropic cache read and cache write", provider: "anthropic", model: "claude-sonnet-4-5-20250929", key: "claude-sonnet-4-5-20250929",
+			tokens: pricing.Tokens{Input: 12000, CacheRead: 8000, CacheCreation: 3000, Output: 450},
+			want: func(t *testing.T, k string) float64 {
+				return 1000*field(t, k, in) + 8000*field(t, k, cacheRd) + 3000*field(t, k, cacheWr) + 450*field(t, k, out)
+			},
+		},
+		{
+			name: "bedrock anthropic cache prices", provider: "aws.bedrock", model: "anthropic.claude-3-haiku-20240307-v1:0", key: "anthropic.claude-3-haiku-20240307-v1:0",
+			tokens: pricing.Tokens{Input: 4000, CacheRead: 1000, CacheCreation: 2000, Output: 100},
+			want: func(t *testing.T, k string) float64 {
+				return 1000*field(t, k, in) + 1000*field(t, k, cacheRd) + 2000*field(t, k, cacheWr) + 100*field(t, k, out)
+			},
+		},
+		{
+			name: "above 200k input the long-context tier prices every token", provider: "anthropic", model: "claude-sonnet-4-5", key: "claude-sonnet-4-5",
+			tokens: pricing.Tokens{Input: 250000, CacheRead: 50000, CacheCreation: 10000, Output: 1000},
+			want: func(t *testing.T, k string) float64 {
+				return 190000*field(t, k, in+above) + 50000*field(t, k, cacheRd+above) +
+					10000*field(t, k, cacheWr+above) + 1000*field(t, k, out+above)
+			},
+		},
+		{
+			name: "exactly 200k input stays on the base tier", provider: "anthropic", model: "claude-sonnet-4-5", key: "claude-sonnet-4-5",
+			tokens: pricing.Tokens{Input: 200000, Output: 1000},
+			want: func(t *testing.T, k string) float64 {
+				return 200000*field(t, k, in) + 1000*field(t, k, out)
+			},
+		},
+		{
+			name: "tier without a base cache write price", provider: "gcp.vertex_ai", model: "gemini-2.5-pro", key: "gemini-2.5-pro",
+			tokens: pricing.Tokens{Input: 300000, CacheRead: 100000, CacheCreation: 20000, Output: 5000},
+			want: func(t *testing.T, k string) float64 {
+				if hasField(k, cacheWr) {
+					t.Fatalf("%s now has a base cache write price; the case needs another model", k)
+				}
+				return 180000*field(t, k, in+above) + 100000*field(t, k, cacheRd+above) +
+					20000*field(t, k, cacheWr+above) + 5000*field(t, k, out+above)
+			},
+		},
+		{
+			name: "cache tokens fall back to the input price", provider: "aws.bedrock", model: "amazon.nova-micro-v1:0", key: "amazon.nova-micro-v1:0",
+			tokens: pricing.Tokens{Input: 1000, CacheRead: 300, CacheCreation: 200, Output: 10},
+			want: func(t *testing.T, k string) float64 {
+				if hasField(k, cacheRd) || hasField(k, cacheWr) {
+					t.Fatalf("%s now prices caching; the case needs another model", k)
+				}
+				return 1000*field(t, k, in) + 10*field(t, k, out)
+			},
+		},
+		{
+			name: "embedding", provider: "openai", model: "text-embedding-3-small", key: "text-embedding-3-small",
+			tokens: pricing.Tokens{Input: 8000},
+			want:   func(t *testing.T, k string) float64 { return 8000 * field(t, k, in) },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := lookup(t, tt.provider, tt.model)
+			if m.Key != tt.key {
+				t.Fatalf("Lookup(%q, %q).Key = %q, want %q", tt.provider, tt.model, m.Key, tt.key)
+			}
+			assertClose(t, m.Price.Cost(tt.tokens), tt.want(t, tt.key))
+		})
+	}
+}
+
+func TestCostRules(t *testing.T) {
+	base := pricing.Price{Input: 1, Output: 10, CacheRead: ptr(0.1), CacheCreation: ptr(1.25), Reasoning: ptr(20)}
+	tests := []struct {
+		name   string
+		price  pricing.Price
+		tokens pricing.Tokens
+		want   float64
+	}{
+		{"zero usage", base, pricing.Tokens{}, 0},
+		{"every kind of token", base, pricing.Tokens{Input: 100, CacheRead: 30, CacheCreation: 20, Output: 50, Reasoning: 40}, 50*1 + 30*0.1 + 20*1.25 + 10*10 + 40*20},
+		{"nil cache and reasoning prices fall back", pricing.Price{Input: 1, Output: 10}, pricing.Tokens{Input: 100, CacheRead: 30, CacheCreation: 20, Output: 50, Reasoning: 40}, 100*1 + 50*10},
+		{"cached parts larger than the input total", base, pricing.Tokens{Input: 10, CacheRead: 30}, 30 * 0.1},
+		{"reasoning larger than the output total", base, pricing.Tokens{Output: 5, Reasoning: 8}, 8 * 20},
+		{"negative counts count as zero", base, pricing.Tokens{Input: -5, CacheRead: -1, Output: -3, Reasoning: -2}, 0},
+		{
+			"partial long-context tier falls back field by field",
+			pricing.Price{Input: 1, Output: 10, CacheRead: ptr(0.1), Above200k: &pricing.Price{Input: 2}},
+			pricing.Tokens{Input: 300000, CacheRead: 100000, CacheCreation: 1000, Output: 7},
+			// input 2 from the tier; output, cache read from the base; cache write at the tier's input price
+			199000*2 + 100000*0.1 + 1000*2 + 7*10,
+		},
+		{
+			"long-context tier prices reasoning apart",
+			pricing.Price{Input: 1, Output: 10, Reasoning: ptr(20), Above200k: &pricing.Price{Input: 2, Output: 15, Reasoning: ptr(30)}},
+			pricing.Tokens{Input: 200001, Output: 10, Reasoning: 4},
+			200001*2 + 6*15 + 4*30,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assertClose(t, tt.price.Cost(tt.tokens), tt.want)
+		})
+	}
+}
+
+func TestLongContextTierIsResolvedOnLoad(t *testing.T) {
+	// Callers that show a Match's tier should see the prices that apply,
+	// not holes to fill from the base tier themselves.
+	m := lookup(t, "gcp.vertex_ai", "gemini-2.5-pro")
+	tier := m.Price.Above200k
+	if tier == nil {
+		t.Fatal("gemini-2.5-pro has no long-context tier")
+	}
+	if tier.Input != field(t, "gemini-2.5-pro", in+above) || tier.Output != field(t, "gemini-2.5-pro", out+above) {
+		t.Errorf("tier = %+v", *tier)
+	}
+	if tier.CacheRead == nil || *tier.CacheRead != field(t, "gemini-2.5-pro", cacheRd+above) {
+		t.Errorf("tier cache read = %v", tier.CacheRead)
+	}
+	if lookup(t, "openai", "gpt-4o-mini").Price.Above200k != nil {
+		t.Error("gpt-4o-mini has a long-context tier it does not have in the file")
+	}
+}

@@ -1,0 +1,290 @@
+package pricing
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"sync"
+
+	"github.com/otelllm/otelllm/pricing/internal/litellm"
+)
+
+// Table is a set of model prices keyed as in the LiteLLM file (gpt-4o,
+// azure/gpt-4o, bedrock/us-east-1/..., ...).
+//
+// A Table is immutable and safe for concurrent use: Extend and WithPrice
+// return new tables. A nil *Table is an empty table.
+type Table struct {
+	source, version string
+	entries         map[string]*entry
+	// profiles holds, for each provider name Lookup knows, the key
+	// namespaces this table really has, so Lookup never probes a
+	// namespace that cannot match.
+	profiles map[string]*profile
+}
+
+// entry is one priced model. It keeps its own key so Lookup can report the
+// key it matched without building a string.
+type entry struct {
+	key string
+	// provider is litellm_provider; "" for prices added with WithPrice.
+	provider string
+	price    Price
+}
+
+// defaultTable parses the embedded table on first use only, so programs that
+// never price a call never pay for it.
+var defaultTable = sync.OnceValue(func() *Table {
+	t, err := load(embeddedPrices, Source, Version)
+	if err != nil {
+		// Unreachable: TestDefault parses this very data. An empty table
+		// prices nothing, which is safer for a library than a panic.
+		return newTable(Source, Version, map[string]*entry{})
+	}
+	return t
+})
+
+// Default returns the embedded table: prices from the LiteLLM file of
+// Version, for the providers, modes and fields this package uses. It is
+// parsed once, on first use.
+func Default() *Table {
+	return defaultTable()
+}
+
+// Load reads a LiteLLM-format JSON table: an object mapping model keys to
+// objects with litellm_provider, mode, input_cost_per_token,
+// output_cost_per_token, cache_read_input_token_cost,
+// cache_creation_input_token_cost, output_cost_per_reasoning_token and their
+// _above_200k_tokens variants. The full upstream file is fine: entries of
+// modes other than chat, completion, embedding and responses, entries that
+// are not priced per token, other fields and non-object members are skipped.
+// An absent mode counts as chat, so a hand-written file needs only the two
+// base prices.
+//
+// Malformed JSON, a root that is not an object, a price that is not a
+// non-negative number, and a file with no usable entry are errors that name
+// the problem (and the entry and field).
+//
+// source and version label the table (see Table.Source); an empty version is
+// taken from the file's last_updated date when it has one.
+func Load(r io.Reader, source, version string) (*Table, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("pricing: reading %s: %w", sourceLabel(source), err)
+	}
+	t, err := load(data, source, version)
+	if err != nil {
+		return nil, fmt.Errorf("pricing: %s: %w", sourceLabel(source), err)
+	}
+	return t, nil
+}
+
+// LoadFile reads a LiteLLM-format JSON table from the file at path, as Load
+// does. The table's source is path and its version the file's last_updated
+// date, if any.
+func LoadFile(path string) (*Table, error) {
+	t, err := loadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("pricing: %w", err)
+	}
+	return t, nil
+}
+
+// loadFile is LoadFile without the package prefix on its errors, so FromEnv
+// can say which variable named the file.
+func loadFile(path string) (*Table, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err // *fs.PathError already names the operation and path
+	}
+	t, err := load(data, path, "")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return t, nil
+}
+
+// FromEnv returns base extended with the file named by $OTELLLM_PRICES_FILE,
+// or base itself when the variable is unset or empty. A nil base means
+// Default(). If the file cannot be read or parsed, FromEnv returns base with
+// the error, so a caller can report it and carry on pricing with base.
+func FromEnv(base *Table) (*Table, error) {
+	if base == nil {
+		base = Default()
+	}
+	path := os.Getenv(EnvFile)
+	if path == "" {
+		return base, nil
+	}
+	overlay, err := loadFile(path)
+	if err != nil {
+		return base, fmt.Errorf("pricing: $%s: %w", EnvFile, err)
+	}
+	return base.Extend(overlay), nil
+}
+
+func sourceLabel(source string) string {
+	if source == "" {
+		return "price table"
+	}
+	return source
+}
+
+func load(data []byte, source, version string) (*Table, error) {
+	doc, err := litellm.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	if version == "" {
+		version = dateOf(doc.LastUpdated)
+	}
+	entries := make(map[string]*entry, len(doc.Entries))
+	for _, e := range doc.Entries {
+		entries[e.Key] = &entry{key: e.Key, provider: e.Provider, price: priceOf(e)}
+	}
+	return newTable(source, version, entries), nil
+}
+
+// dateOf keeps the date of an RFC 3339 timestamp such as upstream's
+// last_updated, which is what Version means; other strings pass unchanged.
+func dateOf(timestamp string) string {
+	if len(timestamp) > len("2006-01-02") && timestamp[len("2006-01-02")] == 'T' {
+		return timestamp[:len("2006-01-02")]
+	}
+	return timestamp
+}
+
+// priceOf converts a decoded entry. The long-context tier is resolved
+// against the base here, once, so that callers who read Above200k see the
+// prices that really apply rather than holes.
+func priceOf(e litellm.Entry) Price {
+	p := Price{
+		Input:         *e.Input,
+		Output:        orDefault(e.Output, 0), // absent only for embeddings, which have no output
+		CacheRead:     e.CacheRead,
+		CacheCreation: e.CacheCreation,
+		Reasoning:     e.Reasoning,
+	}
+	if e.InputAbove200k != nil || e.OutputAbove200k != nil || e.CacheReadAbove200k != nil ||
+		e.CacheCreationAbove200k != nil || e.ReasoningAbove200k != nil {
+		tier := Price{
+			Input:         orDefault(e.InputAbove200k, p.Input),
+			Output:        orDefault(e.OutputAbove200k, p.Output),
+			CacheRead:     firstNonNil(e.CacheReadAbove200k, p.CacheRead),
+			CacheCreation: firstNonNil(e.CacheCreationAbove200k, p.CacheCreation),
+			Reasoning:     firstNonNil(e.ReasoningAbove200k, p.Reasoning),
+		}
+		p.Above200k = &tier
+	}
+	return p
+}
+
+func firstNonNil(a, b *float64) *float64 {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+func newTable(source, version string, entries map[string]*entry) *Table {
+	t := &Table{source: source, version: version, entries: entries}
+	t.profiles = resolveProfiles(entries)
+	return t
+}
+
+// Source returns where the table's prices come from: Source for the
+// embedded table, the path for LoadFile, and both sides joined by " + " for
+// an extended table.
+func (t *Table) Source() string {
+	if t == nil {
+		return ""
+	}
+	return t.source
+}
+
+// Version returns the date (or other version label) of the table's prices,
+// joined by " + " as Source is for an extended table.
+func (t *Table) Version() string {
+	if t == nil {
+		return ""
+	}
+	return t.version
+}
+
+// Len returns the number of priced entries.
+func (t *Table) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.entries)
+}
+
+// Extend returns a new table holding t's entries and overlay's, with
+// overlay's entry winning where both have a key. Its Source and Version
+// name both tables, so a span shows that an overlay was in use.
+func (t *Table) Extend(overlay *Table) *Table {
+	if overlay.Len() == 0 {
+		return t
+	}
+	if t.Len() == 0 {
+		return overlay
+	}
+	entries := make(map[string]*entry, len(t.entries)+len(overlay.entries))
+	maps.Copy(entries, t.entries)
+	maps.Copy(entries, overlay.entries)
+	return newTable(join(t.source, overlay.source), join(t.version, overlay.version), entries)
+}
+
+func join(base, overlay string) string {
+	switch {
+	case base == overlay, overlay == "":
+		return base
+	case base == "":
+		return overlay
+	}
+	return base + " + " + overlay
+}
+
+// WithPrice returns a new table in which model costs p: for fine-tuned,
+// self-hosted or newly released models the table does not know, or to
+// correct a negotiated price. model is a table key, matched by Lookup like
+// any other; to override a price for one provider only, use its qualified
+// key (azure/gpt-4o). An empty model returns t unchanged. The price is
+// copied, so later changes to what p points to do not reach the table.
+func (t *Table) WithPrice(model string, p Price) *Table {
+	if model == "" {
+		return t
+	}
+	var entries map[string]*entry
+	var source, version string
+	if t != nil {
+		entries = maps.Clone(t.entries)
+		source, version = t.source, t.version
+	}
+	if entries == nil {
+		entries = map[string]*entry{}
+	}
+	entries[model] = &entry{key: model, price: clonePrice(p)}
+	return newTable(source, version, entries)
+}
+
+func clonePrice(p Price) Price {
+	p.CacheRead = cloneFloat(p.CacheRead)
+	p.CacheCreation = cloneFloat(p.CacheCreation)
+	p.Reasoning = cloneFloat(p.Reasoning)
+	if p.Above200k != nil {
+		tier := clonePrice(*p.Above200k)
+		tier.Above200k = nil // Cost ignores a tier's own tier; do not keep a cycle alive
+		p.Above200k = &tier
+	}
+	return p
+}
+
+func cloneFloat(f *float64) *float64 {
+	if f == nil {
+		return nil
+	}
+	v := *f
+	return &v
+}
