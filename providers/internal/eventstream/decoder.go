@@ -2,6 +2,7 @@ package eventstream
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 )
@@ -26,17 +27,30 @@ type Decoder struct {
 	// offset is the stream offset of the frame being decoded, for errors.
 	offset int64
 
-	msg    Message // reused for every frame, so that Headers keeps its capacity
-	frames int
-	err    error
+	msg Message // reused for every frame, so that Headers keeps its capacity
+	// headers backs msg.Headers until a frame has more: AWS frames carry
+	// three or four.
+	headers [4]Header
+	frames  int
+	err     error
+	// delivering is set during the callback, when the decoder's state is
+	// in use and must not change.
+	delivering bool
 }
 
+// errReentrant is returned, without stopping the decoder, by a Write made
+// from inside the callback: letting it in would re-deliver the frame being
+// delivered, without end.
+var errReentrant = errors.New("eventstream: Write called from the message callback")
+
 // NewDecoder returns a Decoder that calls onMessage for each complete, valid
-// frame, in order, from within Write. onMessage must not call Write, and must
-// not keep msg or any slice reachable from it after returning. A nil
+// frame, in order, from within Write. onMessage must not keep msg or any slice
+// reachable from it after returning; a Write it makes fails and is ignored. A nil
 // onMessage only validates and counts frames.
 func NewDecoder(onMessage func(msg *Message)) *Decoder {
-	return &Decoder{onMessage: onMessage}
+	d := &Decoder{onMessage: onMessage}
+	d.msg.Headers = d.headers[:0]
+	return d
 }
 
 // Write decodes p, calling back for every frame it completes, and buffers the
@@ -45,6 +59,9 @@ func NewDecoder(onMessage func(msg *Message)) *Decoder {
 // It returns the first decoding error of the stream. The error is sticky:
 // once one is returned, every later Write returns it and ignores its input.
 func (d *Decoder) Write(p []byte) error {
+	if d.delivering {
+		return errReentrant
+	}
 	for len(p) > 0 && d.err == nil {
 		if len(d.pending) > 0 {
 			p = d.fill(p)
@@ -115,15 +132,13 @@ func (d *Decoder) fill(p []byte) []byte {
 	return p
 }
 
-// appendPending copies b to the pending frame. The buffer grows by doubling,
-// never past the declared frame length, so that memory follows the bytes that
-// actually arrived rather than what a prelude claims.
+// appendPending copies b to the pending frame. The buffer grows as bytes
+// arrive, not as a prelude claims, and by doubling, so that a stream whose
+// frames keep getting longer costs a few allocations rather than one per
+// frame.
 func (d *Decoder) appendPending(b []byte) {
 	if need := len(d.pending) + len(b); need > cap(d.pending) {
-		newCap := max(need, 2*cap(d.pending), 512)
-		if d.frameLen > 0 {
-			newCap = min(newCap, d.frameLen)
-		}
+		newCap := min(max(need, 2*cap(d.pending), 512), maxFrameLen) // need <= maxFrameLen
 		grown := make([]byte, len(d.pending), newCap)
 		copy(grown, d.pending)
 		d.pending = grown
@@ -172,7 +187,9 @@ func (d *Decoder) deliver(frame []byte) {
 	d.msg.Payload = frame[headersEnd:end:end]
 	d.frames++
 	if d.onMessage != nil {
+		d.delivering = true
 		d.onMessage(&d.msg)
+		d.delivering = false
 	}
 	d.release()
 	d.offset += int64(len(frame))
@@ -231,7 +248,7 @@ func parseHeaders(dst []Header, b []byte) ([]Header, error) {
 		}
 		v := HeaderValue{Type: b[i]}
 		i++
-		size := 0 // bytes of value after the type byte
+		size := 0 // bytes of the value proper, after the type byte and any length
 		switch v.Type {
 		case TypeBoolTrue, TypeBoolFalse:
 		case TypeByte:
@@ -248,7 +265,8 @@ func parseHeaders(dst []Header, b []byte) ([]Header, error) {
 			if len(b)-i < 2 {
 				return dst, &headerError{offset: start, name: name, reason: "value length runs past the headers"}
 			}
-			size = 2 + int(binary.BigEndian.Uint16(b[i:]))
+			size = int(binary.BigEndian.Uint16(b[i:]))
+			i += 2
 		default:
 			return dst, &headerError{offset: start, name: name, reason: fmt.Sprintf("unknown value type %d", v.Type)}
 		}
@@ -268,10 +286,8 @@ func parseHeaders(dst []Header, b []byte) ([]Header, error) {
 			v.Int = int64(int32(binary.BigEndian.Uint32(value)))
 		case TypeInt64, TypeTimestamp:
 			v.Int = int64(binary.BigEndian.Uint64(value))
-		case TypeUUID:
+		case TypeBytes, TypeString, TypeUUID:
 			v.Bytes = value
-		case TypeBytes, TypeString:
-			v.Bytes = value[2:]
 		}
 		dst = append(dst, Header{Name: name, Value: v})
 	}

@@ -222,8 +222,10 @@ func TestTruncation(t *testing.T) {
 				if atBoundary {
 					require.Equal(t, framesBefore, got.Count, "cut %d", cut)
 				}
-				require.Equal(t, all[:got.Count], got.Frames, "cut %d", cut)
-				require.Equal(t, got, decode(t, data[:cut], oneByte), "cut %d one byte per Write", cut)
+				if got.Count > 0 {
+					require.Equal(t, all[:got.Count], got.Frames, "cut %d", cut)
+				}
+				require.Equal(t, got, decode(t, data[:cut], randomSplits(uint64(cut))), "cut %d split", cut)
 			}
 		})
 	}
@@ -439,4 +441,21 @@ func TestErrorMessage(t *testing.T) {
 	err := NewDecoder(nil).Write(append(bytes.Clone(valid), flip(valid, len(valid)-1)...))
 	want := fmt.Sprintf("eventstream: message checksum mismatch: frame 2 at stream offset %d: computed", len(valid))
 	assert.True(t, strings.HasPrefix(err.Error(), want), err.Error())
+}
+
+func TestWriteFromCallbackIsRefused(t *testing.T) {
+	stream := bytes.Repeat(Encode(nil, []byte("p")), 3)
+	for _, n := range []int{len(stream), 5} {
+		var d *Decoder
+		var inner []error
+		d = NewDecoder(func(m *Message) {
+			inner = append(inner, d.Write(stream))
+			assert.Equal(t, "p", string(m.Payload))
+		})
+		for p := stream; len(p) > 0; p = p[min(n, len(p)):] {
+			require.NoError(t, d.Write(p[:min(n, len(p))]))
+		}
+		assert.Equal(t, 3, d.Frames())
+		assert.Equal(t, []error{errReentrant, errReentrant, errReentrant}, inner)
+	}
 }
