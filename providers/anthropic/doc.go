@@ -1,0 +1,33 @@
+// Package anthropic recognises Anthropic Messages API calls and reads their
+// parameters, response ids, stop reasons and token usage, for the otelllm
+// transport. It returns plain values (see package providers) and imports no
+// OpenTelemetry.
+//
+// It understands two routes to the same wire format:
+//   - first-party: POST https://api.anthropic.com/v1/messages (with or without
+//     the SDK's ?beta=true), and POST …/v1/messages on any host when the
+//     request carries an anthropic-version header (gateways and proxies).
+//     Provider "anthropic".
+//   - Claude on Vertex AI: POST …/publishers/anthropic/models/{model}:rawPredict
+//     and :streamRawPredict on aiplatform.googleapis.com or
+//     {location}-aiplatform.googleapis.com. Provider "gcp.vertex_ai"; the model
+//     comes from the path, since the body has none.
+//
+// Token counting (/v1/messages/count_tokens) and message batches
+// (/v1/messages/batches) are not generations and are not recognised.
+//
+// Quirks it handles:
+//   - usage.input_tokens excludes the prompt cache; InputTokens is normalised
+//     to input_tokens + cache_creation_input_tokens + cache_read_input_tokens,
+//     with cache reads and cache creation also reported on their own.
+//   - Streams (SSE: message_start, content blocks, ping, message_delta,
+//     message_stop) carry cumulative usage: message_delta.usage overwrites,
+//     field by field, the counts message_start gave, and is never added to
+//     them. Recent API versions repeat the input and cache counts in
+//     message_delta; older ones send only output_tokens there.
+//   - An error can arrive inside a 200 stream as an "error" event; its
+//     error.type becomes Response.ErrorType and the usage seen before it is
+//     kept. The stream ends normally at message_stop, or at such an error.
+//   - Error bodies {"type":"error","error":{"type":"overloaded_error"}} give
+//     the ErrorType; on Vertex AI, Google's own {"error":{"status":…}} does.
+package anthropic

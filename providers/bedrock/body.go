@@ -1,0 +1,229 @@
+package bedrock
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
+	"github.com/otelllm/otelllm/providers/internal/messages"
+)
+
+// bodyObserver reads a non-streamed body (Converse, InvokeModel, or any
+// error), buffered up to providers.MaxBufferedBody.
+type bodyObserver struct {
+	observerBase
+	body     []byte
+	overflow bool
+}
+
+// Write buffers p.
+func (o *bodyObserver) Write(p []byte) {
+	if o.overflow {
+		return
+	}
+	if len(o.body)+len(p) > providers.MaxBufferedBody {
+		o.overflow = true
+		o.body = nil
+		return
+	}
+	o.body = append(o.body, p...)
+}
+
+// Chunks is 0: the body is not a stream.
+func (o *bodyObserver) Chunks() int { return 0 }
+
+// Finish parses the body.
+func (o *bodyObserver) Finish(complete bool) providers.Response {
+	r := o.response()
+	isInvoke := o.action == invoke || o.action == invokeStream
+	if isInvoke && o.status < 400 {
+		// Whatever happens to the body, the headers counted the tokens.
+		r.Usage = headerUsage(o.inputHeader, o.outputHeader)
+	}
+	switch {
+	case o.overflow:
+		r.ObserveError = "response body over 8 MiB not parsed"
+		return r
+	case len(bytes.TrimSpace(o.body)) == 0:
+		if complete {
+			r.ObserveError = "empty response body"
+		}
+		return r
+	case !json.Valid(o.body):
+		if complete {
+			r.ObserveError = "response is not JSON"
+		}
+		return r
+	}
+	if o.status >= 400 {
+		if r.ErrorType == "" {
+			r.ErrorType = errorTypeBody(o.body)
+		}
+		return r
+	}
+	if isInvoke {
+		parseInvokeBody(o.body, &r)
+	} else {
+		parseConverseBody(o.body, &r)
+	}
+	return r
+}
+
+// errorTypeBody returns the error name of a JSON error body without an
+// x-amzn-ErrorType header: "__type" ("com.amazon.coral.validate#ValidationException")
+// or "code".
+func errorTypeBody(body []byte) string {
+	for _, key := range [...]string{"__type", "code", "Code"} {
+		if s, ok := jsonscan.String(body, key); ok && s != "" {
+			if i := strings.LastIndexByte(s, '#'); i >= 0 {
+				s = s[i+1:]
+			}
+			name, _, _ := strings.Cut(s, ":")
+			return name
+		}
+	}
+	return ""
+}
+
+// parseConverseBody reads a Converse response: stopReason and usage.
+func parseConverseBody(body []byte, r *providers.Response) {
+	if reason, ok := jsonscan.String(body, "stopReason"); ok && reason != "" {
+		r.FinishReasons = []string{reason}
+	}
+	if u, kind, ok := jsonscan.Get(body, "usage"); ok && kind == jsonscan.KindObject {
+		var c counts
+		c.merge(u, converseKeys)
+		r.Usage = c.usage(providers.SourceResponseBody)
+	}
+}
+
+// invokeBody holds the members of every model family's InvokeModel response
+// that say why generation stopped and how many tokens it counted.
+type invokeBody struct {
+	Type  string          `json:"type"`
+	Usage json.RawMessage `json:"usage"`
+	// Anthropic, Meta Llama.
+	StopReason *string `json:"stop_reason"`
+	// Amazon Nova.
+	NovaStopReason *string `json:"stopReason"`
+	// Meta Llama.
+	PromptTokenCount     *int64 `json:"prompt_token_count"`
+	GenerationTokenCount *int64 `json:"generation_token_count"`
+	// Amazon Titan Text.
+	InputTextTokenCount *int64 `json:"inputTextTokenCount"`
+	Results             []struct {
+		TokenCount       *int64 `json:"tokenCount"`
+		CompletionReason string `json:"completionReason"`
+	} `json:"results"`
+	// Mistral.
+	Outputs []struct {
+		StopReason string `json:"stop_reason"`
+	} `json:"outputs"`
+	// Cohere Command R (finish_reason) and Command (generations).
+	FinishReason string `json:"finish_reason"`
+	Generations  []struct {
+		FinishReason string `json:"finish_reason"`
+	} `json:"generations"`
+	// OpenAI-style bodies (gpt-oss, DeepSeek, AI21 Jamba).
+	Choices []struct {
+		FinishReason string `json:"finish_reason"`
+	} `json:"choices"`
+}
+
+// parseInvokeBody reads an InvokeModel response of any family. r.Usage
+// holds the header counts on entry.
+func parseInvokeBody(body []byte, r *providers.Response) {
+	var b invokeBody
+	if json.Unmarshal(body, &b) != nil {
+		return // valid JSON, but not an object
+	}
+	var reasons []string
+	add := func(s string) {
+		if s != "" {
+			reasons = append(reasons, s)
+		}
+	}
+	var own providers.Usage // the body's own counts
+	rich := false           // the body's counts beat the headers
+	switch {
+	case b.Type == "message" || jsonHas(b.Usage, "input_tokens") || jsonHas(b.Usage, "output_tokens"):
+		// Anthropic Messages.
+		if msg, ok := messages.ParseMessage(body); ok {
+			add(msg.StopReason)
+			own = msg.Counts.Usage(providers.SourceResponseBody)
+			rich = true
+		}
+	case b.NovaStopReason != nil || jsonHas(b.Usage, "inputTokens"):
+		if b.NovaStopReason != nil {
+			add(*b.NovaStopReason)
+		}
+		var c counts
+		if len(b.Usage) > 0 {
+			c.merge(b.Usage, novaKeys)
+		}
+		own = c.usage(providers.SourceResponseBody)
+		rich = c.hasCache()
+	case b.PromptTokenCount != nil || b.GenerationTokenCount != nil:
+		// Meta Llama.
+		if b.StopReason != nil {
+			add(*b.StopReason)
+		}
+		own.Source = providers.SourceResponseBody
+		if b.PromptTokenCount != nil {
+			own.Set(providers.InputTokens, *b.PromptTokenCount)
+		}
+		if b.GenerationTokenCount != nil {
+			own.Set(providers.OutputTokens, *b.GenerationTokenCount)
+		}
+	case b.InputTextTokenCount != nil || len(b.Results) > 0:
+		// Amazon Titan Text.
+		own.Source = providers.SourceResponseBody
+		if b.InputTextTokenCount != nil {
+			own.Set(providers.InputTokens, *b.InputTextTokenCount)
+		}
+		var out int64
+		counted := false
+		for _, res := range b.Results {
+			add(res.CompletionReason)
+			if res.TokenCount != nil {
+				out += *res.TokenCount
+				counted = true
+			}
+		}
+		if counted {
+			own.Set(providers.OutputTokens, out)
+		}
+	case len(b.Outputs) > 0:
+		for _, o := range b.Outputs {
+			add(o.StopReason)
+		}
+	case len(b.Generations) > 0:
+		for _, g := range b.Generations {
+			add(g.FinishReason)
+		}
+	case b.FinishReason != "":
+		add(b.FinishReason)
+	case len(b.Choices) > 0:
+		for _, c := range b.Choices {
+			add(c.FinishReason)
+		}
+	}
+	r.FinishReasons = reasons
+	if own.Reported == 0 {
+		own = providers.Usage{}
+	}
+	if rich && own.Reported != 0 || r.Usage.Reported == 0 {
+		r.Usage = own
+	}
+}
+
+// jsonHas reports whether the object obj has a member key.
+func jsonHas(obj []byte, key string) bool {
+	if len(obj) == 0 {
+		return false
+	}
+	_, _, ok := jsonscan.Get(obj, key)
+	return ok
+}

@@ -1,0 +1,58 @@
+// Package bedrock recognises Amazon Bedrock Runtime calls and reads their
+// parameters, stop reasons and token usage, for the otelllm transport. It
+// returns plain values (see package providers) and imports no OpenTelemetry.
+//
+// It recognises POST /model/{modelId}/{action} on bedrock-runtime.{region}.amazonaws.com,
+// bedrock-runtime-fips.{region}.amazonaws.com, or any other host (VPC
+// endpoints, proxies), for the four generation actions:
+//
+//	converse                     Converse: JSON, usage in the body
+//	converse-stream              ConverseStream: AWS event stream
+//	invoke                       InvokeModel: the model's native JSON
+//	invoke-with-response-stream  InvokeModelWithResponseStream: event stream of base64 chunks
+//
+// Every call is provider "aws.bedrock", operation "chat". The model id is
+// escaped in the path (amazon.nova-micro-v1%3A0, ARNs with %2F) and is
+// unescaped; the response names no model, so Response.Model is that id too,
+// and Response.ID is the x-amzn-RequestId response header. The request is
+// SigV4-signed: its body is only ever read.
+//
+// Usage normalisation. Bedrock's inputTokens excludes prompt-cache reads and
+// writes (the Bedrock prompt caching guide: total input = inputTokens +
+// cacheReadInputTokens + cacheWriteInputTokens), the same convention as
+// Anthropic's own API. InputTokens is therefore inputTokens + cache read +
+// cache write, and the cache counts are reported on their own. totalTokens
+// is passed through as Bedrock reports it (it already counts the cache).
+//
+// InvokeModel bodies are model-native, so the family is told from the shape
+// of the JSON, not from the model id (application inference profile ARNs
+// name no family):
+//   - Anthropic Messages (Claude): stop_reason, usage with cache counts. Its
+//     usage is preferred over the headers, being richer, and normalised as
+//     Anthropic's.
+//   - Amazon Nova: stopReason, usage.inputTokens/outputTokens and
+//     cacheRead/WriteInputTokenCount. The body usage is used when it has
+//     cache counts, normalised like Converse.
+//   - Meta Llama (stop_reason, prompt_token_count, generation_token_count),
+//     Amazon Titan (results[].completionReason, inputTextTokenCount,
+//     results[].tokenCount), Mistral (outputs[].stop_reason), Cohere
+//     (finish_reason, generations[].finish_reason) and OpenAI-style bodies
+//     (choices[].finish_reason): stop reasons from the body.
+//
+// Otherwise the counts come from the X-Amzn-Bedrock-Input-Token-Count and
+// X-Amzn-Bedrock-Output-Token-Count response headers (Source
+// response_headers), which Bedrock sends for every family, and only when
+// those are absent from the body's own counts.
+//
+// Streams are AWS binary event streams (package
+// providers/internal/eventstream). ConverseStream ends with a metadata event
+// carrying usage; messageStop carries the stop reason. In
+// InvokeModelWithResponseStream each chunk event carries base64 model-native
+// JSON; the last one adds amazon-bedrock-invocationMetrics with the token
+// counts. For Claude the Anthropic events inside are followed as well and
+// their usage is preferred when it has cache counts; Nova's native
+// messageStop and metadata events likewise. Exception and error frames give
+// Response.ErrorType from :exception-type or :error-code. A frame failing
+// its checksum stops observation (ObserveError; the usage already seen is
+// kept); the application's reads are never affected.
+package bedrock

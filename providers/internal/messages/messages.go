@@ -1,0 +1,263 @@
+package messages
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
+)
+
+// The raw counts of an Anthropic usage object, as a bit mask of those seen.
+const (
+	hasInput uint8 = 1 << iota
+	hasOutput
+	hasCacheRead
+	hasCacheCreation
+)
+
+// Counts holds the raw counts of Anthropic usage objects, each with whether
+// it was reported. Input excludes the cache, as on the wire.
+type Counts struct {
+	Input, Output, CacheRead, CacheCreation int64
+	has                                     uint8
+}
+
+// Any reports whether any count was reported.
+func (c Counts) Any() bool { return c.has != 0 }
+
+// HasCache reports whether a cache read or cache creation count was reported.
+func (c Counts) HasCache() bool { return c.has&(hasCacheRead|hasCacheCreation) != 0 }
+
+// Merge overwrites the counts with those present (as numbers) in the usage
+// object u, leaving the others as they were. It does not allocate.
+func (c *Counts) Merge(u []byte) {
+	c.mergeOne(u, "input_tokens", &c.Input, hasInput)
+	c.mergeOne(u, "output_tokens", &c.Output, hasOutput)
+	c.mergeOne(u, "cache_read_input_tokens", &c.CacheRead, hasCacheRead)
+	c.mergeOne(u, "cache_creation_input_tokens", &c.CacheCreation, hasCacheCreation)
+}
+
+func (c *Counts) mergeOne(u []byte, key string, dst *int64, bit uint8) {
+	if v, ok := jsonscan.Int(u, key); ok {
+		*dst = v
+		c.has |= bit
+	}
+}
+
+// Usage returns the counts normalised: InputTokens includes cache reads and
+// cache creation, and is reported when input_tokens was.
+func (c Counts) Usage(source providers.UsageSource) providers.Usage {
+	var u providers.Usage
+	if c.has == 0 {
+		return u
+	}
+	u.Source = source
+	if c.has&hasInput != 0 {
+		u.Set(providers.InputTokens, c.Input+c.CacheRead+c.CacheCreation)
+	}
+	if c.has&hasOutput != 0 {
+		u.Set(providers.OutputTokens, c.Output)
+	}
+	if c.has&hasCacheRead != 0 {
+		u.Set(providers.CacheReadInputTokens, c.CacheRead)
+	}
+	if c.has&hasCacheCreation != 0 {
+		u.Set(providers.CacheCreationInputTokens, c.CacheCreation)
+	}
+	return u
+}
+
+// ParseRequest reads the generation parameters of a Messages request body
+// into r: model (when the body has one: Bedrock and Vertex put it in the
+// URL), max_tokens, temperature, top_p, top_k, stop_sequences and stream.
+// It reports false, leaving r unchanged, when body is not a JSON object.
+func ParseRequest(body []byte, r *providers.Request) bool {
+	var req struct {
+		Model         *string  `json:"model"`
+		MaxTokens     *int64   `json:"max_tokens"`
+		Temperature   *float64 `json:"temperature"`
+		TopP          *float64 `json:"top_p"`
+		TopK          *float64 `json:"top_k"`
+		StopSequences []string `json:"stop_sequences"`
+		Stream        *bool    `json:"stream"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		return false
+	}
+	if req.Model != nil && *req.Model != "" {
+		r.Model = *req.Model
+	}
+	r.MaxTokens = req.MaxTokens
+	r.Temperature = req.Temperature
+	r.TopP = req.TopP
+	r.TopK = req.TopK
+	r.StopSequences = req.StopSequences
+	if req.Stream != nil && *req.Stream {
+		r.Stream = true
+	}
+	return true
+}
+
+// Message is what a full (non-streamed) Messages response says.
+type Message struct {
+	ID         string
+	Model      string
+	StopReason string
+	Counts     Counts
+	// ErrorType is error.type of a {"type":"error"} body.
+	ErrorType string
+}
+
+// ParseMessage reads a full Messages response body. It reports false when
+// body is not a JSON object.
+func ParseMessage(body []byte) (Message, bool) {
+	var m struct {
+		Type       string          `json:"type"`
+		ID         string          `json:"id"`
+		Model      string          `json:"model"`
+		StopReason string          `json:"stop_reason"`
+		Usage      json.RawMessage `json:"usage"`
+		Error      json.RawMessage `json:"error"`
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		return Message{}, false
+	}
+	msg := Message{ID: m.ID, Model: m.Model, StopReason: m.StopReason}
+	if len(m.Usage) > 0 {
+		msg.Counts.Merge(m.Usage)
+	}
+	if m.Type == "error" || len(m.Error) > 0 {
+		msg.ErrorType = ErrorType(body)
+	}
+	return msg, true
+}
+
+// ErrorType returns the error type of an error body: Anthropic's
+// {"type":"error","error":{"type":"overloaded_error"}}, or Google's
+// {"error":{"status":"RESOURCE_EXHAUSTED","code":429}} which Vertex AI sends
+// for errors raised before the request reaches Claude. It returns "" when
+// body names none.
+func ErrorType(body []byte) string {
+	for _, key := range [...]string{"type", "status"} {
+		if s, ok := jsonscan.String(body, "error", key); ok && s != "" {
+			return s
+		}
+	}
+	if v, kind, ok := jsonscan.Get(body, "error", "code"); ok {
+		switch kind {
+		case jsonscan.KindString:
+			if s, ok := jsonscan.Str(v); ok {
+				return s
+			}
+		case jsonscan.KindNumber:
+			if n, ok := jsonscan.ParseInt(v); ok {
+				return strconv.FormatInt(n, 10)
+			}
+		}
+	}
+	return ""
+}
+
+// Stream follows the events of a Messages stream. The zero value is ready;
+// per-event work does not allocate except to keep the id, the model, the
+// stop reason and an error type the first time each is seen.
+type Stream struct {
+	ID         string
+	Model      string
+	StopReason string
+	Counts     Counts
+	ErrorType  string
+
+	// Chunks counts the events carrying output or usage: message_start,
+	// content_block_delta and message_delta.
+	Chunks int
+	// Stopped reports that message_stop was seen.
+	Stopped bool
+	// Failed reports that an error event was seen.
+	Failed bool
+	// Malformed counts events whose data was not valid JSON.
+	Malformed int
+}
+
+// Event handles one event. data is its JSON; the event's type is read from
+// data's "type" member, which Anthropic always sends (the SSE event name
+// repeats it, and Bedrock's chunks have none).
+func (s *Stream) Event(data []byte) {
+	typ, ok := jsonscan.RawString(data, "type")
+	if !ok {
+		if !json.Valid(data) {
+			s.Malformed++
+		}
+		return
+	}
+	switch string(typ) {
+	case "content_block_delta":
+		s.Chunks++
+	case "message_start":
+		if !s.valid(data) {
+			return
+		}
+		s.Chunks++
+		msg, _, _ := jsonscan.Get(data, "message")
+		if s.ID == "" {
+			s.ID, _ = jsonscan.String(msg, "id")
+		}
+		if s.Model == "" {
+			s.Model, _ = jsonscan.String(msg, "model")
+		}
+		if u, kind, ok := jsonscan.Get(msg, "usage"); ok && kind == jsonscan.KindObject {
+			s.Counts.Merge(u)
+		}
+	case "message_delta":
+		if !s.valid(data) {
+			return
+		}
+		s.Chunks++
+		if reason, ok := jsonscan.RawString(data, "delta", "stop_reason"); ok && string(reason) != s.StopReason {
+			s.StopReason, _ = jsonscan.String(data, "delta", "stop_reason")
+		}
+		if u, kind, ok := jsonscan.Get(data, "usage"); ok && kind == jsonscan.KindObject {
+			s.Counts.Merge(u)
+		}
+	case "message_stop":
+		// Checked, so that a cut inside this last event is not taken for
+		// the end of the stream.
+		if s.valid(data) {
+			s.Stopped = true
+		}
+	case "error":
+		if !s.valid(data) {
+			return
+		}
+		s.Failed = true
+		if t := ErrorType(data); t != "" {
+			s.ErrorType = t
+		} else if s.ErrorType == "" {
+			s.ErrorType = "error"
+		}
+	}
+}
+
+func (s *Stream) valid(data []byte) bool {
+	if json.Valid(data) {
+		return true
+	}
+	s.Malformed++
+	return false
+}
+
+// Result returns what the stream said, usage normalised with source.
+func (s *Stream) Result(source providers.UsageSource) providers.Response {
+	r := providers.Response{
+		ID:        s.ID,
+		Model:     s.Model,
+		Usage:     s.Counts.Usage(source),
+		ErrorType: s.ErrorType,
+		Streamed:  true,
+	}
+	if s.StopReason != "" {
+		r.FinishReasons = []string{s.StopReason}
+	}
+	return r
+}

@@ -1,0 +1,57 @@
+package messages
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/otelllm/otelllm/providers"
+)
+
+func TestCountsOverwriteFieldByField(t *testing.T) {
+	var c Counts
+	c.Merge([]byte(`{"input_tokens":21,"cache_creation_input_tokens":1800,"cache_read_input_tokens":2500,"output_tokens":3}`))
+	c.Merge([]byte(`{"input_tokens":null,"output_tokens":42}`)) // null is absent, not zero
+	want := providers.Usage{Source: providers.SourceStream}
+	want.Set(providers.InputTokens, 21+1800+2500)
+	want.Set(providers.OutputTokens, 42)
+	want.Set(providers.CacheReadInputTokens, 2500)
+	want.Set(providers.CacheCreationInputTokens, 1800)
+	assert.Equal(t, want, c.Usage(providers.SourceStream))
+	assert.True(t, c.HasCache())
+
+	var none Counts
+	none.Merge([]byte(`{"server_tool_use":{"web_search_requests":1}}`))
+	assert.False(t, none.Any())
+	assert.Equal(t, providers.Usage{}, none.Usage(providers.SourceStream))
+
+	var outOnly Counts
+	outOnly.Merge([]byte(`{"output_tokens":7}`))
+	u := outOnly.Usage(providers.SourceResponseBody)
+	assert.False(t, u.Has(providers.InputTokens), "no input_tokens, no InputTokens")
+	assert.Equal(t, int64(7), u.OutputTokens)
+}
+
+func TestErrorType(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`: "overloaded_error",
+		`{"error":{"code":429,"message":"q","status":"RESOURCE_EXHAUSTED"}}`:          "RESOURCE_EXHAUSTED",
+		`{"error":{"code":"bad_thing"}}`:                                              "bad_thing",
+		`{"error":{"code":503}}`:                                                      "503",
+		`{"error":"flat"}`:                                                            "",
+		`{"message":"no type"}`:                                                       "",
+		`[{"error":{"code":400}}]`:                                                    "",
+	} {
+		assert.Equal(t, want, ErrorType([]byte(body)), body)
+	}
+}
+
+func TestStreamIgnoresBrokenEvents(t *testing.T) {
+	var s Stream
+	s.Event([]byte(`{"type":"message_start","message":{"id":"m","usage":{"input_tokens":5`)) // cut
+	s.Event([]byte(`{"type":"message_stop"`))                                                // cut
+	s.Event([]byte(`garbage`))
+	assert.False(t, s.Counts.Any())
+	assert.False(t, s.Stopped)
+	assert.Equal(t, 3, s.Malformed)
+}
