@@ -1,0 +1,347 @@
+package cohere
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/providertest"
+)
+
+const (
+	chatURL  = "https://api.cohere.com/v2/chat"
+	embedURL = "https://api.cohere.com/v2/embed"
+)
+
+var (
+	jsonHeader = http.Header{"Content-Type": {"application/json"}}
+	sseHeader  = http.Header{"Content-Type": {"text/event-stream"}}
+	htmlHeader = http.Header{"Content-Type": {"text/html"}}
+	auth       = http.Header{"Authorization": {"Bearer SECRET-KEY"}}
+)
+
+func i64(v int64) *int64                    { return &v }
+func f64(v float64) *float64                { return &v }
+func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
+
+func usage(source providers.UsageSource, pairs ...any) providers.Usage {
+	u := providers.Usage{Source: source}
+	for i := 0; i < len(pairs); i += 2 {
+		u.Set(pairs[i].(providers.UsageField), int64(pairs[i+1].(int)))
+	}
+	return u
+}
+
+// checkTruncations runs every prefix of e's body: no panic, partial usage
+// never above the full one, and an ObserveError for a cut before finalEnd
+// that claims to be complete.
+func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
+	t.Helper()
+	providertest.Truncations(t, New(), e, func(cut int, complete bool, r providers.Response) {
+		require.Zero(t, r.Usage.Reported&^full.Usage.Reported, "cut %d reports counts the full body does not", cut)
+		require.LessOrEqual(t, r.Usage.InputTokens, full.Usage.InputTokens, "cut %d", cut)
+		require.LessOrEqual(t, r.Usage.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
+		require.LessOrEqual(t, len(r.FinishReasons), len(full.FinishReasons), "cut %d", cut)
+		if complete && cut < finalEnd {
+			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
+		}
+		if !complete && r.Streamed {
+			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d", cut)
+		}
+	})
+}
+
+func TestV2ChatNonStream(t *testing.T) {
+	e := providertest.Exchange{
+		URL: chatURL, Header: auth,
+		Body:           []byte(`{"model":"command-a-03-2025","messages":[{"role":"user","content":"Tell me about LLMs"}],"max_tokens":500,"temperature":0.3,"p":0.75,"k":50,"stop_sequences":["\n\n"],"seed":42,"frequency_penalty":0.1,"presence_penalty":0.2}`),
+		ResponseHeader: jsonHeader,
+		ResponseBody:   read(t, "v2_chat_nonstream_sdk_wiremock.json"),
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{
+		Provider: "cohere", Operation: providers.OperationChat, Model: "command-a-03-2025",
+		MaxTokens: i64(500), Temperature: f64(0.3), TopP: f64(0.75), TopK: f64(50), StopSequences: []string{"\n\n"},
+		Seed: i64(42), FrequencyPenalty: f64(0.1), PresencePenalty: f64(0.2),
+	}, req)
+	assert.Equal(t, providers.Response{
+		ID:            "c14c80c3-18eb-4519-9460-6c92edd8cfb4",
+		FinishReasons: []string{"COMPLETE"},
+		Usage:         usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 418),
+	}, resp, "billed units win over tokens; no model in the response")
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+}
+
+func TestV2ChatStream(t *testing.T) {
+	body := read(t, "v2_chat_stream_sdk_wiremock.sse")
+	e := providertest.Exchange{
+		URL: chatURL, Header: auth,
+		Body:           []byte(`{"model":"command-r-plus-08-2024","stream":true,"messages":[{"role":"user","content":"hi"}]}`),
+		ResponseHeader: sseHeader,
+		ResponseBody:   body,
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationChat, Model: "command-r-plus-08-2024", Stream: true}, req)
+	assert.Equal(t, providers.Response{
+		ID:            "29f14a5a-11de-4cae-9800-25e4747408ea",
+		FinishReasons: []string{"COMPLETE"},
+		Streamed:      true,
+		Usage:         usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26),
+	}, resp)
+	assert.Equal(t, 24, observeChunks(t, e), "24 content-delta events; message-end, without its blank line, waits for the end of the body")
+	finalEnd := len(bytes.TrimRight(body, "\n"))
+	checkTruncations(t, e, resp, finalEnd)
+
+	// Without a Content-Type the request's stream flag decides.
+	e.ResponseHeader = nil
+	_, bare := providertest.Replay(t, New(), e)
+	assert.Equal(t, resp, bare)
+
+	// Truncated before message-end: partial result, and an error when the
+	// body claims to be complete.
+	cut := bytes.Index(body, []byte("event: message-end"))
+	_, partial := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	assert.Equal(t, providers.Response{ID: "29f14a5a-11de-4cae-9800-25e4747408ea", Streamed: true}, partial)
+	_, truncated := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), true)
+	assert.Equal(t, errTruncated, truncated.ObserveError)
+}
+
+func TestV1ChatNonStream(t *testing.T) {
+	e := providertest.Exchange{
+		URL:            "https://api.cohere.ai/v1/chat",
+		Body:           []byte(`{"model":"command-r","message":"Tell me about LLMs","temperature":0.3}`),
+		ResponseHeader: jsonHeader,
+		ResponseBody:   read(t, "v1_chat_nonstream_sdk_wiremock.json"),
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationChat, Model: "command-r", Temperature: f64(0.3)}, req)
+	assert.Equal(t, providers.Response{
+		ID:            "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+		FinishReasons: []string{"COMPLETE"},
+		Usage:         usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 198),
+	}, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+}
+
+func TestV1ChatStream(t *testing.T) {
+	body := read(t, "v1_chat_stream_synthetic.jsonl")
+	e := providertest.Exchange{
+		URL:            "https://api.cohere.com/v1/chat",
+		Body:           []byte(`{"model":"command-r","message":"hi","stream":true}`),
+		ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}},
+		ResponseBody:   body,
+	}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		ID:            "6c5a1b2e-7d3f-4e8a-9b0c-1d2e3f4a5b6c",
+		FinishReasons: []string{"COMPLETE"},
+		Streamed:      true,
+		Usage:         usage(providers.SourceStream, providers.InputTokens, 4, providers.OutputTokens, 2),
+	}, resp)
+	assert.Equal(t, 3, observeChunks(t, e))
+	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
+}
+
+func TestFloatCounts(t *testing.T) {
+	e := providertest.Exchange{URL: chatURL, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_float_counts_synthetic.json")}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		ID: "f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9", FinishReasons: []string{"MAX_TOKENS"},
+		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 3),
+	}, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+
+	// Tokens only: the fallback.
+	e.ResponseBody = []byte(`{"id":"x","finish_reason":"COMPLETE","usage":{"tokens":{"input_tokens":7.0,"output_tokens":2}}}`)
+	_, resp = providertest.Replay(t, New(), e)
+	assert.Equal(t, usage(providers.SourceResponseBody, providers.InputTokens, 7, providers.OutputTokens, 2), resp.Usage)
+}
+
+func TestEmbed(t *testing.T) {
+	e := providertest.Exchange{
+		URL:            embedURL,
+		Body:           []byte(`{"model":"embed-v4.0","texts":["hello"],"input_type":"search_document","embedding_types":["float","int8"],"output_dimension":1024}`),
+		ResponseHeader: jsonHeader,
+		ResponseBody:   read(t, "v2_embed_synthetic.json"),
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationEmbeddings, Model: "embed-v4.0",
+		EncodingFormats: []string{"float", "int8"}, Dimensions: i64(1024)}, req)
+	assert.Equal(t, providers.Response{
+		ID:    "da6e531f-54c6-4a73-bf92-f60566d8d753",
+		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 1),
+	}, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+}
+
+func TestErrorBodies(t *testing.T) {
+	cases := []struct {
+		status int
+		file   string
+		want   string
+	}{
+		{429, "error_429_synthetic.json", "too_many_requests"},
+		{400, "error_400_synthetic.json", "bad_request"},
+		{498, "error_400_synthetic.json", "invalid_token"},
+		{499, "error_400_synthetic.json", "client_closed_request"},
+		{500, "error_400_synthetic.json", "internal_server_error"},
+		{599, "error_400_synthetic.json", "http_599"},
+	}
+	for _, c := range cases {
+		for _, url := range []string{chatURL, embedURL} {
+			e := providertest.Exchange{URL: url, Body: []byte(`{"stream":true}`), Status: c.status, ResponseHeader: jsonHeader, ResponseBody: read(t, c.file)}
+			_, resp := providertest.Replay(t, New(), e)
+			assert.Equal(t, providers.Response{ErrorType: c.want}, resp, "%d %s", c.status, url)
+			checkTruncations(t, e, resp, 0)
+		}
+	}
+}
+
+func TestHTML502(t *testing.T) {
+	for _, body := range []string{`{"stream":true}`, `{}`} {
+		e := providertest.Exchange{URL: chatURL, Body: []byte(body), Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
+		_, resp := providertest.Replay(t, New(), e)
+		assert.Equal(t, providers.Response{ObserveError: errNotJSON}, resp)
+		checkTruncations(t, e, resp, 0)
+	}
+}
+
+func TestErrorInsideStream(t *testing.T) {
+	body := "event: message-start\ndata: {\"type\":\"message-start\",\"id\":\"abc\"}\n\n" +
+		"event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"x\"}}}}\n\n" +
+		"event: error\ndata: {\"message\":\"internal server error\"}\n\n"
+	e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: []byte(body)}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{ID: "abc", Streamed: true, ErrorType: "error"}, resp)
+
+	// An untyped error object in an unnamed event.
+	e.ResponseBody = []byte("data: {\"message\":\"stream aborted\"}\n\n")
+	_, resp = providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{Streamed: true, ErrorType: "error"}, resp)
+}
+
+func TestBadBodies(t *testing.T) {
+	cases := []struct {
+		name, reqBody string
+		header        http.Header
+		body, want    string
+	}{
+		{"empty full", `{}`, jsonHeader, "", errEmpty},
+		{"malformed full", `{}`, jsonHeader, `{"id":`, errNotJSON},
+		{"garbage full", `{}`, nil, "\xff\x00", errNotJSON},
+		{"empty stream", `{"stream":true}`, sseHeader, "", errTruncated},
+		{"malformed event", `{"stream":true}`, sseHeader, "data: {nope}\n\nevent: message-end\ndata: {\"type\":\"message-end\",\"delta\":{}}\n\n", errMalformed},
+		{"garbage stream", `{"stream":true}`, sseHeader, "\x00\x01garbage", errTruncated},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := providertest.Exchange{URL: chatURL, Body: []byte(c.reqBody), ResponseHeader: c.header, ResponseBody: []byte(c.body)}
+			_, resp := providertest.Replay(t, New(), e)
+			assert.Equal(t, c.want, resp.ObserveError)
+			assert.Empty(t, resp.ErrorType)
+		})
+	}
+}
+
+func TestBodyOverLimit(t *testing.T) {
+	e := providertest.Exchange{URL: chatURL, ResponseHeader: jsonHeader}
+	parts := [][]byte{[]byte(`{"id":"x",`)}
+	for i := 0; i < 9; i++ {
+		parts = append(parts, bytes.Repeat([]byte(" "), 1<<20))
+	}
+	_, resp := providertest.Observe(t, New(), e, parts, true)
+	assert.Equal(t, providers.Response{ObserveError: errTooLarge}, resp)
+}
+
+func TestMatch(t *testing.T) {
+	cases := []struct {
+		url, op string
+	}{
+		{"https://api.cohere.com/v2/chat", "chat"},
+		{"https://api.cohere.ai/v2/chat", "chat"},
+		{"https://api.cohere.com/v2/embed", "embeddings"},
+		{"https://api.cohere.com/v1/chat", "chat"},
+		{"https://api.cohere.ai/v1/embed", "embeddings"},
+		{"https://stg.api.cohere.com/v1/chat", "chat"},
+		{"http://localhost:8080/v2/chat", "chat"},
+		{"https://gateway.example.com/cohere/v2/chat", "chat"},
+		{"https://gateway.example.com/cohere/v2/embed", "embeddings"},
+		// Look-alikes.
+		{"https://api.cohere.com/v2/chat/completions", ""},
+		{"https://api.cohere.com/compatibility/v1/chat/completions", ""},
+		{"https://api.openai.com/v1/chat/completions", ""},
+		{"https://example.com/v1/chat", ""},
+		{"https://example.com/v1/embed", ""},
+		{"https://api.cohere.com/v2/rerank", ""},
+		{"https://api.cohere.com/v2/chatx", ""},
+		{"https://api.cohere.com/v2/chat/", ""},
+		{"https://notcohere.com/v1/chat", ""},
+	}
+	for _, c := range cases {
+		call := New().Match(httptest.NewRequest(http.MethodPost, c.url, nil))
+		if c.op == "" {
+			assert.Nil(t, call, c.url)
+			continue
+		}
+		require.NotNil(t, call, c.url)
+		assert.Equal(t, providers.Request{Provider: "cohere", Operation: c.op}, call.Request(nil), c.url)
+	}
+	assert.Nil(t, New().Match(httptest.NewRequest(http.MethodGet, chatURL, nil)))
+	assert.Equal(t, "cohere", New().Name())
+}
+
+func TestRequestParsing(t *testing.T) {
+	call := New().Match(httptest.NewRequest(http.MethodPost, chatURL, nil))
+	base := providers.Request{Provider: "cohere", Operation: providers.OperationChat}
+	assert.Equal(t, base, call.Request(nil))
+	assert.Equal(t, base, call.Request([]byte(`{"model":`)))
+	assert.Equal(t, base, call.Request([]byte(`"text"`)))
+	assert.Equal(t, base, call.Request([]byte(`{"model":42}`)))
+	withModel := base
+	withModel.Model = "command-a"
+	assert.Equal(t, withModel, call.Request([]byte(`{"model":"command-a","stream":false}`)))
+}
+
+func TestAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	body := read(t, "v2_chat_stream_sdk_wiremock.sse")
+	delta := []byte("event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\" Large\"}}}}\n\n")
+	i := bytes.Index(body, []byte("event: content-end"))
+	e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader}
+	allocs := providertest.AllocsPerChunk(t, New(), e, body[:i], delta, body[i:], 20)
+	t.Logf("sse: %.3f allocations per chunk", allocs)
+	assert.LessOrEqual(t, allocs, 0.0)
+
+	lines := read(t, "v1_chat_stream_synthetic.jsonl")
+	j := bytes.Index(lines, []byte(`{"is_finished":true`))
+	e = providertest.Exchange{URL: "https://api.cohere.com/v1/chat", Body: []byte(`{"stream":true}`), ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}}}
+	allocs = providertest.AllocsPerChunk(t, New(), e, lines[:j], []byte("{\"is_finished\":false,\"event_type\":\"text-generation\",\"text\":\" there\"}\n"), lines[j:], 20)
+	t.Logf("lines: %.3f allocations per chunk", allocs)
+	assert.LessOrEqual(t, allocs, 0.0)
+}
+
+func observeChunks(t *testing.T, e providertest.Exchange) int {
+	t.Helper()
+	req := e.Request()
+	call := New().Match(req)
+	call.Request(e.Body)
+	obs := call.Observe(e.Response(req))
+	obs.Write(e.ResponseBody)
+	n := obs.Chunks()
+	obs.Finish(true)
+	return n
+}
+
+func TestNoSecrets(t *testing.T) {
+	e := providertest.Exchange{URL: chatURL + "?key=SECRET-KEY", Header: auth, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_nonstream_sdk_wiremock.json")}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.NotContains(t, strings.Join([]string{req.Model, resp.ID, resp.ErrorType}, " "), "SECRET")
+}

@@ -1,0 +1,49 @@
+// Package cohere reads the wire format of Cohere's native API (provider
+// "cohere").
+//
+// # Recognised calls
+//
+// POST .../v2/chat (operation "chat") and .../v2/embed (operation
+// "embeddings") on any host, the path ending there (/v2/chat/completions and
+// other look-alikes are not Cohere's); and the v1 API's .../v1/chat and
+// .../v1/embed, only on Cohere's hosts (api.cohere.com, api.cohere.ai and
+// their subdomains), since those paths are too generic to claim elsewhere.
+//
+// # Request
+//
+// model, stream, max_tokens, temperature, p (TopP), k (TopK),
+// stop_sequences, seed, frequency_penalty, presence_penalty; for embed,
+// embedding_types (EncodingFormats) and output_dimension (Dimensions).
+//
+// # Response
+//
+// id (v2; v1: generation_id, else response_id), finish_reason, and usage
+// (v2 chat) or meta (v1 chat, embed), each with billed_units and tokens, whose
+// counts may be floats (12.0). Billed units are what Cohere charges, so they
+// are what this package reports: InputTokens = billed_units.input_tokens and
+// OutputTokens = billed_units.output_tokens, each falling back to
+// tokens.input_tokens / tokens.output_tokens only when the billed count is
+// absent. (tokens counts the prompt template too: 71 tokens against 5 billed
+// in Cohere's own example.) Cohere reports no total, cache or reasoning
+// counts, and no model: Response.Model stays "" and the transport falls back
+// to the request's model.
+//
+// Error bodies are {"message": "..."} (v2 adds an id) with no type, so
+// ErrorType names the HTTP status in snake case, as Cohere's documentation
+// and SDK error classes do: bad_request, unauthorized, not_found,
+// too_many_requests, invalid_token (498), client_closed_request (499),
+// internal_server_error, ... An error inside a 200 stream (an "error" event,
+// or an untyped event holding a message) has ErrorType "error".
+// finish_reason ERROR is reported as a finish reason, not as an ErrorType.
+//
+// # Streams
+//
+// v2 streams are Server-Sent Events whose event name repeats data.type:
+// message-start (the id), content-delta / tool-plan-delta / tool-call-delta
+// (output chunks), message-end (delta.finish_reason and delta.usage, the only
+// usage of the stream, and the terminal event). v1 streams are one JSON
+// event per line under application/stream+json, typed by event_type:
+// stream-start (generation_id), text-generation, and stream-end
+// (finish_reason and response.meta). A stream that reaches EOF without its
+// terminal event is reported as "stream ended before its final event".
+package cohere

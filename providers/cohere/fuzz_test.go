@@ -1,0 +1,36 @@
+package cohere
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelllm/otelllm/providers/internal/providertest"
+)
+
+// FuzzStream feeds arbitrary bodies to the SSE, line and whole-body parsers
+// and requires no panic and the same result whole and split.
+func FuzzStream(f *testing.F) {
+	for _, name := range []string{"v2_chat_stream_sdk_wiremock.sse", "v1_chat_stream_synthetic.jsonl", "v2_chat_float_counts_synthetic.json"} {
+		body := providertest.Read(f, "testdata/"+name)
+		for which := uint8(0); which < 3; which++ {
+			f.Add(body, which, int64(which))
+		}
+	}
+	headers := []http.Header{
+		{"Content-Type": {"text/event-stream"}},
+		{"Content-Type": {"application/stream+json"}},
+		{"Content-Type": {"application/json"}},
+	}
+	f.Fuzz(func(t *testing.T, body []byte, which uint8, seed int64) {
+		e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: headers[int(which)%len(headers)], ResponseBody: body}
+		_, whole := providertest.Observe(t, New(), e, providertest.Whole(body), true)
+		_, split := providertest.Observe(t, New(), e, providertest.RandomSplits(body, seed), true)
+		require.Equal(t, whole, split)
+		_, early := providertest.Observe(t, New(), e, providertest.RandomSplits(body, seed), false)
+		if whole.Streamed {
+			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
+		}
+	})
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package cohere
+
+const raceEnabled = false

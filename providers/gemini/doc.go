@@ -1,0 +1,68 @@
+// Package gemini reads the wire format of Google's Gemini models, as served
+// by the Gemini Developer API (generativelanguage.googleapis.com, provider
+// "gcp.gemini") and by Vertex AI ({location}-aiplatform.googleapis.com or the
+// global aiplatform.googleapis.com, provider "gcp.vertex_ai").
+//
+// # Recognised calls
+//
+// POST .../{version}/models/{model}:{method} and .../tunedModels/{model}:{method}
+// (Gemini API), and .../{version}/projects/{p}/locations/{l}/publishers/google/
+// models/{model}:{method} (Vertex AI; also without projects/locations, as
+// Vertex AI express mode sends it), on any host and behind any path prefix (so
+// gateways and proxies are recognised), where version is v1, v1beta, v1alpha
+// or v1beta1 and method is generateContent or streamGenerateContent (operation
+// "generate_content") or embedContent or batchEmbedContents (operation
+// "embeddings"). countTokens is not recognised: it generates and bills
+// nothing, so it passes through without telemetry. A host under
+// aiplatform.googleapis.com is always Vertex AI, generativelanguage is always
+// the Gemini API; elsewhere the path shape decides.
+//
+// The model is only in the path (the "models/" prefix is stripped; a tuned
+// model keeps its "tunedModels/" prefix). The API key, in the ?key= query
+// parameter or the x-goog-api-key header, is never read.
+//
+// # Request
+//
+// generationConfig.{temperature, topP, topK, maxOutputTokens, stopSequences,
+// candidateCount, seed, presencePenalty, frequencyPenalty}, in the
+// lowerCamelCase or the snake_case spelling (Google's JSON mapping accepts
+// both); outputDimensionality for embeddings (of the first request of a
+// batch). The request streams when the method is streamGenerateContent.
+//
+// # Response
+//
+// responseId, modelVersion, every candidate's finishReason in candidate
+// order, and usageMetadata, normalised:
+//
+//   - InputTokens = promptTokenCount + toolUsePromptTokenCount. The prompt
+//     count already includes cached content; the tool-use prompt (results of
+//     built-in tools such as Google Search, fed back to the model) is billed
+//     as input and counted in totalTokenCount.
+//   - OutputTokens = candidatesTokenCount + thoughtsTokenCount: thinking is
+//     billed as output.
+//   - CacheReadInputTokens = cachedContentTokenCount,
+//     ReasoningTokens = thoughtsTokenCount, TotalTokens = totalTokenCount.
+//
+// So InputTokens + OutputTokens = TotalTokens, as on the wire. Gemini omits
+// zero counts (proto3 JSON): a sum is reported when any of its parts is.
+//
+// Error bodies ({"error":{"code":429,"status":"RESOURCE_EXHAUSTED",...}}, or
+// an array of one such object for a streamed call) give ErrorType = status,
+// else the numeric code.
+//
+// # Streams
+//
+// With ?alt=sse the stream is Server-Sent Events: data: frames separated by
+// CRLF CRLF (Vertex) or LF LF, with no [DONE]. Without it the stream is one
+// JSON array sent element by element ("[{...}\n,\r\n{...}\n]") under an
+// application/json Content-Type; package jsonarray frames it. Each chunk
+// carries a cumulative usageMetadata snapshot (intermediate chunks may carry
+// no counts at all): the last value of each count wins, nothing is summed.
+// Gemini sends no terminal marker, so a stream is complete when every
+// candidate seen has a finishReason and usage was seen, or when an error
+// element arrived, or when the prompt was blocked (promptFeedback.blockReason,
+// which has no candidates); a streamed array must also have its closing
+// bracket. A body that reaches EOF before that is reported as "stream ended
+// before its final event". An error element inside a 200 stream sets
+// ErrorType and keeps the usage seen so far.
+package gemini

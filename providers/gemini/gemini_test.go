@@ -1,0 +1,442 @@
+package gemini
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/providertest"
+)
+
+const (
+	geminiBase = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash"
+	vertexBase = "https://us-central1-aiplatform.googleapis.com/v1/projects/my-project/locations/us-central1/publishers/google/models/gemini-2.5-flash"
+)
+
+var (
+	jsonHeader = http.Header{"Content-Type": {"application/json; charset=UTF-8"}}
+	sseHeader  = http.Header{"Content-Type": {"text/event-stream"}}
+	htmlHeader = http.Header{"Content-Type": {"text/html; charset=UTF-8"}}
+)
+
+func i64(v int64) *int64                    { return &v }
+func f64(v float64) *float64                { return &v }
+func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
+
+// usage builds the expected Usage from (field, value) pairs.
+func usage(source providers.UsageSource, pairs ...any) providers.Usage {
+	u := providers.Usage{Source: source}
+	for i := 0; i < len(pairs); i += 2 {
+		u.Set(pairs[i].(providers.UsageField), int64(pairs[i+1].(int)))
+	}
+	return u
+}
+
+// checkTruncations runs every prefix of e's body and requires no panic,
+// partial usage never above the full one, and an ObserveError for a stream
+// cut before finalEnd that claims to be complete.
+func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
+	t.Helper()
+	providertest.Truncations(t, New(), e, func(cut int, complete bool, r providers.Response) {
+		for f := providers.InputTokens; f <= providers.ReasoningTokens; f <<= 1 {
+			if !r.Usage.Has(f) {
+				continue
+			}
+			require.True(t, full.Usage.Has(f), "cut %d reports %v the full body does not", cut, f)
+		}
+		require.LessOrEqual(t, r.Usage.InputTokens, full.Usage.InputTokens, "cut %d", cut)
+		require.LessOrEqual(t, r.Usage.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
+		require.LessOrEqual(t, r.Usage.TotalTokens, full.Usage.TotalTokens, "cut %d", cut)
+		require.LessOrEqual(t, r.Usage.CacheReadInputTokens, full.Usage.CacheReadInputTokens, "cut %d", cut)
+		require.LessOrEqual(t, r.Usage.ReasoningTokens, full.Usage.ReasoningTokens, "cut %d", cut)
+		require.LessOrEqual(t, len(r.FinishReasons), len(full.FinishReasons), "cut %d", cut)
+		if complete && cut < finalEnd {
+			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
+		}
+		if !complete && r.Streamed {
+			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
+		}
+	})
+}
+
+func TestVertexGenerateContentRecorded(t *testing.T) {
+	e := providertest.Exchange{
+		URL:            vertexBase + ":generateContent",
+		Header:         http.Header{"Authorization": {"Bearer secret-token"}},
+		Body:           []byte(`{"contents":[{"role":"user","parts":[{"text":"Write a poem about OpenTelemetry."}]}],"generationConfig":{"temperature":0.5,"maxOutputTokens":2048}}`),
+		ResponseHeader: jsonHeader,
+		ResponseBody:   read(t, "vertex_gemini_generateContent_recorded.json"),
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{
+		Provider: ProviderVertexAI, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash",
+		Temperature: f64(0.5), MaxTokens: i64(2048),
+	}, req)
+	assert.Equal(t, providers.Response{
+		ID:            "hizpaKmcH9qs698P85HHgAU",
+		Model:         "gemini-2.5-flash",
+		FinishReasons: []string{"STOP"},
+		Usage: usage(providers.SourceResponseBody,
+			providers.InputTokens, 8, providers.OutputTokens, 433+1477, providers.TotalTokens, 1918,
+			providers.ReasoningTokens, 1477),
+	}, resp)
+	checkTruncations(t, e, resp, len(e.ResponseBody))
+}
+
+func TestVertexStreamSSERecorded(t *testing.T) {
+	body := read(t, "vertex_gemini_streamGenerateContent_alt_sse_recorded.sse")
+	require.True(t, bytes.Contains(body, []byte("\r\n\r\n")), "fixture must keep its CRLF separators")
+	e := providertest.Exchange{
+		URL:            vertexBase + ":streamGenerateContent?alt=sse",
+		Body:           []byte(`{"contents":[{"role":"user","parts":[{"text":"poem"}]}]}`),
+		ResponseHeader: sseHeader,
+		ResponseBody:   body,
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{
+		Provider: ProviderVertexAI, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash", Stream: true,
+	}, req)
+	assert.Equal(t, providers.Response{
+		ID:            "vizpaJGEDvXZnvgPisGa2A0",
+		Model:         "gemini-2.5-flash",
+		FinishReasons: []string{"STOP"},
+		Streamed:      true,
+		Usage: usage(providers.SourceStream,
+			providers.InputTokens, 8, providers.OutputTokens, 388+2193, providers.TotalTokens, 2589,
+			providers.ReasoningTokens, 2193),
+	}, resp)
+	assert.Equal(t, 6, observeChunks(t, e))
+	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\r\n")))
+}
+
+func TestGeminiStreamArray(t *testing.T) {
+	body := read(t, "gemini_api_stream_array_synthetic.json")
+	e := providertest.Exchange{
+		URL:            geminiBase + ":streamGenerateContent?key=SECRET-KEY",
+		Body:           []byte(`{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"thinkingConfig":{"thinkingBudget":1024},"topK":40,"topP":0.9,"candidateCount":1,"seed":7,"stopSequences":["END"],"presencePenalty":0.1,"frequencyPenalty":0.2}}`),
+		ResponseHeader: jsonHeader, // Gemini labels the streamed array application/json
+		ResponseBody:   body,
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{
+		Provider: ProviderGemini, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash", Stream: true,
+		TopK: f64(40), TopP: f64(0.9), ChoiceCount: i64(1), Seed: i64(7), StopSequences: []string{"END"},
+		PresencePenalty: f64(0.1), FrequencyPenalty: f64(0.2),
+	}, req)
+	assert.Equal(t, providers.Response{
+		ID:            "resp-array-1",
+		Model:         "gemini-2.5-flash",
+		FinishReasons: []string{"STOP"},
+		Streamed:      true,
+		Usage: usage(providers.SourceStream,
+			providers.InputTokens, 12, providers.OutputTokens, 20+110, providers.TotalTokens, 142,
+			providers.CacheReadInputTokens, 4, providers.ReasoningTokens, 110),
+	}, resp)
+	assert.Equal(t, 3, observeChunks(t, e))
+	assertNoSecret(t, req, resp)
+	checkTruncations(t, e, resp, len(body))
+}
+
+func TestGeminiStreamSSEWithLF(t *testing.T) {
+	body := read(t, "gemini_api_stream_sse_lf_synthetic.sse")
+	e := providertest.Exchange{
+		URL:            geminiBase + ":streamGenerateContent?alt=sse",
+		Header:         http.Header{"X-Goog-Api-Key": {"SECRET-KEY"}},
+		ResponseHeader: sseHeader,
+		ResponseBody:   body,
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{
+		Provider: ProviderGemini, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash", Stream: true,
+	}, req)
+	assert.Equal(t, providers.Response{
+		ID:            "resp-sse-1",
+		Model:         "gemini-2.5-flash",
+		FinishReasons: []string{"MAX_TOKENS"},
+		Streamed:      true,
+		Usage: usage(providers.SourceStream,
+			providers.InputTokens, 1050+30, providers.OutputTokens, 3+300, providers.TotalTokens, 1383,
+			providers.CacheReadInputTokens, 1024, providers.ReasoningTokens, 300),
+	}, resp)
+	assert.Equal(t, resp.Usage.TotalTokens, resp.Usage.InputTokens+resp.Usage.OutputTokens)
+	assertNoSecret(t, req, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
+
+	// Without a Content-Type the ?alt=sse of the request decides.
+	e.ResponseHeader = nil
+	_, bare := providertest.Replay(t, New(), e)
+	assert.Equal(t, resp, bare)
+}
+
+func TestGenerateThoughtsCachedTwoCandidates(t *testing.T) {
+	e := providertest.Exchange{
+		URL:            "https://generativelanguage.googleapis.com/v1/models/gemini-2.5-pro:generateContent",
+		Body:           []byte(`{"generation_config":{"candidate_count":2,"max_output_tokens":100,"top_p":0.5}}`),
+		ResponseHeader: jsonHeader,
+		ResponseBody:   read(t, "gemini_api_generate_thoughts_cached_synthetic.json"),
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{
+		Provider: ProviderGemini, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-pro",
+		ChoiceCount: i64(2), MaxTokens: i64(100), TopP: f64(0.5),
+	}, req)
+	assert.Equal(t, providers.Response{
+		ID:            "resp-full-2",
+		Model:         "gemini-2.5-pro",
+		FinishReasons: []string{"STOP", "MAX_TOKENS"},
+		Usage: usage(providers.SourceResponseBody,
+			providers.InputTokens, 2100, providers.OutputTokens, 540, providers.TotalTokens, 2640,
+			providers.CacheReadInputTokens, 2048, providers.ReasoningTokens, 500),
+	}, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+}
+
+func TestErrorBody429(t *testing.T) {
+	for _, url := range []string{geminiBase + ":generateContent", geminiBase + ":streamGenerateContent", geminiBase + ":streamGenerateContent?alt=sse"} {
+		e := providertest.Exchange{URL: url, Status: 429, ResponseHeader: jsonHeader, ResponseBody: read(t, "error_429_synthetic.json")}
+		_, resp := providertest.Replay(t, New(), e)
+		assert.Equal(t, providers.Response{ErrorType: "RESOURCE_EXHAUSTED"}, resp, url)
+		checkTruncations(t, e, resp, 0)
+	}
+	// The array form of a streamed call's error body.
+	e := providertest.Exchange{URL: geminiBase + ":streamGenerateContent", Status: 400, ResponseHeader: jsonHeader,
+		ResponseBody: []byte(`[{"error":{"code":400,"message":"API key not valid.","status":"INVALID_ARGUMENT"}}]`)}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, "INVALID_ARGUMENT", resp.ErrorType)
+	// Only a code.
+	e.ResponseBody = []byte(`{"error":{"code":503,"message":"overloaded"}}`)
+	_, resp = providertest.Replay(t, New(), e)
+	assert.Equal(t, "503", resp.ErrorType)
+}
+
+func TestErrorInsideStream(t *testing.T) {
+	e := providertest.Exchange{
+		URL:            geminiBase + ":streamGenerateContent",
+		ResponseHeader: jsonHeader,
+		ResponseBody:   read(t, "stream_array_error_synthetic.json"),
+	}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		ID: "resp-err-1", Model: "gemini-2.5-flash", Streamed: true, ErrorType: "INTERNAL",
+		Usage: usage(providers.SourceStream, providers.InputTokens, 5, providers.TotalTokens, 5),
+	}, resp)
+	checkTruncations(t, e, resp, len(e.ResponseBody))
+
+	// The same in an SSE stream.
+	e = providertest.Exchange{
+		URL:            geminiBase + ":streamGenerateContent?alt=sse",
+		ResponseHeader: sseHeader,
+		ResponseBody:   []byte("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]}}]}\r\n\r\ndata: {\"error\":{\"code\":503,\"status\":\"UNAVAILABLE\"}}\r\n\r\n"),
+	}
+	_, resp = providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{Streamed: true, ErrorType: "UNAVAILABLE"}, resp)
+}
+
+func TestHTML502(t *testing.T) {
+	for _, url := range []string{geminiBase + ":generateContent", geminiBase + ":streamGenerateContent", vertexBase + ":streamGenerateContent?alt=sse"} {
+		e := providertest.Exchange{URL: url, Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
+		_, resp := providertest.Replay(t, New(), e)
+		assert.Equal(t, providers.Response{ObserveError: errNotJSON}, resp, url)
+		checkTruncations(t, e, resp, 0)
+	}
+}
+
+func TestEmbedContent(t *testing.T) {
+	e := providertest.Exchange{
+		URL:            "https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:embedContent",
+		Body:           []byte(`{"model":"models/gemini-embedding-001","content":{"parts":[{"text":"hello"}]},"outputDimensionality":768}`),
+		ResponseHeader: jsonHeader,
+		ResponseBody:   read(t, "embed_content_synthetic.json"),
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: ProviderGemini, Operation: providers.OperationEmbeddings, Model: "gemini-embedding-001", Dimensions: i64(768)}, req)
+	assert.Equal(t, providers.Response{}, resp, "no usage, no error")
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+
+	// batchEmbedContents: the dimensions of the first request; usage if any.
+	e.URL = "https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:batchEmbedContents"
+	e.Body = []byte(`{"requests":[{"model":"models/gemini-embedding-001","content":{"parts":[{"text":"a"}]},"output_dimensionality":256}]}`)
+	e.ResponseBody = []byte(`{"embeddings":[{"values":[0.1]}],"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3}}`)
+	req, resp = providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: ProviderGemini, Operation: providers.OperationEmbeddings, Model: "gemini-embedding-001", Dimensions: i64(256)}, req)
+	assert.Equal(t, usage(providers.SourceResponseBody, providers.InputTokens, 3, providers.TotalTokens, 3), resp.Usage)
+}
+
+func TestBadBodies(t *testing.T) {
+	cases := []struct {
+		name, url string
+		header    http.Header
+		body      string
+		want      string
+	}{
+		{"empty full", geminiBase + ":generateContent", jsonHeader, "", errEmpty},
+		{"malformed full", geminiBase + ":generateContent", jsonHeader, `{"candidates":[}`, errNotJSON},
+		{"garbage full", geminiBase + ":generateContent", nil, "\x00\xff garbage", errNotJSON},
+		{"empty array stream", geminiBase + ":streamGenerateContent", jsonHeader, "", errTruncated},
+		{"garbage array stream", geminiBase + ":streamGenerateContent", jsonHeader, "[not json]", errTruncated},
+		{"malformed element after final", geminiBase + ":streamGenerateContent", jsonHeader,
+			`[{"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1}},{"x":tru}]`, errMalformed},
+		{"empty sse stream", geminiBase + ":streamGenerateContent?alt=sse", sseHeader, "", errTruncated},
+		{"no finish reason", geminiBase + ":streamGenerateContent?alt=sse", sseHeader,
+			"data: {\"candidates\":[{\"content\":{}}],\"usageMetadata\":{\"promptTokenCount\":1}}\n\n", errTruncated},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := providertest.Exchange{URL: c.url, ResponseHeader: c.header, ResponseBody: []byte(c.body)}
+			_, resp := providertest.Replay(t, New(), e)
+			assert.Equal(t, c.want, resp.ObserveError)
+			assert.Empty(t, resp.ErrorType)
+		})
+	}
+}
+
+func TestBlockedPromptEndsStream(t *testing.T) {
+	e := providertest.Exchange{
+		URL:            geminiBase + ":streamGenerateContent?alt=sse",
+		ResponseHeader: sseHeader,
+		ResponseBody:   []byte("data: {\"promptFeedback\":{\"blockReason\":\"SAFETY\"},\"usageMetadata\":{\"promptTokenCount\":7,\"totalTokenCount\":7},\"modelVersion\":\"gemini-2.0-flash\"}\r\n\r\n"),
+	}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		Model: "gemini-2.0-flash", Streamed: true,
+		Usage: usage(providers.SourceStream, providers.InputTokens, 7, providers.TotalTokens, 7),
+	}, resp)
+}
+
+func TestPartialResultOnEarlyEnd(t *testing.T) {
+	body := read(t, "gemini_api_stream_array_synthetic.json")
+	cut := bytes.LastIndex(body, []byte("\n,\r\n"))
+	e := providertest.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader, ResponseBody: body}
+	_, resp := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	assert.Equal(t, providers.Response{
+		ID: "resp-array-1", Model: "gemini-2.5-flash", Streamed: true,
+		Usage: usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 109,
+			providers.TotalTokens, 121, providers.ReasoningTokens, 100),
+	}, resp)
+}
+
+func TestBodyOverLimit(t *testing.T) {
+	e := providertest.Exchange{URL: geminiBase + ":generateContent", ResponseHeader: jsonHeader}
+	big := bytes.Repeat([]byte(" "), 1<<20)
+	parts := [][]byte{[]byte(`{"candidates":[],`)}
+	for i := 0; i < 9; i++ {
+		parts = append(parts, big)
+	}
+	_, resp := providertest.Observe(t, New(), e, parts, true)
+	assert.Equal(t, providers.Response{ObserveError: errTooLarge}, resp)
+}
+
+func TestMatch(t *testing.T) {
+	type want struct {
+		provider, operation, model string
+		stream                     bool
+	}
+	cases := []struct {
+		url  string
+		want *want
+	}{
+		{geminiBase + ":generateContent", &want{ProviderGemini, "generate_content", "gemini-2.5-flash", false}},
+		{geminiBase + ":streamGenerateContent?alt=sse&key=k", &want{ProviderGemini, "generate_content", "gemini-2.5-flash", true}},
+		{"https://generativelanguage.googleapis.com/v1/models/gemini-2.0-flash-001:generateContent", &want{ProviderGemini, "generate_content", "gemini-2.0-flash-001", false}},
+		{"https://generativelanguage.googleapis.com/v1alpha/models/gemini-2.0-flash-thinking-exp:streamGenerateContent", &want{ProviderGemini, "generate_content", "gemini-2.0-flash-thinking-exp", true}},
+		{"https://generativelanguage.googleapis.com/v1beta/tunedModels/my-tuned-1:generateContent", &want{ProviderGemini, "generate_content", "tunedModels/my-tuned-1", false}},
+		{"https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:embedContent", &want{ProviderGemini, "embeddings", "text-embedding-004", false}},
+		{"https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:batchEmbedContents", &want{ProviderGemini, "embeddings", "text-embedding-004", false}},
+		{vertexBase + ":generateContent", &want{ProviderVertexAI, "generate_content", "gemini-2.5-flash", false}},
+		{vertexBase + ":streamGenerateContent?alt=sse", &want{ProviderVertexAI, "generate_content", "gemini-2.5-flash", true}},
+		{"https://aiplatform.googleapis.com/v1beta1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:generateContent", &want{ProviderVertexAI, "generate_content", "gemini-2.5-pro", false}},
+		{"https://aiplatform.googleapis.com/v1/publishers/google/models/gemini-2.5-flash:generateContent?key=k", &want{ProviderVertexAI, "generate_content", "gemini-2.5-flash", false}},
+		{"https://europe-west4-aiplatform.googleapis.com/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-embedding-001:embedContent", &want{ProviderVertexAI, "embeddings", "gemini-embedding-001", false}},
+		// Any host, path shape decides; a gateway prefix is fine.
+		{"http://localhost:8080/v1beta/models/gemini-2.5-flash:generateContent", &want{ProviderGemini, "generate_content", "gemini-2.5-flash", false}},
+		{"https://gateway.ai.cloudflare.com/v1/acct/gw/google-ai-studio/v1beta/models/gemini-2.5-flash:streamGenerateContent", &want{ProviderGemini, "generate_content", "gemini-2.5-flash", true}},
+		{"https://proxy.internal/vertex/v1/projects/p/locations/l/publishers/google/models/gemini-2.5-flash:generateContent", &want{ProviderVertexAI, "generate_content", "gemini-2.5-flash", false}},
+		// Look-alikes and methods that are not recognised.
+		{geminiBase + ":countTokens", nil},
+		{"https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash", nil},
+		{"https://generativelanguage.googleapis.com/v1beta/models", nil},
+		{"https://generativelanguage.googleapis.com/v1beta/models/:generateContent", nil},
+		{"https://generativelanguage.googleapis.com/v2/models/gemini:generateContent", nil},
+		{"https://generativelanguage.googleapis.com/v1beta/cachedContents/abc:generateContent", nil},
+		{"https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/l/publishers/anthropic/models/claude:rawPredict", nil},
+		{"https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/l/publishers/anthropic/models/claude:generateContent", nil},
+		{"https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/l/endpoints/openapi/chat/completions", nil},
+		{"https://api.openai.com/v1/chat/completions", nil},
+		{"https://example.com/v1beta/models/x:generateContentX", nil},
+		{"https://example.com/models/x:generateContent", nil},
+	}
+	for _, c := range cases {
+		req := httptest.NewRequest(http.MethodPost, c.url, strings.NewReader("{}"))
+		call := New().Match(req)
+		if c.want == nil {
+			assert.Nil(t, call, c.url)
+			continue
+		}
+		require.NotNil(t, call, c.url)
+		r := call.Request(nil)
+		assert.Equal(t, providers.Request{Provider: c.want.provider, Operation: c.want.operation, Model: c.want.model, Stream: c.want.stream}, r, c.url)
+	}
+	get := httptest.NewRequest(http.MethodGet, geminiBase+":generateContent", nil)
+	assert.Nil(t, New().Match(get))
+	assert.Equal(t, "gemini", New().Name())
+}
+
+func TestRequestParsing(t *testing.T) {
+	call := New().Match(httptest.NewRequest(http.MethodPost, geminiBase+":generateContent?key=SECRET", nil))
+	base := providers.Request{Provider: ProviderGemini, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash"}
+	assert.Equal(t, base, call.Request(nil), "nil body: URL facts only")
+	assert.Equal(t, base, call.Request([]byte(`{"generationConfig":`)), "malformed: URL facts only")
+	assert.Equal(t, base, call.Request([]byte(`[1,2]`)))
+	assert.Equal(t, base, call.Request([]byte(`{"generationConfig":{"temperature":"hot"}}`)))
+	assert.Equal(t, base, call.Request([]byte(`{"contents":[]}`)))
+	full := base
+	full.Temperature, full.TopP, full.TopK, full.MaxTokens = f64(0), f64(1), f64(3), i64(10)
+	full.StopSequences, full.ChoiceCount, full.Seed = []string{"a", "b"}, i64(2), i64(-1)
+	full.PresencePenalty, full.FrequencyPenalty = f64(-0.5), f64(1.5)
+	assert.Equal(t, full, call.Request([]byte(`{"generationConfig":{"temperature":0,"topP":1,"topK":3,"maxOutputTokens":10,"stopSequences":["a","b"],"candidateCount":2,"seed":-1,"presencePenalty":-0.5,"frequencyPenalty":1.5}}`)))
+}
+
+func TestAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	chunk := []byte(`{"candidates": [{"content": {"role": "model","parts": [{"text": " into vibrant sight, \"quoted\" [x]"}]}}],"usageMetadata": {"promptTokenCount": 8,"totalTokenCount": 8,"trafficType": "ON_DEMAND"},"modelVersion": "gemini-2.5-flash","responseId": "vizpaJGEDvXZnvgPisGa2A0"}`)
+	final := []byte(`{"candidates": [{"content": {"role": "model","parts": [{"text": "."}]},"finishReason": "STOP"}],"usageMetadata": {"promptTokenCount": 8,"candidatesTokenCount": 388,"totalTokenCount": 2589,"thoughtsTokenCount": 2193},"modelVersion": "gemini-2.5-flash","responseId": "vizpaJGEDvXZnvgPisGa2A0"}`)
+	sse := providertest.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader}
+	sseChunk := append(append([]byte("data: "), chunk...), "\r\n\r\n"...)
+	sseTail := append(append([]byte("data: "), final...), "\r\n\r\n"...)
+	allocs := providertest.AllocsPerChunk(t, New(), sse, sseChunk, sseChunk, sseTail, 20)
+	t.Logf("sse: %.3f allocations per chunk", allocs)
+	assert.LessOrEqual(t, allocs, 0.0, "sse")
+
+	arr := providertest.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader}
+	arrChunk := append(append([]byte{}, chunk...), "\n,\r\n"...)
+	allocs = providertest.AllocsPerChunk(t, New(), arr, append([]byte("["), arrChunk...), arrChunk, append(append([]byte{}, final...), "\n]"...), 20)
+	t.Logf("array: %.3f allocations per chunk", allocs)
+	assert.LessOrEqual(t, allocs, 0.0, "array")
+}
+
+// observeChunks returns the Chunks count after a whole observation of e.
+func observeChunks(t *testing.T, e providertest.Exchange) int {
+	t.Helper()
+	req := e.Request()
+	call := New().Match(req)
+	call.Request(e.Body)
+	obs := call.Observe(e.Response(req))
+	obs.Write(e.ResponseBody)
+	n := obs.Chunks()
+	obs.Finish(true)
+	return n
+}
+
+func assertNoSecret(t *testing.T, req providers.Request, resp providers.Response) {
+	t.Helper()
+	all := strings.Join(append([]string{req.Model, req.Provider, resp.ID, resp.Model, resp.ErrorType, resp.ObserveError}, resp.FinishReasons...), " ")
+	assert.NotContains(t, all, "SECRET")
+}

@@ -1,0 +1,308 @@
+package ollama
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/providertest"
+)
+
+const base = "http://localhost:11434"
+
+var (
+	jsonHeader   = http.Header{"Content-Type": {"application/json; charset=utf-8"}}
+	ndjsonHeader = http.Header{"Content-Type": {"application/x-ndjson"}}
+	htmlHeader   = http.Header{"Content-Type": {"text/html"}}
+)
+
+func i64(v int64) *int64                    { return &v }
+func f64(v float64) *float64                { return &v }
+func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
+
+func usage(source providers.UsageSource, pairs ...any) providers.Usage {
+	u := providers.Usage{Source: source}
+	for i := 0; i < len(pairs); i += 2 {
+		u.Set(pairs[i].(providers.UsageField), int64(pairs[i+1].(int)))
+	}
+	return u
+}
+
+func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
+	t.Helper()
+	providertest.Truncations(t, New(), e, func(cut int, complete bool, r providers.Response) {
+		require.Zero(t, r.Usage.Reported&^full.Usage.Reported, "cut %d reports counts the full body does not", cut)
+		require.LessOrEqual(t, r.Usage.InputTokens, full.Usage.InputTokens, "cut %d", cut)
+		require.LessOrEqual(t, r.Usage.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
+		require.LessOrEqual(t, len(r.FinishReasons), len(full.FinishReasons), "cut %d", cut)
+		if complete && cut < finalEnd {
+			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
+		}
+		if !complete && r.Streamed {
+			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d", cut)
+		}
+	})
+}
+
+func TestChatStreamFromDocs(t *testing.T) {
+	body := read(t, "api_chat_stream_from_docs.ndjson")
+	e := providertest.Exchange{
+		URL:            base + "/api/chat",
+		Body:           []byte(`{"model":"llama3.2","messages":[{"role":"user","content":"why is the sky blue?"}],"options":{"temperature":0.7,"top_p":0.9,"top_k":40,"num_predict":128,"stop":["\n"],"seed":42,"frequency_penalty":0.5,"presence_penalty":0.25}}`),
+		ResponseHeader: ndjsonHeader,
+		ResponseBody:   body,
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{
+		Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2", Stream: true,
+		Temperature: f64(0.7), TopP: f64(0.9), TopK: f64(40), MaxTokens: i64(128), StopSequences: []string{"\n"},
+		Seed: i64(42), FrequencyPenalty: f64(0.5), PresencePenalty: f64(0.25),
+	}, req, "stream omitted means streamed")
+	assert.Equal(t, providers.Response{
+		Model:    "llama3.2",
+		Streamed: true,
+		Usage:    usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
+	}, resp, "the docs' final object has no done_reason: no finish reason is invented")
+	assert.Equal(t, 2, observeChunks(t, e))
+	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
+
+	// Truncated: no done:true line.
+	cut := bytes.IndexByte(body, '\n') + 1
+	_, partial := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	assert.Equal(t, providers.Response{Model: "llama3.2", Streamed: true}, partial)
+	_, truncated := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), true)
+	assert.Equal(t, errTruncated, truncated.ObserveError)
+}
+
+func TestStreamOmittedNoContentType(t *testing.T) {
+	e := providertest.Exchange{
+		URL:          base + "/api/chat",
+		Body:         []byte(`{"model":"llama3.2","messages":[]}`),
+		ResponseBody: read(t, "api_chat_stream_from_docs.ndjson"),
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.True(t, req.Stream)
+	assert.Equal(t, providers.Response{
+		Model: "llama3.2", Streamed: true,
+		Usage: usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
+	}, resp)
+
+	// No body at all (too large to read): Ollama's default, a stream.
+	e.Body = nil
+	req, resp2 := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat}, req)
+	assert.Equal(t, resp, resp2)
+}
+
+func TestChatStreamDoneReason(t *testing.T) {
+	body := read(t, "api_chat_stream_done_reason_synthetic.ndjson")
+	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		Model: "qwen3:8b", Streamed: true, FinishReasons: []string{"length"},
+		Usage: usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 64),
+	}, resp)
+	assert.Equal(t, 3, observeChunks(t, e))
+	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
+}
+
+func TestGenerateStreamFromDocs(t *testing.T) {
+	body := read(t, "api_generate_stream_from_docs.ndjson")
+	e := providertest.Exchange{URL: base + "/api/generate", Body: []byte(`{"model":"llama3.2","prompt":"Why is the sky blue?","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", Stream: true}, req)
+	assert.Equal(t, providers.Response{
+		Model: "llama3.2", Streamed: true,
+		Usage: usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 259),
+	}, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
+}
+
+func TestChatNonStreamFromDocs(t *testing.T) {
+	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3.2","stream":false}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_chat_nonstream_from_docs.json")}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2"}, req)
+	assert.Equal(t, providers.Response{
+		Model: "llama3.2",
+		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 26, providers.OutputTokens, 298),
+	}, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+
+	// stream:false and no Content-Type: still one document.
+	e.ResponseHeader = nil
+	_, bare := providertest.Replay(t, New(), e)
+	assert.Equal(t, resp, bare)
+}
+
+func TestGenerateNonStream(t *testing.T) {
+	e := providertest.Exchange{URL: "http://ollama.internal:8080/api/generate", Body: []byte(`{"model":"llama3.2","stream":false,"options":{"stop":"END"}}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_generate_nonstream_synthetic.json")}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", StopSequences: []string{"END"}}, req)
+	assert.Equal(t, providers.Response{
+		Model: "llama3.2", FinishReasons: []string{"stop"},
+		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 15, providers.OutputTokens, 7),
+	}, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+}
+
+func TestEmbed(t *testing.T) {
+	e := providertest.Exchange{URL: base + "/api/embed", Body: []byte(`{"model":"all-minilm","input":"Why is the sky blue?","dimensions":384}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_embed_from_docs.json")}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationEmbeddings, Model: "all-minilm", Dimensions: i64(384)}, req)
+	assert.Equal(t, providers.Response{
+		Model: "all-minilm",
+		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 8),
+	}, resp)
+	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
+
+	// Embed never streams, even without a Content-Type.
+	e.ResponseHeader = nil
+	_, bare := providertest.Replay(t, New(), e)
+	assert.Equal(t, resp, bare)
+
+	// The legacy endpoint reports no usage.
+	e = providertest.Exchange{URL: base + "/api/embeddings", Body: []byte(`{"model":"all-minilm","prompt":"x"}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_embeddings_legacy_synthetic.json")}
+	req, resp = providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationEmbeddings, Model: "all-minilm"}, req)
+	assert.Equal(t, providers.Response{}, resp)
+}
+
+func TestErrorLineInStream(t *testing.T) {
+	body := read(t, "api_chat_stream_error_line_synthetic.ndjson")
+	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{Model: "qwen3:8b", Streamed: true, ErrorType: "error"}, resp, "the error line ends the stream: no truncation reported")
+	checkTruncations(t, e, resp, 0)
+}
+
+func TestErrorBodies(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		want   string
+	}{{404, "not_found"}, {400, "bad_request"}, {500, "internal_server_error"}, {599, "http_599"}} {
+		for _, path := range []string{"/api/chat", "/api/generate", "/api/embed"} {
+			e := providertest.Exchange{URL: base + path, Status: c.status, ResponseHeader: jsonHeader, ResponseBody: read(t, "error_404_synthetic.json")}
+			_, resp := providertest.Replay(t, New(), e)
+			assert.Equal(t, providers.Response{ErrorType: c.want}, resp, "%d %s", c.status, path)
+			checkTruncations(t, e, resp, 0)
+		}
+	}
+	// Error status without a Content-Type on a streamed request: one document.
+	e := providertest.Exchange{URL: base + "/api/chat", Status: 404, ResponseBody: read(t, "error_404_synthetic.json")}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{ErrorType: "not_found"}, resp)
+}
+
+func TestHTML502(t *testing.T) {
+	e := providertest.Exchange{URL: base + "/api/chat", Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
+	_, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{ObserveError: errNotJSON}, resp)
+	checkTruncations(t, e, resp, 0)
+}
+
+func TestBadBodies(t *testing.T) {
+	cases := []struct {
+		name, reqBody string
+		header        http.Header
+		body, want    string
+	}{
+		{"empty full", `{"stream":false}`, jsonHeader, "", errEmpty},
+		{"malformed full", `{"stream":false}`, jsonHeader, `{"model":`, errNotJSON},
+		{"garbage full", `{"stream":false}`, nil, "\xff\xfe", errNotJSON},
+		{"empty stream", `{}`, ndjsonHeader, "", errTruncated},
+		{"garbage stream", `{}`, ndjsonHeader, "garbage\n", errTruncated},
+		{"malformed line then done", `{}`, ndjsonHeader, "{nope}\n{\"done\":true}\n", errMalformed},
+		{"pretty-printed object as stream", `{}`, nil, "{\n  \"done\": true\n}\n", errTruncated},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(c.reqBody), ResponseHeader: c.header, ResponseBody: []byte(c.body)}
+			_, resp := providertest.Replay(t, New(), e)
+			assert.Equal(t, c.want, resp.ObserveError)
+			assert.Empty(t, resp.ErrorType)
+		})
+	}
+}
+
+func TestBodyOverLimit(t *testing.T) {
+	e := providertest.Exchange{URL: base + "/api/embed", ResponseHeader: jsonHeader}
+	parts := [][]byte{[]byte(`{"embeddings":[`)}
+	for i := 0; i < 9; i++ {
+		parts = append(parts, bytes.Repeat([]byte("0,"), 1<<19))
+	}
+	_, resp := providertest.Observe(t, New(), e, parts, true)
+	assert.Equal(t, providers.Response{ObserveError: errTooLarge}, resp)
+}
+
+func TestMatch(t *testing.T) {
+	cases := []struct{ url, op string }{
+		{base + "/api/chat", "chat"},
+		{base + "/api/generate", "text_completion"},
+		{base + "/api/embed", "embeddings"},
+		{base + "/api/embeddings", "embeddings"},
+		{"https://ollama.example.com/api/chat", "chat"},
+		{"http://127.0.0.1:11434/api/generate?x=1", "text_completion"},
+		// Look-alikes.
+		{base + "/v1/chat/completions", ""},
+		{base + "/v1/completions", ""},
+		{base + "/v1/embeddings", ""},
+		{base + "/api/chat/completions", ""},
+		{base + "/api/tags", ""},
+		{base + "/api/pull", ""},
+		{base + "/api/show", ""},
+		{base + "/ollama/api/chat", ""},
+		{base + "/api/chat/", ""},
+	}
+	for _, c := range cases {
+		call := New().Match(httptest.NewRequest(http.MethodPost, c.url, nil))
+		if c.op == "" {
+			assert.Nil(t, call, c.url)
+			continue
+		}
+		require.NotNil(t, call, c.url)
+		assert.Equal(t, providers.Request{Provider: "ollama", Operation: c.op}, call.Request(nil), c.url)
+	}
+	assert.Nil(t, New().Match(httptest.NewRequest(http.MethodGet, base+"/api/chat", nil)))
+	assert.Equal(t, "ollama", New().Name())
+}
+
+func TestRequestParsing(t *testing.T) {
+	call := New().Match(httptest.NewRequest(http.MethodPost, base+"/api/generate", nil))
+	urlOnly := providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion}
+	assert.Equal(t, urlOnly, call.Request(nil))
+	assert.Equal(t, urlOnly, call.Request([]byte(`{"model":`)))
+	assert.Equal(t, urlOnly, call.Request([]byte(`[]`)))
+	assert.Equal(t, urlOnly, call.Request([]byte(`{"options":{"temperature":"hot"}}`)))
+	r := call.Request([]byte(`{"model":"m","stream":false,"options":{"stop":42}}`))
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "m"}, r, "an unreadable stop is dropped, not fatal")
+}
+
+func TestAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	body := read(t, "api_chat_stream_done_reason_synthetic.ndjson")
+	i := bytes.IndexByte(body, '\n') + 1
+	j := bytes.LastIndex(body[:len(body)-1], []byte("\n")) + 1
+	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader}
+	allocs := providertest.AllocsPerChunk(t, New(), e, body[:i], body[i:j], body[j:], 20)
+	t.Logf("ndjson: %.3f allocations per chunk", allocs)
+	assert.LessOrEqual(t, allocs, 0.0)
+}
+
+func observeChunks(t *testing.T, e providertest.Exchange) int {
+	t.Helper()
+	req := e.Request()
+	call := New().Match(req)
+	call.Request(e.Body)
+	obs := call.Observe(e.Response(req))
+	obs.Write(e.ResponseBody)
+	n := obs.Chunks()
+	obs.Finish(true)
+	return n
+}
