@@ -264,3 +264,5 @@ func hasAll(set attribute.Set, want []attribute.KeyValue) bool {
 	}
 	return true
 }
+
+type attributeKeyValue = attribute.KeyValue

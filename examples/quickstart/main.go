@@ -1,0 +1,239 @@
+// Quickstart makes one full and one streamed Chat Completions call through a
+// client wrapped by otelllm, and prints what it observed: a line per call, the
+// tracker's totals, and the spans and metrics themselves.
+//
+// With no configuration it runs offline against fakellm, an embedded fake
+// OpenAI-compatible server, and prints spans and metrics to the console. Set
+// OPENAI_API_KEY to call the real OpenAI API instead (OPENAI_MODEL picks the
+// model, gpt-4o-mini by default), and the standard OTEL_* variables to send
+// the telemetry elsewhere, for example OTEL_EXPORTER_OTLP_ENDPOINT.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/otelllm/otelllm/exporters"
+	"github.com/otelllm/otelllm/fakellm"
+	"github.com/otelllm/otelllm/otelllm"
+)
+
+func main() {
+	if err := run(context.Background(), os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, out io.Writer) error {
+	_, shutdown, err := exporters.Setup(ctx, exporters.WithServiceName(serviceName()))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := shutdown(sctx); err != nil {
+			log.Printf("telemetry shutdown: %v", err)
+		}
+	}()
+
+	baseURL, apiKey, model := "", os.Getenv("OPENAI_API_KEY"), os.Getenv("OPENAI_MODEL")
+	if model == "" {
+		model = "gpt-4o-mini"
+	}
+	if apiKey != "" {
+		baseURL = "https://api.openai.com/v1"
+		fmt.Fprintln(out, "Calling the OpenAI API ("+model+").")
+	} else {
+		fake := fakellm.NewServer(fakellm.Options{ChunkDelay: 2 * time.Millisecond})
+		defer fake.Close()
+		baseURL, apiKey = fake.OpenAIBaseURL(), "sk-fake"
+		fmt.Fprintln(out, "No OPENAI_API_KEY: calling the embedded fake OpenAI server at "+baseURL+".")
+	}
+
+	// The one line that matters: wrap the client the application already has.
+	// A stream's record arrives as its body ends, which can be while the
+	// application is still printing it: queue the lines, print them after.
+	var calls callLog
+	client := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.add))
+
+	ctx, tracker := otelllm.Track(ctx)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+
+	question := "How much does a ruby-throated hummingbird weigh?"
+	answer, err := chat(ctx, client, baseURL, apiKey, map[string]any{
+		"model":    model,
+		"messages": []any{map[string]any{"role": "user", "content": question}},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Full call answered: %s\n", answer)
+	calls.flush(out)
+
+	fmt.Fprint(out, "Streamed call: ")
+	err = stream(ctx, client, baseURL, apiKey, out, map[string]any{
+		"model":          model,
+		"messages":       []any{map[string]any{"role": "user", "content": question + " Answer in one sentence."}},
+		"stream":         true,
+		"stream_options": map[string]any{"include_usage": true},
+	})
+	if err != nil {
+		return err
+	}
+	calls.flush(out)
+
+	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
+	return nil
+}
+
+func serviceName() string {
+	if s := os.Getenv("OTEL_SERVICE_NAME"); s != "" {
+		return s
+	}
+	return "otelllm-quickstart"
+}
+
+func newRequest(ctx context.Context, baseURL, apiKey string, body any) (*http.Request, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/chat/completions", bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+apiKey)
+	req.Header.Set("Content-Type", "application/json")
+	return req, nil
+}
+
+func chat(ctx context.Context, client *http.Client, baseURL, apiKey string, body any) (string, error) {
+	req, err := newRequest(ctx, baseURL, apiKey, body)
+	if err != nil {
+		return "", err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Choices []struct {
+			Message struct {
+				Content string `json:"content"`
+			} `json:"message"`
+		} `json:"choices"`
+		Error *struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return "", fmt.Errorf("decoding the response: %w", err)
+	}
+	if out.Error != nil {
+		return "", fmt.Errorf("API error (HTTP %d): %s", resp.StatusCode, out.Error.Message)
+	}
+	if len(out.Choices) == 0 {
+		return "", fmt.Errorf("no choices in the response")
+	}
+	return out.Choices[0].Message.Content, nil
+}
+
+func stream(ctx context.Context, client *http.Client, baseURL, apiKey string, w io.Writer, body any) error {
+	req, err := newRequest(ctx, baseURL, apiKey, body)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("API error (HTTP %d): %s", resp.StatusCode, b)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		if data == "[DONE]" {
+			fmt.Fprintln(w)
+			continue
+		}
+		var chunk struct {
+			Choices []struct {
+				Delta struct {
+					Content string `json:"content"`
+				} `json:"delta"`
+			} `json:"choices"`
+		}
+		if json.Unmarshal([]byte(data), &chunk) == nil && len(chunk.Choices) > 0 {
+			fmt.Fprint(w, chunk.Choices[0].Delta.Content)
+		}
+	}
+	return sc.Err()
+}
+
+// callLog queues a line per finished call.
+type callLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *callLog) add(_ context.Context, r otelllm.CallRecord) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, describe(r))
+}
+
+func (l *callLog) flush(out io.Writer) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, line := range l.lines {
+		fmt.Fprintln(out, line)
+	}
+	l.lines = nil
+}
+
+// describe summarises one observed call in a line.
+func describe(r otelllm.CallRecord) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[otelllm] %s %s", r.Operation, r.RequestModel)
+	if r.ResponseModel != "" {
+		fmt.Fprintf(&b, " -> %s", r.ResponseModel)
+	}
+	u := r.Usage
+	if u.Reported != 0 {
+		fmt.Fprintf(&b, ": %d input + %d output tokens", u.InputTokens, u.OutputTokens)
+	} else {
+		b.WriteString(": no usage reported")
+	}
+	if r.Priced {
+		fmt.Fprintf(&b, ", $%.8f", r.CostUSD)
+	} else if u.Reported != 0 {
+		b.WriteString(", unpriced")
+	}
+	fmt.Fprintf(&b, ", %s", r.Duration.Round(time.Microsecond))
+	if r.Streamed {
+		fmt.Fprintf(&b, " (streamed, first chunk after %s)", r.TimeToFirstChunk.Round(time.Microsecond))
+	}
+	if r.ErrorType != "" {
+		fmt.Fprintf(&b, " FAILED: %s", r.ErrorType)
+	}
+	return b.String()
+}
