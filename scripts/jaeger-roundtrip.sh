@@ -59,7 +59,7 @@ cleanup() {
 		kill -9 "$jaeger_pid" 2>/dev/null || true
 		wait "$jaeger_pid" 2>/dev/null || true
 	fi
-	if [[ $ok == 1 ]]; then
+	if [[ $ok == 1 ]] || rmdir "$workdir" 2>/dev/null; then
 		rm -rf "$workdir"
 	else
 		say "logs kept in $workdir" >&2
@@ -155,14 +155,11 @@ printf '%s\n' "$traces" >"$workdir/traces.json"
 span_count=$(spans_by_line <<<"$traces" | wc -l)
 genai_count=$(genai_spans <<<"$traces" | wc -l)
 say "   GET /api/traces?service=$service: $span_count span(s), $genai_count with GenAI usage and cost; the first:"
-genai_spans <<<"$traces" | head -n 1 | {
-	read -r span
-	name=$(sed -n 's/^"operationName":"\([^"]*\)".*/\1/p' <<<"$span")
-	say "   span \"$name\""
-	grep -o '"key":"[a-z_.]*","type":"[a-z0-9]*","value":[^}]*' <<<"$span" |
-		grep -E '"key":"(gen_ai|server|error)\.' |
-		sed -E 's/^"key":"([^"]*)","type":"[^"]*","value":(.*)$/     \1 = \2/'
-}
+first_span=$(genai_spans <<<"$traces" | sed -n 1p)
+say "   span \"$(sed -n 's/^"operationName":"\([^"]*\)".*/\1/p' <<<"$first_span")\""
+grep -o '"key":"[a-z_.]*","type":"[a-z0-9]*","value":[^}]*' <<<"$first_span" |
+	grep -E '"key":"(gen_ai|server|error)\.' |
+	sed -E 's/^"key":"([^"]*)","type":"[^"]*","value":(.*)$/     \1 = \2/' || true
 
 # --- 5. metrics, from the collector's prometheus exporter -------------------
 say "== waiting up to ${wait_seconds}s for the metrics at $metrics_url"
@@ -179,12 +176,15 @@ while :; do
 done
 printf '%s\n' "$scrape" >"$workdir/metrics.txt"
 say "   families served: $(grep -E '^# TYPE (gen_ai|otelllm)_' <<<"$scrape" | awk '{printf "%s%s (%s)", sep, $3, $4; sep=", "}')"
-say "   one sample of each required metric (labels with empty values omitted):"
+say "   a sample of each required metric (labels with empty values omitted):"
 for name in $required_metrics; do
 	# For a histogram, the _count line reads better than one bucket of many.
 	shown=${name%_bucket}
 	[[ $shown != "$name" ]] && shown=${shown}_count
-	grep -E "^$shown(\{| )" <<<"$scrape" | head -n 1 | sed -E 's/,?[a-z_]+=""//g; s/\{,/{/; s/^/     /'
+	# A non-zero sample says more than, say, cache_read tokens of 0.
+	sample=$(grep -E "^$shown(\{| )" <<<"$scrape" | grep -v ' 0$' | sed -n 1p)
+	[[ -n $sample ]] || sample=$(grep -m 1 -E "^$shown(\{| )" <<<"$scrape")
+	sed -E 's/,?[a-z_]+=""//g; s/\{,/{/; s/^/     /' <<<"$sample"
 done
 
 ok=1

@@ -1,0 +1,164 @@
+package exporters
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/propagation"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/otelllm/otelllm/semconv"
+)
+
+// serviceNameKey is the resource attribute every backend groups by.
+const serviceNameKey = attribute.Key("service.name")
+
+// Providers are the SDK providers Setup built. Pass them to otelllm (or any
+// instrumentation) explicitly when Setup was told [WithoutGlobals].
+type Providers struct {
+	// TracerProvider batches spans to the chosen span exporter.
+	TracerProvider *sdktrace.TracerProvider
+	// MeterProvider sends metrics to the chosen reader, with the GenAI
+	// histogram views from [Views].
+	MeterProvider *sdkmetric.MeterProvider
+}
+
+// Setup builds a TracerProvider and MeterProvider from the OTEL_* environment
+// and opts, as the package documentation describes, installs them as the otel
+// globals unless [WithoutGlobals] is given, and returns them with a shutdown
+// function that flushes both, bounded by its context.
+//
+// Setup returns an error, having built nothing that needs shutting down, if
+// an exporter name, OTLP protocol or endpoint is invalid (from opts or the
+// environment) or an exporter cannot be created. The shutdown function it
+// returns is never nil, so deferring it before checking the error is safe.
+func Setup(ctx context.Context, opts ...Option) (*Providers, func(context.Context) error, error) {
+	noop := func(context.Context) error { return nil }
+	c := newConfig(opts)
+	if err := c.validate(); err != nil {
+		return nil, noop, err
+	}
+	res, err := newResource(ctx, &c)
+	if err != nil {
+		return nil, noop, err
+	}
+	spanExporter, err := newSpanExporter(ctx, &c)
+	if err != nil {
+		return nil, noop, err
+	}
+	reader, err := newMetricReader(ctx, &c)
+	if err != nil {
+		if spanExporter != nil {
+			err = errors.Join(err, spanExporter.Shutdown(ctx))
+		}
+		return nil, noop, err
+	}
+
+	traceOpts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	if spanExporter != nil {
+		traceOpts = append(traceOpts, sdktrace.WithBatcher(spanExporter))
+	}
+	meterOpts := []sdkmetric.Option{sdkmetric.WithResource(res), sdkmetric.WithView(Views()...)}
+	if reader != nil {
+		meterOpts = append(meterOpts, sdkmetric.WithReader(reader))
+	}
+	for _, extra := range c.extraReaders {
+		meterOpts = append(meterOpts, sdkmetric.WithReader(extra))
+	}
+	providers := &Providers{
+		TracerProvider: sdktrace.NewTracerProvider(traceOpts...),
+		MeterProvider:  sdkmetric.NewMeterProvider(meterOpts...),
+	}
+	if !c.withoutGlobals {
+		otel.SetTracerProvider(providers.TracerProvider)
+		otel.SetMeterProvider(providers.MeterProvider)
+		otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
+	}
+	return providers, providers.shutdownOnce(), nil
+}
+
+// shutdownOnce shuts both providers down concurrently, so that a backend that
+// swallows the whole deadline for one signal does not starve the other, and
+// remembers the result because the SDK reports a second shutdown as an error.
+func (p *Providers) shutdownOnce() func(context.Context) error {
+	var (
+		once sync.Once
+		err  error
+	)
+	return func(ctx context.Context) error {
+		once.Do(func() {
+			var wg sync.WaitGroup
+			var traceErr, metricErr error
+			wg.Go(func() { traceErr = p.TracerProvider.Shutdown(ctx) })
+			wg.Go(func() { metricErr = p.MeterProvider.Shutdown(ctx) })
+			wg.Wait()
+			if traceErr != nil {
+				traceErr = fmt.Errorf("exporters: shutting down traces: %w", traceErr)
+			}
+			if metricErr != nil {
+				metricErr = fmt.Errorf("exporters: shutting down metrics: %w", metricErr)
+			}
+			err = errors.Join(traceErr, metricErr)
+		})
+		return err
+	}
+}
+
+// Views gives the GenAI client histograms of [semconv.Histograms] their
+// semantic-convention bucket boundaries. Setup registers them; a program that
+// builds its own MeterProvider can pass them to [sdkmetric.WithView] to get
+// the same buckets.
+func Views() []sdkmetric.View {
+	histograms := semconv.Histograms()
+	views := make([]sdkmetric.View, 0, len(histograms))
+	for _, h := range histograms {
+		views = append(views, sdkmetric.NewView(
+			sdkmetric.Instrument{Name: h.Name, Kind: sdkmetric.InstrumentKindHistogram},
+			sdkmetric.Stream{Aggregation: sdkmetric.AggregationExplicitBucketHistogram{Boundaries: h.Buckets}},
+		))
+	}
+	return views
+}
+
+// newResource layers, lowest precedence first: the default service name, the
+// SDK's attributes, the environment, WithResource, WithAttributes and
+// WithServiceName.
+func newResource(ctx context.Context, c *config) (*resource.Resource, error) {
+	res, err := resource.New(ctx,
+		resource.WithAttributes(serviceNameKey.String(DefaultServiceName)),
+		resource.WithTelemetrySDK(),
+		resource.WithFromEnv(),
+	)
+	if err != nil {
+		// Only the environment detector can fail, on a malformed
+		// OTEL_RESOURCE_ATTRIBUTES; saying so beats exporting half of it.
+		return nil, fmt.Errorf("exporters: reading OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME: %w", err)
+	}
+	var layers []*resource.Resource
+	if c.resource != nil {
+		layers = append(layers, c.resource)
+	}
+	if len(c.attributes) > 0 {
+		layers = append(layers, resource.NewSchemaless(c.attributes...))
+	}
+	if c.serviceName != "" {
+		layers = append(layers, resource.NewSchemaless(serviceNameKey.String(c.serviceName)))
+	}
+	for _, layer := range layers {
+		merged, err := resource.Merge(res, layer)
+		// Differing schema URLs still merge the attributes (the result has
+		// no schema URL), and a user resource built against another semconv
+		// version should not stop the program.
+		if err != nil && !errors.Is(err, resource.ErrSchemaURLConflict) {
+			return nil, fmt.Errorf("exporters: merging resources: %w", err)
+		}
+		res = merged
+	}
+	return res, nil
+}
