@@ -3,6 +3,7 @@ package otelllm
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -151,13 +152,13 @@ func (t *telemetry) record(st *callState, e endState, resp providers.Response, n
 	hasUsage := u.Has(providers.InputTokens) || u.Has(providers.OutputTokens)
 	if hasUsage {
 		if m, ok := t.cfg.prices.Lookup(req.Provider, resp.Model, req.Model); ok {
-			rec.CostUSD = m.Price.Cost(pricing.Tokens{
+			rec.CostUSD = roundUSD(m.Price.Cost(pricing.Tokens{
 				Input:         u.InputTokens,
 				CacheRead:     u.CacheReadInputTokens,
 				CacheCreation: u.CacheCreationInputTokens,
 				Output:        u.OutputTokens,
 				Reasoning:     u.ReasoningTokens,
-			})
+			}))
 			rec.Priced = true
 			rec.PriceKey = m.Key
 		}
@@ -311,6 +312,10 @@ func (t *telemetry) recordMetrics(st *callState, rec CallRecord) {
 		t.cost.Add(ctx, rec.CostUSD, metric.WithAttributeSet(counterSet))
 	}
 }
+
+// roundUSD rounds a cost to a picodollar, far below any billing precision,
+// so that float products like 8.999999999999999e-06 read as 9e-06.
+func roundUSD(v float64) float64 { return math.Round(v*1e12) / 1e12 }
 
 func withKV(set attribute.Set, kv attribute.KeyValue) attribute.Set {
 	attrs := append(set.ToSlice(), kv)
