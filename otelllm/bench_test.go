@@ -67,6 +67,24 @@ func benchClients(b *testing.B) []benchClient {
 
 const benchRequest = `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello!"}],"stream":%t,"stream_options":{"include_usage":true}}`
 
+func benchBase() *http.Transport {
+	return &http.Transport{MaxIdleConnsPerHost: 4}
+}
+
+// doProviderCall makes one call and reads the body in 4 KiB reads.
+func doProviderCall(b *testing.B, ctx context.Context, c *http.Client, url, body string) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set("anthropic-version", "2023-06-01")
+	resp, err := c.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{resp.Body}, make([]byte, 4096)); err != nil {
+		b.Fatal(err)
+	}
+	_ = resp.Body.Close()
+}
+
 // doCall makes one call and reads the body the way SDKs do, in 4 KiB reads;
 // it returns the time until the first body bytes arrived.
 func doCall(b *testing.B, ctx context.Context, c *http.Client, url string, stream bool) time.Duration {
@@ -100,9 +118,7 @@ func runBench(b *testing.B, body, contentType string, stream, tracked bool) {
 	url := srv.URL + "/v1/chat/completions"
 	for _, bc := range benchClients(b) {
 		b.Run(bc.name, func(b *testing.B) {
-			base := &http.Transport{MaxIdleConnsPerHost: 4}
-			defer base.CloseIdleConnections()
-			c := bc.client(base)
+			c := bc.client(benchBase())
 			ctx := context.Background()
 			if tracked {
 				ctx, _ = Track(ctx)

@@ -1,0 +1,67 @@
+// Package openai reads the OpenAI wire family: OpenAI's own API, Azure
+// OpenAI, and the many servers that speak the same protocol (Groq, DeepSeek,
+// Mistral, xAI, Together, Fireworks, Perplexity, OpenRouter, Gemini's
+// OpenAI-compatible endpoint, vLLM, Ollama's /v1, ...).
+//
+// # What it recognises
+//
+// POST requests only, by URL path:
+//   - Chat Completions (operation "chat"): any host, a path ending
+//     "/chat/completions" (/v1/chat/completions, Groq's /openai/v1/...,
+//     OpenRouter's /api/v1/..., DeepSeek's and Perplexity's root path,
+//     Gemini's /v1beta/openai/...), and Azure's
+//     /openai/deployments/{deployment}/chat/completions.
+//   - Responses (operation "chat"): a path ending "/v1/responses" (Azure's
+//     /openai/v1/responses included). Sub-resources such as
+//     /v1/responses/{id} are not calls to observe.
+//   - Embeddings (operation "embeddings"): a path ending "/v1/embeddings"
+//     or "/openai/embeddings", and Azure's /openai/deployments/{d}/embeddings.
+//   - Legacy Completions (operation "text_completion"): a path ending
+//     "/v1/completions", and Azure's /openai/deployments/{d}/completions.
+//
+// gen_ai.provider.name comes from the host (api.openai.com "openai", Azure
+// hosts "azure.ai.openai", api.groq.com "groq", ..., any host on port 11434
+// "ollama", any other host "openai"). The Azure deployment path form names
+// "azure.ai.openai" whatever the host, since only Azure (or a gateway in front
+// of it) uses it; its deployment stands for the request model when the body
+// names none.
+//
+// # What it reads
+//
+// From the request body: model, stream, stream_options.include_usage,
+// max_completion_tokens / max_tokens / max_output_tokens, temperature, top_p,
+// frequency and presence penalties, stop, seed, n, service_tier, and for
+// embeddings dimensions and encoding_format.
+//
+// From the response, streamed or not: id, model, every choice's finish reason
+// in index order, usage (cache reads from prompt_tokens_details.cached_tokens,
+// or DeepSeek's prompt_cache_hit_tokens; cache writes from
+// prompt_tokens_details.cache_write_tokens; reasoning tokens), service_tier,
+// system_fingerprint, and the provider's error type.
+//
+// # Quirks handled
+//
+//   - A chat stream carries usage only when the request set
+//     stream_options.include_usage: then one extra final chunk with
+//     "choices":[] holds it. Without it, the Usage is left empty with source
+//     none. A stream that asked for usage and reached [DONE] without any gets
+//     an ObserveError.
+//   - Groq sends stream usage in x_groq.usage of the final chunk; vLLM's
+//     continuous_usage_stats and similar servers repeat running totals in
+//     every chunk: the last value wins, nothing is summed.
+//   - Azure's first stream frame has empty choices, id and model (prompt
+//     filter results): the first non-empty id and model are kept.
+//   - OpenRouter's ": keep-alive" comment lines are ignored.
+//   - An event with a top-level "error" inside a 200 stream sets ErrorType
+//     (error.type, else error.code) and ends the stream.
+//   - The Responses API has no finish reason: it is derived from status
+//     (completed "stop" or "tool_calls" when the output calls a function,
+//     incomplete its incomplete_details.reason, failed "error" with the error
+//     code as ErrorType, cancelled "cancelled"). Its stream is read from the
+//     response.created and terminal response.completed / .incomplete / .failed
+//     events; a standalone error event sets ErrorType.
+//
+// A stream is complete when it reached its final event ([DONE], a terminal
+// Responses event, or an error event); Finish(true) without one reports
+// "stream ended before its final event".
+package openai
