@@ -47,27 +47,17 @@ func (u *unreadable) Finish(bool) providers.Response {
 }
 
 type decodingObserver struct {
-	inner    providers.Observer
-	encoding string
-	buf      []byte
-	over     bool
+	inner      providers.Observer
+	encoding   string
+	compressed providers.BodyBuffer
 }
 
-func (d *decodingObserver) Write(p []byte) {
-	if d.over {
-		return
-	}
-	if len(d.buf)+len(p) > providers.MaxBufferedBody {
-		d.over, d.buf = true, nil
-		return
-	}
-	d.buf = append(d.buf, p...)
-}
+func (d *decodingObserver) Write(p []byte) { d.compressed.Write(p) }
 
 func (d *decodingObserver) Chunks() int { return 0 }
 
 func (d *decodingObserver) Finish(complete bool) providers.Response {
-	if d.over {
+	if d.compressed.Over() {
 		r := d.inner.Finish(false)
 		r.ObserveError = "compressed response body over 8 MiB not parsed"
 		return r
@@ -79,12 +69,12 @@ func (d *decodingObserver) Finish(complete bool) providers.Response {
 	var err error
 	switch d.encoding {
 	case "gzip", "x-gzip":
-		zr, err = gzip.NewReader(bytes.NewReader(d.buf))
+		zr, err = gzip.NewReader(bytes.NewReader(d.compressed.Bytes()))
 	default:
 		// "deflate" is zlib-wrapped by the standard, raw by some servers.
-		zr, err = zlib.NewReader(bytes.NewReader(d.buf))
+		zr, err = zlib.NewReader(bytes.NewReader(d.compressed.Bytes()))
 		if err != nil {
-			zr, err = flate.NewReader(bytes.NewReader(d.buf)), nil
+			zr, err = flate.NewReader(bytes.NewReader(d.compressed.Bytes())), nil
 		}
 	}
 	var plain []byte

@@ -1,6 +1,8 @@
 package providers
 
 import (
+	"bytes"
+	"encoding/json"
 	"mime"
 	"net/http"
 	"strings"
@@ -42,4 +44,50 @@ func StreamKindOf(resp *http.Response, requested StreamKind) StreamKind {
 		return NotStream
 	}
 	return requested
+}
+
+// BodyBuffer keeps a non-streamed response body for parsing at its end, up
+// to MaxBufferedBody; past that it lets go of what it held and keeps nothing,
+// so memory stays bounded whatever the body size. The zero value is ready.
+type BodyBuffer struct {
+	buf  []byte
+	over bool
+}
+
+// Write keeps a copy of p, unless the body went over the limit.
+func (b *BodyBuffer) Write(p []byte) {
+	if b.over {
+		return
+	}
+	if len(b.buf)+len(p) > MaxBufferedBody {
+		b.over, b.buf = true, nil
+		return
+	}
+	b.buf = append(b.buf, p...)
+}
+
+// Bytes returns what was kept: nil once the body went over the limit.
+func (b *BodyBuffer) Bytes() []byte { return b.buf }
+
+// Over reports whether the body went over the limit.
+func (b *BodyBuffer) Over() bool { return b.over }
+
+// Document returns the body as a JSON document (trimmed of white space), or
+// "" and the reason it cannot be parsed, in the words every provider uses
+// for Response.ObserveError.
+func (b *BodyBuffer) Document() (doc []byte, problem string) {
+	if b.over {
+		return nil, "response body over 8 MiB not parsed"
+	}
+	doc = bytes.TrimSpace(b.buf)
+	switch {
+	case len(doc) == 0:
+		return nil, "response body is empty"
+	case json.Valid(doc):
+		return doc, ""
+	case doc[0] == '{' || doc[0] == '[':
+		return nil, "response JSON is malformed or truncated"
+	default:
+		return nil, "response is not JSON"
+	}
 }

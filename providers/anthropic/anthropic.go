@@ -2,7 +2,6 @@ package anthropic
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -131,8 +130,7 @@ type observer struct {
 	kind   providers.StreamKind
 	sniff  bool
 
-	body     []byte
-	overflow bool
+	body providers.BodyBuffer
 
 	sse    *framing.SSE
 	stream messages.Stream
@@ -161,15 +159,7 @@ func (o *observer) Write(p []byte) {
 		o.sse.Write(p)
 		return
 	}
-	if o.overflow {
-		return
-	}
-	if len(o.body)+len(p) > providers.MaxBufferedBody {
-		o.overflow = true
-		o.body = nil
-		return
-	}
-	o.body = append(o.body, p...)
+	o.body.Write(p)
 }
 
 // Chunks reports the output-bearing stream events seen.
@@ -199,28 +189,21 @@ func (o *observer) finishStream(complete bool) providers.Response {
 
 func (o *observer) finishBody(complete bool) providers.Response {
 	var r providers.Response
-	switch {
-	case o.overflow:
-		r.ObserveError = "response body over 8 MiB not parsed"
-		return r
-	case len(bytes.TrimSpace(o.body)) == 0:
-		if complete {
-			r.ObserveError = "empty response body"
-		}
-		return r
-	case !json.Valid(o.body):
-		if complete {
-			r.ObserveError = "response is not JSON"
+	body, problem := o.body.Document()
+	if problem != "" {
+		// A body closed early is not a malformed one.
+		if complete || o.body.Over() {
+			r.ObserveError = problem
 		}
 		return r
 	}
-	msg, ok := messages.ParseMessage(o.body)
+	msg, ok := messages.ParseMessage(body)
 	if !ok {
 		r.ObserveError = "response is not a JSON object"
 		return r
 	}
 	if o.status >= 400 {
-		r.ErrorType = messages.ErrorType(o.body)
+		r.ErrorType = messages.ErrorType(body)
 		return r
 	}
 	r.ErrorType = msg.ErrorType

@@ -224,9 +224,9 @@ func TestBadInputs(t *testing.T) {
 		want providers.Response
 	}{
 		{"malformed JSON", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
-			ResponseBody: []byte(`{"id":"msg_1","usage":{"input_tokens":3,`)}, providers.Response{ObserveError: "response is not JSON"}},
+			ResponseBody: []byte(`{"id":"msg_1","usage":{"input_tokens":3,`)}, providers.Response{ObserveError: "response JSON is malformed or truncated"}},
 		{"empty body", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader},
-			providers.Response{ObserveError: "empty response body"}},
+			providers.Response{ObserveError: "response body is empty"}},
 		{"JSON array", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`[1,2]`)}, providers.Response{ObserveError: "response is not a JSON object"}},
 		{"garbage stream", providertest.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,

@@ -311,9 +311,9 @@ func TestBadInputs(t *testing.T) {
 		want providers.Response
 	}{
 		{"malformed JSON", providertest.Exchange{URL: url, ResponseHeader: jsonHeader, ResponseBody: []byte(`{"usage":{"inputTokens":3,`)},
-			with(func(r *providers.Response) { r.ObserveError = "response is not JSON" })},
+			with(func(r *providers.Response) { r.ObserveError = "response JSON is malformed or truncated" })},
 		{"empty body", providertest.Exchange{URL: url, ResponseHeader: jsonHeader},
-			with(func(r *providers.Response) { r.ObserveError = "empty response body" })},
+			with(func(r *providers.Response) { r.ObserveError = "response body is empty" })},
 		{"HTML 502", providertest.Exchange{URL: url, Status: 502, ResponseHeader: http.Header{"Content-Type": {"text/html"}, "X-Amzn-Requestid": {id}},
 			ResponseBody: read("synthetic_html_502.html")},
 			with(func(r *providers.Response) { r.ObserveError = "response is not JSON" })},
@@ -360,7 +360,7 @@ func TestBadInputs(t *testing.T) {
 		{"invoke headers survive a broken body", providertest.Exchange{URL: invokeURL,
 			ResponseHeader: http.Header{"X-Amzn-Requestid": {id}, "X-Amzn-Bedrock-Input-Token-Count": {"8"}, "X-Amzn-Bedrock-Output-Token-Count": {"x"}},
 			ResponseBody:   []byte(`{"generation":`)},
-			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", ObserveError: "response is not JSON",
+			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", ObserveError: "response JSON is malformed or truncated",
 				Usage: usage(providers.SourceResponseHeaders, 8, -1, -1, -1, -1)}},
 	}
 	for _, c := range cases {

@@ -1,7 +1,6 @@
 package bedrock
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -14,21 +13,12 @@ import (
 // error), buffered up to providers.MaxBufferedBody.
 type bodyObserver struct {
 	observerBase
-	body     []byte
-	overflow bool
+	body providers.BodyBuffer
 }
 
 // Write buffers p.
 func (o *bodyObserver) Write(p []byte) {
-	if o.overflow {
-		return
-	}
-	if len(o.body)+len(p) > providers.MaxBufferedBody {
-		o.overflow = true
-		o.body = nil
-		return
-	}
-	o.body = append(o.body, p...)
+	o.body.Write(p)
 }
 
 // Chunks is 0: the body is not a stream.
@@ -42,31 +32,24 @@ func (o *bodyObserver) Finish(complete bool) providers.Response {
 		// Whatever happens to the body, the headers counted the tokens.
 		r.Usage = headerUsage(o.inputHeader, o.outputHeader)
 	}
-	switch {
-	case o.overflow:
-		r.ObserveError = "response body over 8 MiB not parsed"
-		return r
-	case len(bytes.TrimSpace(o.body)) == 0:
-		if complete {
-			r.ObserveError = "empty response body"
-		}
-		return r
-	case !json.Valid(o.body):
-		if complete {
-			r.ObserveError = "response is not JSON"
+	body, problem := o.body.Document()
+	if problem != "" {
+		// A body closed early is not a malformed one.
+		if complete || o.body.Over() {
+			r.ObserveError = problem
 		}
 		return r
 	}
 	if o.status >= 400 {
 		if r.ErrorType == "" {
-			r.ErrorType = errorTypeBody(o.body)
+			r.ErrorType = errorTypeBody(body)
 		}
 		return r
 	}
 	if isInvoke {
-		parseInvokeBody(o.body, &r)
+		parseInvokeBody(body, &r)
 	} else {
-		parseConverseBody(o.body, &r)
+		parseConverseBody(body, &r)
 	}
 	return r
 }

@@ -207,7 +207,7 @@ func TestHTML502(t *testing.T) {
 	for _, body := range []string{`{"stream":true}`, `{}`} {
 		e := providertest.Exchange{URL: chatURL, Body: []byte(body), Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
 		_, resp := providertest.Replay(t, New(), e)
-		assert.Equal(t, providers.Response{ObserveError: errNotJSON}, resp)
+		assert.Equal(t, providers.Response{ObserveError: "response is not JSON"}, resp)
 		checkTruncations(t, e, resp, 0)
 	}
 }
@@ -232,9 +232,9 @@ func TestBadBodies(t *testing.T) {
 		header        http.Header
 		body, want    string
 	}{
-		{"empty full", `{}`, jsonHeader, "", errEmpty},
-		{"malformed full", `{}`, jsonHeader, `{"id":`, errNotJSON},
-		{"garbage full", `{}`, nil, "\xff\x00", errNotJSON},
+		{"empty full", `{}`, jsonHeader, "", "response body is empty"},
+		{"malformed full", `{}`, jsonHeader, `{"id":`, "response JSON is malformed or truncated"},
+		{"garbage full", `{}`, nil, "\xff\x00", "response is not JSON"},
 		{"empty stream", `{"stream":true}`, sseHeader, "", errTruncated},
 		{"malformed event", `{"stream":true}`, sseHeader, "data: {nope}\n\nevent: message-end\ndata: {\"type\":\"message-end\",\"delta\":{}}\n\n", errMalformed},
 		{"garbage stream", `{"stream":true}`, sseHeader, "\x00\x01garbage", errTruncated},
@@ -256,7 +256,7 @@ func TestBodyOverLimit(t *testing.T) {
 		parts = append(parts, bytes.Repeat([]byte(" "), 1<<20))
 	}
 	_, resp := providertest.Observe(t, New(), e, parts, true)
-	assert.Equal(t, providers.Response{ObserveError: errTooLarge}, resp)
+	assert.Equal(t, providers.Response{ObserveError: "response body over 8 MiB not parsed"}, resp)
 }
 
 func TestMatch(t *testing.T) {

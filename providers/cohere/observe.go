@@ -14,9 +14,6 @@ import (
 
 // The messages of Response.ObserveError.
 const (
-	errTooLarge     = "response body over 8 MiB not parsed"
-	errEmpty        = "empty response body"
-	errNotJSON      = "response is not JSON"
 	errCutBody      = "response body ended early: not parsed"
 	errMalformed    = "malformed stream event"
 	errTruncated    = "stream ended before its final event"
@@ -68,8 +65,7 @@ type observer struct {
 	mode   mode
 	status int
 
-	body     []byte
-	overflow bool
+	body providers.BodyBuffer
 
 	sse   *framing.SSE
 	lines *framing.Lines
@@ -144,15 +140,7 @@ func (o *observer) Write(p []byte) {
 	case modeLines:
 		o.lines.Write(p)
 	default:
-		if o.overflow {
-			return
-		}
-		if len(o.body)+len(p) > providers.MaxBufferedBody {
-			o.overflow = true
-			o.body = nil
-			return
-		}
-		o.body = append(o.body, p...)
+		o.body.Write(p)
 	}
 }
 
@@ -200,16 +188,12 @@ func (o *observer) streamError(complete bool, dropped int) string {
 }
 
 func (o *observer) parseBody(complete bool) string {
-	switch {
-	case o.overflow:
-		return errTooLarge
-	case len(o.body) == 0:
-		return errEmpty
-	case !json.Valid(o.body):
-		if !complete {
+	body, problem := o.body.Document()
+	if problem != "" {
+		if !complete && len(o.body.Bytes()) > 0 {
 			return errCutBody
 		}
-		return errNotJSON
+		return problem
 	}
 	if o.status >= 400 {
 		// Cohere's error body is {"message": "..."} (v2 adds an id): no
@@ -217,7 +201,6 @@ func (o *observer) parseBody(complete bool) string {
 		o.errorType = statusErrorType(o.status)
 		return ""
 	}
-	body := o.body
 	o.setID(body, "id")
 	o.setID(body, "generation_id")
 	o.setID(body, "response_id")

@@ -242,7 +242,7 @@ func TestHTML502(t *testing.T) {
 	for _, url := range []string{geminiBase + ":generateContent", geminiBase + ":streamGenerateContent", vertexBase + ":streamGenerateContent?alt=sse"} {
 		e := providertest.Exchange{URL: url, Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
 		_, resp := providertest.Replay(t, New(), e)
-		assert.Equal(t, providers.Response{ObserveError: errNotJSON}, resp, url)
+		assert.Equal(t, providers.Response{ObserveError: "response is not JSON"}, resp, url)
 		checkTruncations(t, e, resp, 0)
 	}
 }
@@ -275,9 +275,9 @@ func TestBadBodies(t *testing.T) {
 		body      string
 		want      string
 	}{
-		{"empty full", geminiBase + ":generateContent", jsonHeader, "", errEmpty},
-		{"malformed full", geminiBase + ":generateContent", jsonHeader, `{"candidates":[}`, errNotJSON},
-		{"garbage full", geminiBase + ":generateContent", nil, "\x00\xff garbage", errNotJSON},
+		{"empty full", geminiBase + ":generateContent", jsonHeader, "", "response body is empty"},
+		{"malformed full", geminiBase + ":generateContent", jsonHeader, `{"candidates":[}`, "response JSON is malformed or truncated"},
+		{"garbage full", geminiBase + ":generateContent", nil, "\x00\xff garbage", "response is not JSON"},
 		{"empty array stream", geminiBase + ":streamGenerateContent", jsonHeader, "", errTruncated},
 		{"garbage array stream", geminiBase + ":streamGenerateContent", jsonHeader, "[not json]", errTruncated},
 		{"malformed element after final", geminiBase + ":streamGenerateContent", jsonHeader,
@@ -329,7 +329,7 @@ func TestBodyOverLimit(t *testing.T) {
 		parts = append(parts, big)
 	}
 	_, resp := providertest.Observe(t, New(), e, parts, true)
-	assert.Equal(t, providers.Response{ObserveError: errTooLarge}, resp)
+	assert.Equal(t, providers.Response{ObserveError: "response body over 8 MiB not parsed"}, resp)
 }
 
 func TestMatch(t *testing.T) {

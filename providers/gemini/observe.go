@@ -17,9 +17,6 @@ const maxCandidates = 128
 
 // The messages of Response.ObserveError.
 const (
-	errTooLarge     = "response body over 8 MiB not parsed"
-	errEmpty        = "empty response body"
-	errNotJSON      = "response is not JSON"
 	errCutBody      = "response body ended early: not parsed"
 	errMalformed    = "malformed stream event"
 	errTruncated    = "stream ended before its final event"
@@ -123,8 +120,7 @@ func (c *call) Observe(resp *http.Response) providers.Observer {
 type observer struct {
 	mode mode
 
-	body     []byte // modeBody: the document, up to MaxBufferedBody
-	overflow bool
+	body providers.BodyBuffer // modeBody: the document
 
 	sse   *framing.SSE
 	array *jsonarray.Framer
@@ -148,15 +144,7 @@ func (o *observer) Write(p []byte) {
 	case modeArray:
 		o.array.Write(p)
 	default:
-		if o.overflow {
-			return
-		}
-		if len(o.body)+len(p) > providers.MaxBufferedBody {
-			o.overflow = true
-			o.body = nil
-			return
-		}
-		o.body = append(o.body, p...)
+		o.body.Write(p)
 	}
 }
 
@@ -195,18 +183,14 @@ func (o *observer) Finish(complete bool) providers.Response {
 }
 
 func (o *observer) parseBody(complete bool) string {
-	switch {
-	case o.overflow:
-		return errTooLarge
-	case len(o.body) == 0:
-		return errEmpty
-	case !json.Valid(o.body):
-		if !complete {
+	body, problem := o.body.Document()
+	if problem != "" {
+		if !complete && len(o.body.Bytes()) > 0 {
 			return errCutBody
 		}
-		return errNotJSON
+		return problem
 	}
-	doc, kind, _ := jsonscan.Get(o.body)
+	doc, kind, _ := jsonscan.Get(body)
 	if kind == jsonscan.KindArray {
 		// A :streamGenerateContent error body is an array of one error.
 		jsonscan.ArrayEach(doc, func(elem []byte, _ jsonscan.Kind) { o.document(elem) })

@@ -13,9 +13,6 @@ import (
 
 // The messages of Response.ObserveError.
 const (
-	errTooLarge     = "response body over 8 MiB not parsed"
-	errEmpty        = "empty response body"
-	errNotJSON      = "response is not JSON"
 	errCutBody      = "response body ended early: not parsed"
 	errMalformed    = "malformed stream line"
 	errTruncated    = "stream ended before its final event"
@@ -42,8 +39,7 @@ type observer struct {
 
 	lines *framing.Lines // nil: one JSON document, buffered
 
-	body     []byte
-	overflow bool
+	body providers.BodyBuffer
 
 	model     string
 	finish    string
@@ -62,15 +58,7 @@ func (o *observer) Write(p []byte) {
 		o.lines.Write(p)
 		return
 	}
-	if o.overflow {
-		return
-	}
-	if len(o.body)+len(p) > providers.MaxBufferedBody {
-		o.overflow = true
-		o.body = nil
-		return
-	}
-	o.body = append(o.body, p...)
+	o.body.Write(p)
 }
 
 // Chunks reports the stream lines that carried output or usage.
@@ -114,18 +102,14 @@ func (o *observer) Finish(complete bool) providers.Response {
 }
 
 func (o *observer) parseBody(complete bool) string {
-	switch {
-	case o.overflow:
-		return errTooLarge
-	case len(o.body) == 0:
-		return errEmpty
-	case !json.Valid(o.body):
-		if !complete {
+	doc, problem := o.body.Document()
+	if problem != "" {
+		if !complete && len(o.body.Bytes()) > 0 {
 			return errCutBody
 		}
-		return errNotJSON
+		return problem
 	}
-	o.object(o.body)
+	o.object(doc)
 	return ""
 }
 

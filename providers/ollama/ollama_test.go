@@ -201,7 +201,7 @@ func TestErrorBodies(t *testing.T) {
 func TestHTML502(t *testing.T) {
 	e := providertest.Exchange{URL: base + "/api/chat", Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
 	_, resp := providertest.Replay(t, New(), e)
-	assert.Equal(t, providers.Response{ObserveError: errNotJSON}, resp)
+	assert.Equal(t, providers.Response{ObserveError: "response is not JSON"}, resp)
 	checkTruncations(t, e, resp, 0)
 }
 
@@ -211,9 +211,9 @@ func TestBadBodies(t *testing.T) {
 		header        http.Header
 		body, want    string
 	}{
-		{"empty full", `{"stream":false}`, jsonHeader, "", errEmpty},
-		{"malformed full", `{"stream":false}`, jsonHeader, `{"model":`, errNotJSON},
-		{"garbage full", `{"stream":false}`, nil, "\xff\xfe", errNotJSON},
+		{"empty full", `{"stream":false}`, jsonHeader, "", "response body is empty"},
+		{"malformed full", `{"stream":false}`, jsonHeader, `{"model":`, "response JSON is malformed or truncated"},
+		{"garbage full", `{"stream":false}`, nil, "\xff\xfe", "response is not JSON"},
 		{"empty stream", `{}`, ndjsonHeader, "", errTruncated},
 		{"garbage stream", `{}`, ndjsonHeader, "garbage\n", errTruncated},
 		{"malformed line then done", `{}`, ndjsonHeader, "{nope}\n{\"done\":true}\n", errMalformed},
@@ -236,7 +236,7 @@ func TestBodyOverLimit(t *testing.T) {
 		parts = append(parts, bytes.Repeat([]byte("0,"), 1<<19))
 	}
 	_, resp := providertest.Observe(t, New(), e, parts, true)
-	assert.Equal(t, providers.Response{ObserveError: errTooLarge}, resp)
+	assert.Equal(t, providers.Response{ObserveError: "response body over 8 MiB not parsed"}, resp)
 }
 
 func TestMatch(t *testing.T) {

@@ -2,7 +2,6 @@ package openai
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -34,8 +33,7 @@ type observer struct {
 	mode   mode
 
 	// modeJSON
-	body   []byte
-	tooBig bool
+	body providers.BodyBuffer
 
 	// modeSSE
 	sse      *framing.SSE
@@ -112,15 +110,7 @@ func (o *observer) Write(p []byte) {
 	}
 	switch o.mode {
 	case modeJSON:
-		if o.tooBig {
-			return
-		}
-		if len(o.body)+len(p) > providers.MaxBufferedBody {
-			o.tooBig = true
-			o.body = nil
-			return
-		}
-		o.body = append(o.body, p...)
+		o.body.Write(p)
 	case modeSSE:
 		o.sse.Write(p)
 	}
@@ -166,24 +156,14 @@ func (o *observer) finishSSE(complete bool) {
 }
 
 func (o *observer) finishJSON(complete bool) {
-	if o.tooBig {
-		o.resp.ObserveError = "response body over 8 MiB not parsed"
-		return
-	}
-	doc := bytes.TrimSpace(o.body)
-	if len(doc) == 0 {
-		if complete {
-			o.resp.ObserveError = "response body is empty"
-		}
-		return
-	}
-	if !json.Valid(doc) {
+	doc, problem := o.body.Document()
+	if problem != "" {
+		started := len(bytes.TrimSpace(o.body.Bytes())) > 0
 		switch {
-		case doc[0] != '{' && doc[0] != '[':
-			o.resp.ObserveError = "response is not JSON"
-		case complete:
-			o.resp.ObserveError = "response JSON is malformed or truncated"
-		default:
+		case complete, o.body.Over(), problem == "response is not JSON":
+			o.resp.ObserveError = problem
+		case started:
+			// Closed before its end: an unfinished body is not a bad one.
 			o.resp.ObserveError = "response body not read to its end: not parsed"
 		}
 		return
