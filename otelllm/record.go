@@ -1,6 +1,8 @@
 package otelllm
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/otelllm/otelllm/providers"
@@ -64,3 +66,40 @@ func (r CallRecord) Model() string {
 
 // Failed reports whether the call failed.
 func (r CallRecord) Failed() bool { return r.ErrorType != "" }
+
+// String summarises the call in one line, for logs and examples:
+//
+//	chat gpt-4o-mini -> gpt-4o-mini-2024-07-18: 16 input + 11 output tokens, $0.000009, 1.2ms
+func (r CallRecord) String() string {
+	var b strings.Builder
+	b.WriteString(r.Operation)
+	if r.RequestModel != "" {
+		b.WriteString(" " + r.RequestModel)
+	}
+	if r.ResponseModel != "" && r.ResponseModel != r.RequestModel {
+		b.WriteString(" -> " + r.ResponseModel)
+	}
+	u := r.Usage
+	switch {
+	case u.Reported == 0:
+		b.WriteString(": no usage reported")
+	default:
+		fmt.Fprintf(&b, ": %d input + %d output tokens", u.InputTokens, u.OutputTokens)
+		if u.CacheReadInputTokens > 0 || u.CacheCreationInputTokens > 0 {
+			fmt.Fprintf(&b, " (cache: %d read, %d written)", u.CacheReadInputTokens, u.CacheCreationInputTokens)
+		}
+		if r.Priced {
+			fmt.Fprintf(&b, ", $%s", formatUSD(r.CostUSD))
+		} else {
+			b.WriteString(", unpriced")
+		}
+	}
+	fmt.Fprintf(&b, ", %s", r.Duration.Round(time.Microsecond))
+	if r.Streamed {
+		fmt.Fprintf(&b, " (streamed, first chunk after %s)", r.TimeToFirstChunk.Round(time.Microsecond))
+	}
+	if r.ErrorType != "" {
+		b.WriteString(" FAILED: " + r.ErrorType)
+	}
+	return b.String()
+}

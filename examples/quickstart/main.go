@@ -198,7 +198,7 @@ type callLog struct {
 func (l *callLog) add(_ context.Context, r otelllm.CallRecord) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines = append(l.lines, describe(r))
+	l.lines = append(l.lines, "[otelllm] "+r.String())
 }
 
 func (l *callLog) flush(out io.Writer) {
@@ -208,32 +208,4 @@ func (l *callLog) flush(out io.Writer) {
 		fmt.Fprintln(out, line)
 	}
 	l.lines = nil
-}
-
-// describe summarises one observed call in a line.
-func describe(r otelllm.CallRecord) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "[otelllm] %s %s", r.Operation, r.RequestModel)
-	if r.ResponseModel != "" {
-		fmt.Fprintf(&b, " -> %s", r.ResponseModel)
-	}
-	u := r.Usage
-	if u.Reported != 0 {
-		fmt.Fprintf(&b, ": %d input + %d output tokens", u.InputTokens, u.OutputTokens)
-	} else {
-		b.WriteString(": no usage reported")
-	}
-	if r.Priced {
-		fmt.Fprintf(&b, ", $%.8f", r.CostUSD)
-	} else if u.Reported != 0 {
-		b.WriteString(", unpriced")
-	}
-	fmt.Fprintf(&b, ", %s", r.Duration.Round(time.Microsecond))
-	if r.Streamed {
-		fmt.Fprintf(&b, " (streamed, first chunk after %s)", r.TimeToFirstChunk.Round(time.Microsecond))
-	}
-	if r.ErrorType != "" {
-		fmt.Fprintf(&b, " FAILED: %s", r.ErrorType)
-	}
-	return b.String()
 }
