@@ -53,7 +53,7 @@ func Handler(opts ...Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", f.openAIChat)
 	mux.HandleFunc("POST /openai/deployments/{deployment}/chat/completions", f.openAIChat)
-	mux.HandleFunc("POST /v1/embeddings", f.recorded("embeddings_nonstream.json", "application/json", nil))
+	mux.HandleFunc("POST /v1/embeddings", f.recorded("embeddings.json", "application/json", nil))
 	mux.HandleFunc("POST /v1/responses", f.openAIResponses)
 	mux.HandleFunc("POST /v1/messages", f.anthropicMessages)
 	mux.HandleFunc("POST /model/{model}/converse", f.recorded("converse_nonstream_titan_recorded.json", "application/json", map[string]string{"x-amzn-RequestId": "180bdcbc-0fea-4b99-a0f0-b858dd830a83"}))
@@ -138,7 +138,7 @@ func (f *fake) openAIResponses(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = json.NewDecoder(r.Body).Decode(&req)
 	if req.Stream {
-		serveRecording(w, "responses_stream_sse.txt", "text/event-stream", nil)
+		serveRecording(w, "responses_stream.sse", "text/event-stream", nil)
 		return
 	}
 	serveRecording(w, "responses_nonstream_text.json", "application/json", nil)
