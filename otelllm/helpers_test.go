@@ -116,6 +116,8 @@ func (o *testObserver) parse(b []byte, src providers.UsageSource) {
 	if v.Out != nil {
 		o.resp.Usage.Set(providers.OutputTokens, *v.Out)
 		o.resp.Usage.Source = src
+		// The output count comes last, in the final line or the body.
+		o.resp.Complete = true
 	}
 }
 

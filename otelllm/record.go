@@ -51,7 +51,8 @@ type CallRecord struct {
 	// Err is the Go error the application saw, if any.
 	Err error
 	// End says how the response ended (an otelllm.response.end value:
-	// eof, closed_early, read_error, canceled, no_body, transport_error).
+	// eof, closed, closed_early, read_error, canceled, no_body,
+	// transport_error).
 	End string
 }
 

@@ -115,6 +115,11 @@ func (t *telemetry) record(st *callState, e endState, resp providers.Response, n
 	span := st.span
 	req := st.request
 	u := resp.Usage
+	if e.end == semconv.EndClosedEarly && resp.Complete {
+		// The application closed the body after the response's final
+		// event, as SDKs do after [DONE]: nothing was cut short.
+		e.end = semconv.EndClosed
+	}
 	rec := CallRecord{
 		Provider:      req.Provider,
 		Operation:     req.Operation,
@@ -190,7 +195,7 @@ func (t *telemetry) record(st *callState, e endState, resp providers.Response, n
 	}
 	attrs = appendUsage(attrs, u)
 	if hasUsage {
-		attrs = append(attrs, semconv.UsageCompleteKey.Bool(e.complete))
+		attrs = append(attrs, semconv.UsageCompleteKey.Bool(resp.Complete))
 		if rec.Priced {
 			attrs = append(attrs,
 				semconv.UsageCostKey.Float64(rec.CostUSD),

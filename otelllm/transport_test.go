@@ -474,3 +474,32 @@ func TestScope(t *testing.T) {
 	assert.Equal(t, ScopeName, span.InstrumentationScope().Name)
 	assert.Equal(t, Version(), span.InstrumentationScope().Version)
 }
+
+func TestCloseAfterTheFinalEventIsNotEarly(t *testing.T) {
+	rec := newRecorder(t)
+	final := `{"in":7,"out":9}` + "\n"
+	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-ndjson")
+		_, _ = io.WriteString(w, `{"model":"test-model-2025"}`+"\n"+final)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // the server has not ended the body yet
+	})
+	client := WrapClient(srv.Client(), rec.options()...)
+	ctx, tr := Track(context.Background())
+	resp := post(t, ctx, client, srv.URL+"/test/chat", `{"model":"test-model","stream":true}`)
+	// Read up to the final event, as an SDK does, then close before EOF.
+	var got []byte
+	buf := make([]byte, 8)
+	for !strings.HasSuffix(string(got), final) {
+		n, err := resp.Body.Read(buf)
+		require.NoError(t, err)
+		got = append(got, buf[:n]...)
+	}
+	require.NoError(t, resp.Body.Close())
+
+	a := attrsOf(rec.onlySpan(t))
+	assert.Equal(t, "closed", a[semconv.ResponseEndKey].AsString())
+	assert.True(t, a[semconv.UsageCompleteKey].AsBool())
+	assert.EqualValues(t, 9, a[semconv.GenAIUsageOutputTokensKey].AsInt64())
+	assert.EqualValues(t, 1, tr.Usage().SuccessfulRequests)
+}

@@ -119,6 +119,13 @@ type Response struct {
 	// Streamed reports that the response was a stream.
 	Streamed bool
 
+	// Complete reports that the response was seen to its logical end: a
+	// full body parsed, or a stream's final event ([DONE], message_stop,
+	// metadata, done:true, ...), whatever became of the connection after.
+	// SDKs close a stream once its final event arrives, before EOF: the
+	// transport tells that apart from an abandoned stream by this.
+	Complete bool
+
 	// ServiceTier and SystemFingerprint are OpenAI's response fields.
 	ServiceTier       string
 	SystemFingerprint string

@@ -58,12 +58,15 @@ const (
 	// UsageSourceKey says where the usage counts came from: response_body,
 	// stream, response_headers, or absent (the response carried none).
 	UsageSourceKey = attribute.Key("otelllm.usage.source")
-	// UsageCompleteKey is false when the body ended before the provider's
-	// final usage could be seen (early close, error); the counts present are
+	// UsageCompleteKey is true when the response was seen to its logical
+	// end (a whole body, or a stream's final event), false when it ended
+	// before that (early close, error, truncation): the counts present are
 	// then the partial ones observed.
 	UsageCompleteKey = attribute.Key("otelllm.usage.complete")
-	// ResponseEndKey says how the response body ended: eof, closed_early,
-	// read_error, canceled, no_body, or transport_error.
+	// ResponseEndKey says how the response body ended: eof, closed (the
+	// application closed it after the response's final event, as SDKs do
+	// after [DONE]), closed_early (before it), read_error, canceled,
+	// no_body, or transport_error.
 	ResponseEndKey = attribute.Key("otelllm.response.end")
 	// ObserveErrorKey explains why part of the response could not be
 	// understood (observation only; the application is unaffected).
@@ -102,6 +105,7 @@ const (
 // Values of otelllm.response.end.
 const (
 	EndEOF            = "eof"
+	EndClosed         = "closed"
 	EndClosedEarly    = "closed_early"
 	EndReadError      = "read_error"
 	EndCanceled       = "canceled"

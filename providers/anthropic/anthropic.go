@@ -178,6 +178,7 @@ func (o *observer) finishStream(complete bool) providers.Response {
 		o.sse.End()
 	}
 	r := o.stream.Result(providers.SourceStream)
+	r.Complete = o.stream.Stopped || o.stream.Failed
 	switch {
 	case complete && !o.stream.Stopped && !o.stream.Failed:
 		r.ObserveError = "stream ended before its final event"
@@ -197,6 +198,7 @@ func (o *observer) finishBody(complete bool) providers.Response {
 		}
 		return r
 	}
+	r.Complete = true
 	msg, ok := messages.ParseMessage(body)
 	if !ok {
 		r.ObserveError = "response is not a JSON object"

@@ -79,7 +79,7 @@ func fixtures(t *testing.T) []fixture {
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				MaxTokens: i64(1024), TopK: f64(5), StopSequences: []string{"END"}},
 			response: providers.Response{ID: "msg_01VLZuPg94y7NULJySZhEDJY", Model: "claude-3-7-sonnet-20250219",
-				FinishReasons: []string{"tool_use"}, Usage: usage(providers.SourceResponseBody, 402, 89, 0, 0)},
+				FinishReasons: []string{"tool_use"}, Usage: usage(providers.SourceResponseBody, 402, 89, 0, 0), Complete: true},
 		},
 		{
 			name: "messages_nonstream_1",
@@ -89,7 +89,7 @@ func fixtures(t *testing.T) []fixture {
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				MaxTokens: i64(1024), TopP: f64(0.9)},
 			response: providers.Response{ID: "msg_014SddXAzPYwR72fa37nJ8N2", Model: "claude-3-7-sonnet-20250219",
-				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 514, 19, 0, 0)},
+				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 514, 19, 0, 0), Complete: true},
 		},
 		{
 			name: "messages_stream_tool_use",
@@ -98,7 +98,7 @@ func fixtures(t *testing.T) []fixture {
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
 			response: providers.Response{ID: "msg_01P7nF1bmxyzFZjF8zwbUDBM", Model: "claude-3-7-sonnet-20250219",
-				FinishReasons: []string{"tool_use"}, Usage: usage(providers.SourceStream, 394, 79, 0, 0), Streamed: true},
+				FinishReasons: []string{"tool_use"}, Usage: usage(providers.SourceStream, 394, 79, 0, 0), Streamed: true, Complete: true},
 			stopAt: stopOf(toolUse),
 		},
 		{
@@ -110,7 +110,7 @@ func fixtures(t *testing.T) []fixture {
 			// message_start: input 21, cache write 1800, cache read 2500,
 			// output 3; message_delta: output 42 only.
 			response: providers.Response{ID: "msg_01CacheStream", Model: "claude-sonnet-4-5-20250929",
-				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 21+1800+2500, 42, 2500, 1800), Streamed: true},
+				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 21+1800+2500, 42, 2500, 1800), Streamed: true, Complete: true},
 			stopAt: stopOf(cache),
 		},
 		{
@@ -120,7 +120,7 @@ func fixtures(t *testing.T) []fixture {
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
 			response: providers.Response{ID: "msg_01ErrStream", Model: "claude-3-5-haiku-20241022",
-				Usage: usage(providers.SourceStream, 12, 1, 0, 0), Streamed: true, ErrorType: "overloaded_error"},
+				Usage: usage(providers.SourceStream, 12, 1, 0, 0), Streamed: true, Complete: true, ErrorType: "overloaded_error"},
 		},
 		{
 			name: "synthetic_error_529",
@@ -128,7 +128,7 @@ func fixtures(t *testing.T) []fixture {
 				ResponseHeader: jsonHeader, ResponseBody: read("synthetic_error_529.json")},
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
-			response: providers.Response{ErrorType: "overloaded_error"},
+			response: providers.Response{Complete: true, ErrorType: "overloaded_error"},
 		},
 		{
 			name: "synthetic_html_502",
@@ -147,7 +147,7 @@ func fixtures(t *testing.T) []fixture {
 			request: providers.Request{Provider: "gcp.vertex_ai", Operation: "chat", Model: "claude-3-5-sonnet-v2@20241022",
 				MaxTokens: i64(256)},
 			response: providers.Response{ID: "msg_vrtx_01XHc9M3HT8sSWhTtH3kSn2D", Model: "claude-3-5-sonnet-v2-20241022",
-				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 10, 5, 0, 0)},
+				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 10, 5, 0, 0), Complete: true},
 		},
 		{
 			name: "synthetic_vertex_streamRawPredict",
@@ -162,7 +162,7 @@ func fixtures(t *testing.T) []fixture {
 				u.Set(providers.InputTokens, 10)
 				u.Set(providers.OutputTokens, 5)
 				return providers.Response{ID: "msg_vrtx_01StreamVertex", Model: "claude-3-5-sonnet-v2-20241022",
-					FinishReasons: []string{"end_turn"}, Usage: u, Streamed: true}
+					FinishReasons: []string{"end_turn"}, Usage: u, Streamed: true, Complete: true}
 			}(),
 			stopAt: stopOf(vertexStream),
 		},
@@ -199,6 +199,15 @@ func TestTruncations(t *testing.T) {
 				if f.stopAt > 0 && cut >= f.stopAt && complete {
 					assert.Equal(t, full, r, "cut %d is past message_stop", cut)
 				}
+				if f.stopAt > 0 && r.Complete {
+					assert.GreaterOrEqual(t, cut, f.stopAt, "cut %d: Complete before message_stop", cut)
+				}
+				if f.stopAt > 0 && complete {
+					assert.Equal(t, cut >= f.stopAt, r.Complete, "cut %d of %d: Complete", cut, f.stopAt)
+				}
+				if !f.response.Streamed && cut < len(bytes.TrimRight(f.exchange.ResponseBody, "\n")) {
+					assert.False(t, r.Complete, "cut %d of a full body", cut)
+				}
 				if f.stopAt == 0 && !f.response.Streamed && complete && cut < len(bytes.TrimRight(f.exchange.ResponseBody, "\n")) {
 					assert.NotEmpty(t, r.ObserveError, "cut %d of a full body", cut)
 					assert.Zero(t, r.Usage.Reported)
@@ -228,28 +237,28 @@ func TestBadInputs(t *testing.T) {
 		{"empty body", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader},
 			providers.Response{ObserveError: "response body is empty"}},
 		{"JSON array", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
-			ResponseBody: []byte(`[1,2]`)}, providers.Response{ObserveError: "response is not a JSON object"}},
+			ResponseBody: []byte(`[1,2]`)}, providers.Response{Complete: true, ObserveError: "response is not a JSON object"}},
 		{"garbage stream", providertest.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
 			ResponseBody: []byte("data: {nope\n\ndata: \x00\xff\n\n")}, providers.Response{Streamed: true, ObserveError: "stream ended before its final event"}},
 		{"malformed event then stop", providertest.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
 			ResponseBody: []byte("event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":4\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")},
-			providers.Response{Streamed: true, ObserveError: "stream event is not valid JSON"}},
+			providers.Response{Streamed: true, Complete: true, ObserveError: "stream event is not valid JSON"}},
 		{"error body on 400", providertest.Exchange{URL: messagesURL, Body: body, Status: 400, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}}`)},
-			providers.Response{ErrorType: "invalid_request_error"}},
+			providers.Response{Complete: true, ErrorType: "invalid_request_error"}},
 		{"error body on 200", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"type":"error","error":{"type":"api_error","message":"Internal server error"}}`)},
-			providers.Response{ErrorType: "api_error"}},
+			providers.Response{Complete: true, ErrorType: "api_error"}},
 		{"vertex google error", providertest.Exchange{URL: vertexBase + ":rawPredict", Body: body, Status: 429, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED"}}`)},
-			providers.Response{ErrorType: "RESOURCE_EXHAUSTED"}},
+			providers.Response{Complete: true, ErrorType: "RESOURCE_EXHAUSTED"}},
 		{"error code only", providertest.Exchange{URL: vertexBase + ":rawPredict", Body: body, Status: 500, ResponseHeader: jsonHeader,
-			ResponseBody: []byte(`{"error":{"code":500}}`)}, providers.Response{ErrorType: "500"}},
+			ResponseBody: []byte(`{"error":{"code":500}}`)}, providers.Response{Complete: true, ErrorType: "500"}},
 		{"HTML 200 without content type", providertest.Exchange{URL: messagesURL, ResponseBody: read("synthetic_html_502.html")},
 			providers.Response{ObserveError: "response is not JSON"}},
 		{"stream error event without type", providertest.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
 			ResponseBody: []byte("event: error\ndata: {\"type\":\"error\",\"error\":{\"message\":\"boom\"}}\n\n")},
-			providers.Response{Streamed: true, ErrorType: "error"}},
+			providers.Response{Streamed: true, Complete: true, ErrorType: "error"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -282,6 +291,25 @@ func TestEarlyFinish(t *testing.T) {
 	assert.Equal(t, want, r.Usage, "partial result keeps message_start usage")
 	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 	assert.Nil(t, r.FinishReasons)
+}
+
+// TestClosedAfterFinalEvent: an SDK closes the body as soon as message_stop
+// arrives, before EOF (Finish(false)). That response is whole; one closed
+// before message_stop is not.
+func TestClosedAfterFinalEvent(t *testing.T) {
+	body := read("messages_stream_tool_use.sse")
+	e := providertest.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
+	_, r := providertest.Observe(t, anthropic.New(), e, providertest.Whole(body), false)
+	assert.True(t, r.Complete)
+	assert.Equal(t, usage(providers.SourceStream, 394, 79, 0, 0), r.Usage)
+	assert.Equal(t, []string{"tool_use"}, r.FinishReasons)
+	assert.Empty(t, r.ObserveError)
+
+	cut := bytes.LastIndex(body, []byte("event: message_stop"))
+	require.Greater(t, cut, 0)
+	_, r = providertest.Observe(t, anthropic.New(), e, providertest.Whole(body[:cut]), false)
+	assert.False(t, r.Complete)
+	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 }
 
 func TestSniffing(t *testing.T) {

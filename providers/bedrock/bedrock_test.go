@@ -2,6 +2,7 @@ package bedrock_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -87,7 +88,7 @@ func fixtures() []fixture {
 				r.MaxTokens, r.Temperature, r.TopP, r.StopSequences = i64(10), f64(0.8), f64(1), []string{"|"}
 			}),
 			response: providers.Response{ID: "180bdcbc-0fea-4b99-a0f0-b858dd830a83", Model: "amazon.titan-text-lite-v1",
-				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 8, 10, 18, -1, -1)},
+				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 8, 10, 18, -1, -1), Complete: true},
 		},
 		{
 			name: "converse_stream_titan_recorded",
@@ -96,7 +97,7 @@ func fixtures() []fixture {
 				ResponseHeader: streamHeader, ResponseBody: read("converse_stream_titan_recorded.bin")},
 			request: withParams(req("amazon.titan-text-lite-v1", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
 			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.titan-text-lite-v1", Streamed: true,
-				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 8, 10, 18, -1, -1)},
+				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 8, 10, 18, -1, -1), Complete: true},
 		},
 		{
 			name: "invoke_model_claude_recorded",
@@ -107,7 +108,7 @@ func fixtures() []fixture {
 				r.MaxTokens, r.Temperature, r.TopP, r.StopSequences = i64(10), f64(0.8), f64(1), []string{"|"}
 			}),
 			response: providers.Response{ID: "173e5b06-61f1-4368-9926-0a3369f721eb", Model: "anthropic.claude-v2",
-				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 14, 10, -1, -1, -1)},
+				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 14, 10, -1, -1, -1), Complete: true},
 		},
 		{
 			name: "invoke_model_nova_recorded",
@@ -118,7 +119,7 @@ func fixtures() []fixture {
 				r.MaxTokens, r.Temperature, r.TopP, r.StopSequences = i64(10), f64(0.8), f64(1), []string{"|"}
 			}),
 			response: providers.Response{ID: "7e0027c0-ef54-4918-8cef-4c84a35594ab", Model: "amazon.nova-micro-v1:0",
-				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseHeaders, 5, 10, -1, -1, -1)},
+				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseHeaders, 5, 10, -1, -1, -1), Complete: true},
 		},
 		{
 			name: "invoke_with_response_stream_claude_recorded",
@@ -127,7 +128,7 @@ func fixtures() []fixture {
 				ResponseHeader: streamHeader, ResponseBody: read("invoke_with_response_stream_claude_recorded.bin")},
 			request: withParams(req("anthropic.claude-v2", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
 			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "anthropic.claude-v2", Streamed: true,
-				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 14, 10, -1, -1, -1)},
+				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 14, 10, -1, -1, -1), Complete: true},
 		},
 		{
 			name: "invoke_with_response_stream_nova_recorded",
@@ -136,7 +137,7 @@ func fixtures() []fixture {
 				ResponseHeader: streamHeader, ResponseBody: read("invoke_with_response_stream_nova_recorded.bin")},
 			request: withParams(req("amazon.nova-micro-v1:0", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
 			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-micro-v1:0", Streamed: true,
-				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 5, 10, -1, -1, -1)},
+				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 5, 10, -1, -1, -1), Complete: true},
 		},
 		{
 			name: "synthetic_converse_stream_cache",
@@ -147,7 +148,7 @@ func fixtures() []fixture {
 				r.MaxTokens, r.TopK = i64(100), f64(40)
 			}),
 			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "us.anthropic.claude-3-7-sonnet-20250219-v1:0", Streamed: true,
-				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 4+2701+1024, 10, 3739, 2701, 1024)},
+				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 4+2701+1024, 10, 3739, 2701, 1024), Complete: true},
 		},
 		{
 			name: "synthetic_converse_stream_throttled",
@@ -155,7 +156,7 @@ func fixtures() []fixture {
 				ResponseHeader: streamHeader, ResponseBody: converseStreamThrottled},
 			request: req("amazon.nova-pro-v1:0", true),
 			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-pro-v1:0", Streamed: true,
-				ErrorType: "throttlingException"},
+				Complete: true, ErrorType: "throttlingException"},
 		},
 		{
 			name: "synthetic_converse_stream_corrupt",
@@ -173,7 +174,7 @@ func fixtures() []fixture {
 				ResponseHeader: streamHeader, ResponseBody: invokeStreamCache},
 			request: withParams(req(haiku, true), func(r *providers.Request) { r.MaxTokens = i64(256) }),
 			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true,
-				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 12+300+1500, 25, -1, 1500, 300)},
+				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 12+300+1500, 25, -1, 1500, 300), Complete: true},
 		},
 		{
 			name: "synthetic_invoke_stream_corrupt",
@@ -192,7 +193,7 @@ func fixtures() []fixture {
 				ResponseHeader: jsonHeader, ResponseBody: read("synthetic_converse_cache.json")},
 			request: withParams(req("us.amazon.nova-micro-v1:0", false), func(r *providers.Request) { r.MaxTokens = i64(10) }),
 			response: providers.Response{ID: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", Model: "us.amazon.nova-micro-v1:0",
-				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 4+2701+512, 10, 3227, 2701, 512)},
+				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 4+2701+512, 10, 3227, 2701, 512), Complete: true},
 		},
 		{
 			name: "synthetic_validation_error",
@@ -202,7 +203,7 @@ func fixtures() []fixture {
 				ResponseBody: read("synthetic_validation_error.json")},
 			request: req("amazon.titan-text-lite-v9", false),
 			response: providers.Response{ID: "e3b0c442-98fc-1c14-9afb-f4c8996fb924", Model: "amazon.titan-text-lite-v9",
-				ErrorType: "ValidationException"},
+				Complete: true, ErrorType: "ValidationException"},
 		},
 		{
 			name: "synthetic_invoke_llama",
@@ -215,7 +216,7 @@ func fixtures() []fixture {
 				r.MaxTokens, r.Temperature, r.TopP = i64(10), f64(0.8), f64(1)
 			}),
 			response: providers.Response{ID: "4f7a0b52-0000-4000-8000-000000000002", Model: "meta.llama3-8b-instruct-v1:0",
-				FinishReasons: []string{"length"}, Usage: usage(providers.SourceResponseHeaders, 8, 10, -1, -1, -1)},
+				FinishReasons: []string{"length"}, Usage: usage(providers.SourceResponseHeaders, 8, 10, -1, -1, -1), Complete: true},
 		},
 		{
 			name: "synthetic_invoke_titan",
@@ -228,7 +229,7 @@ func fixtures() []fixture {
 				r.MaxTokens, r.Temperature, r.TopP, r.StopSequences = i64(10), f64(0.8), f64(1), []string{"|"}
 			}),
 			response: providers.Response{ID: "4f7a0b52-0000-4000-8000-000000000003", Model: "amazon.titan-text-lite-v1",
-				FinishReasons: []string{"LENGTH"}, Usage: usage(providers.SourceResponseHeaders, 5, 10, -1, -1, -1)},
+				FinishReasons: []string{"LENGTH"}, Usage: usage(providers.SourceResponseHeaders, 5, 10, -1, -1, -1), Complete: true},
 		},
 		{
 			// What LangChain's get_bedrock_anthropic_callback tracks: an
@@ -241,7 +242,7 @@ func fixtures() []fixture {
 				r.MaxTokens, r.Temperature, r.TopK = i64(256), f64(0.2), f64(50)
 			}),
 			response: providers.Response{ID: "9f1c2d3e-0000-4000-8000-000000000001", Model: haiku,
-				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 25+1200+100, 50, -1, 1200, 100)},
+				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 25+1200+100, 50, -1, 1200, 100), Complete: true},
 		},
 	}
 }
@@ -283,12 +284,42 @@ func TestTruncations(t *testing.T) {
 				if complete && cut < len(bytes.TrimRight(body, "\n")) {
 					assert.NotEmpty(t, r.ObserveError, "cut %d of %d", cut, len(body))
 				}
+				if r.Complete {
+					assert.GreaterOrEqual(t, cut, len(bytes.TrimRight(body, "\n")), "cut %d: Complete before the end", cut)
+				}
+				if cut == len(body) {
+					assert.Equal(t, full.Complete, r.Complete, "whole body, Finish(%v)", complete)
+				}
 				if !complete && full.Streamed {
 					assert.True(t, r.ObserveError == "" || strings.HasPrefix(r.ObserveError, "corrupt"), "cut %d: %s", cut, r.ObserveError)
 				}
 			})
 		})
 	}
+}
+
+// TestClosedAfterFinalEvent: an SDK may close the body once the metadata
+// event arrives, before EOF (Finish(false)). That stream is whole; one
+// closed before metadata is not.
+func TestClosedAfterFinalEvent(t *testing.T) {
+	body := read("converse_stream_titan_recorded.bin")
+	e := providertest.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/converse-stream", ResponseHeader: streamHeader, ResponseBody: body}
+	_, r := providertest.Observe(t, bedrock.New(), e, providertest.Whole(body), false)
+	assert.True(t, r.Complete)
+	assert.Equal(t, usage(providers.SourceStream, 8, 10, 18, -1, -1), r.Usage)
+	assert.Equal(t, []string{"max_tokens"}, r.FinishReasons)
+	assert.Empty(t, r.ObserveError)
+
+	// The metadata event is the last frame: cut at its start.
+	last := 0
+	for off := 0; off < len(body); off += int(binary.BigEndian.Uint32(body[off:])) {
+		last = off
+	}
+	require.Contains(t, string(body[last:]), "metadata")
+	_, r = providertest.Observe(t, bedrock.New(), e, providertest.Whole(body[:last]), false)
+	assert.False(t, r.Complete)
+	assert.Equal(t, []string{"max_tokens"}, r.FinishReasons, "messageStop came before metadata")
+	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 }
 
 // observe runs one whole-body observation.
@@ -323,14 +354,14 @@ func TestBadInputs(t *testing.T) {
 		{"JSON error on a stream path", providertest.Exchange{URL: streamURL, Status: 429,
 			ResponseHeader: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {id}, "X-Amzn-Errortype": {"ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"}},
 			ResponseBody:   []byte(`{"message":"Too many requests, please wait before trying again."}`)},
-			with(func(r *providers.Response) { r.ErrorType = "ThrottlingException" })},
+			with(func(r *providers.Response) { r.Complete, r.ErrorType = true, "ThrottlingException" })},
 		{"__type error body", providertest.Exchange{URL: url, Status: 403, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"__type":"com.amazon.coral.service#AccessDeniedException","message":"no"}`)},
-			with(func(r *providers.Response) { r.ErrorType = "AccessDeniedException" })},
+			with(func(r *providers.Response) { r.Complete, r.ErrorType = true, "AccessDeniedException" })},
 		{"error without type", providertest.Exchange{URL: url, Status: 500, ResponseHeader: jsonHeader, ResponseBody: []byte(`{"message":"oops"}`)},
-			base},
+			with(func(r *providers.Response) { r.Complete = true })},
 		{"JSON array", providertest.Exchange{URL: invokeURL, ResponseHeader: jsonHeader, ResponseBody: []byte(`[1]`)},
-			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0"}},
+			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", Complete: true}},
 		{"garbage event stream", providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader, ResponseBody: []byte("not an event stream at all")},
 			func() providers.Response {
 				r := observe(t, providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader, ResponseBody: []byte("not an event stream at all")})
@@ -342,21 +373,21 @@ func TestBadInputs(t *testing.T) {
 		{"invalid JSON in a frame", providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader,
 			ResponseBody: concat(event("messageStop", `{"stopReason":`), event("metadata", `{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}`))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true,
-				Usage: usage(providers.SourceStream, 1, 2, 3, -1, -1), ObserveError: "stream event is not valid JSON"}},
+				Usage: usage(providers.SourceStream, 1, 2, 3, -1, -1), Complete: true, ObserveError: "stream event is not valid JSON"}},
 		{"bad base64 chunk", providertest.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
 			ResponseBody: concat(event("chunk", `{"bytes":"!!!notbase64"}`), chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":3,"outputTokenCount":4}}`))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true,
-				Usage: usage(providers.SourceStream, 3, 4, -1, -1, -1), ObserveError: "stream event is not valid JSON"}},
+				Usage: usage(providers.SourceStream, 3, 4, -1, -1, -1), Complete: true, ObserveError: "stream event is not valid JSON"}},
 		{"error code frame", providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader,
 			ResponseBody: concat(event("messageStart", `{"role":"assistant"}`), errorFrame("InternalFailure"))},
-			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, ErrorType: "InternalFailure"}},
+			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, Complete: true, ErrorType: "InternalFailure"}},
 		{"anthropic error inside a chunk", providertest.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
 			ResponseBody: concat(chunk(claudeMessageStart), chunk(`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true, ErrorType: "overloaded_error",
-				Usage: usage(providers.SourceStream, 1812, 1, -1, 1500, 300)}},
+				Usage: usage(providers.SourceStream, 1812, 1, -1, 1500, 300), Complete: true}},
 		{"llama without headers", providertest.Exchange{URL: invokeURL, ResponseHeader: jsonHeader, ResponseBody: read("synthetic_invoke_llama.json")},
 			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", FinishReasons: []string{"length"},
-				Usage: usage(providers.SourceResponseBody, 8, 10, -1, -1, -1)}},
+				Usage: usage(providers.SourceResponseBody, 8, 10, -1, -1, -1), Complete: true}},
 		{"invoke headers survive a broken body", providertest.Exchange{URL: invokeURL,
 			ResponseHeader: http.Header{"X-Amzn-Requestid": {id}, "X-Amzn-Bedrock-Input-Token-Count": {"8"}, "X-Amzn-Bedrock-Output-Token-Count": {"x"}},
 			ResponseBody:   []byte(`{"generation":`)},
@@ -414,7 +445,7 @@ func TestNativeStreams(t *testing.T) {
 			e := providertest.Exchange{URL: url, ResponseHeader: streamHeader, ResponseBody: c.body}
 			_, r := providertest.Replay(t, bedrock.New(), e)
 			assert.Equal(t, providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "meta.llama3-8b-instruct-v1:0", Streamed: true,
-				FinishReasons: c.reasons, Usage: usage(providers.SourceStream, 8, 2, -1, -1, -1)}, r)
+				FinishReasons: c.reasons, Usage: usage(providers.SourceStream, 8, 2, -1, -1, -1), Complete: true}, r)
 			req := e.Request()
 			call := bedrock.New().Match(req)
 			obs := call.Observe(e.Response(req))

@@ -40,6 +40,7 @@ func (o *bodyObserver) Finish(complete bool) providers.Response {
 		}
 		return r
 	}
+	r.Complete = true
 	if o.status >= 400 {
 		if r.ErrorType == "" {
 			r.ErrorType = errorTypeBody(body)

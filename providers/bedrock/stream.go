@@ -213,6 +213,7 @@ func (o *streamObserver) Finish(complete bool) providers.Response {
 		r.Usage = o.native.usage(providers.SourceStream)
 	}
 	terminal := o.terminal || o.claude.Stopped || o.claude.Failed
+	r.Complete = terminal && o.dec.Err() == nil
 	switch {
 	case o.dec.Err() != nil:
 		r.ObserveError = "corrupt event stream frame: " + o.dec.Err().Error()

@@ -51,6 +51,12 @@ func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Resp
 		if complete && cut < finalEnd {
 			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
 		}
+		if r.Complete && finalEnd > 0 {
+			require.GreaterOrEqual(t, cut, finalEnd, "cut %d: Complete before the final event", cut)
+		}
+		if complete && finalEnd > 0 && cut >= finalEnd {
+			require.Equal(t, full.Complete, r.Complete, "cut %d", cut)
+		}
 		if !complete && r.Streamed {
 			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d", cut)
 		}
@@ -74,6 +80,7 @@ func TestV2ChatNonStream(t *testing.T) {
 		ID:            "c14c80c3-18eb-4519-9460-6c92edd8cfb4",
 		FinishReasons: []string{"COMPLETE"},
 		Usage:         usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 418),
+		Complete:      true,
 	}, resp, "billed units win over tokens; no model in the response")
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 }
@@ -93,6 +100,7 @@ func TestV2ChatStream(t *testing.T) {
 		FinishReasons: []string{"COMPLETE"},
 		Streamed:      true,
 		Usage:         usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26),
+		Complete:      true,
 	}, resp)
 	assert.Equal(t, 24, observeChunks(t, e), "24 content-delta events; message-end, without its blank line, waits for the end of the body")
 	finalEnd := len(bytes.TrimRight(body, "\n"))
@@ -112,6 +120,34 @@ func TestV2ChatStream(t *testing.T) {
 	assert.Equal(t, errTruncated, truncated.ObserveError)
 }
 
+// TestClosedAfterFinalEvent: an SDK may close the body once message-end
+// arrives, before EOF (Finish(false)). That stream is whole; one closed
+// before message-end is not.
+func TestClosedAfterFinalEvent(t *testing.T) {
+	// The recording ends message-end's data line without the blank line
+	// that dispatches it, as the live API sends it: add it, or the event is
+	// not over until EOF (Finish(true)).
+	recorded := read(t, "v2_chat_stream_sdk_wiremock.sse")
+	body := append(append([]byte{}, recorded...), '\n')
+	e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
+	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
+	assert.True(t, r.Complete)
+	assert.Equal(t, usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26), r.Usage)
+	assert.Equal(t, []string{"COMPLETE"}, r.FinishReasons)
+	assert.Empty(t, r.ObserveError)
+
+	// Without its blank line, message-end was not seen whole when the
+	// body was closed.
+	_, r = providertest.Observe(t, New(), e, providertest.Whole(recorded), false)
+	assert.False(t, r.Complete)
+
+	cut := bytes.Index(body, []byte("event: message-end"))
+	require.Greater(t, cut, 0)
+	_, r = providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	assert.False(t, r.Complete)
+	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
+}
+
 func TestV1ChatNonStream(t *testing.T) {
 	e := providertest.Exchange{
 		URL:            "https://api.cohere.ai/v1/chat",
@@ -125,6 +161,7 @@ func TestV1ChatNonStream(t *testing.T) {
 		ID:            "f47ac10b-58cc-4372-a567-0e02b2c3d479",
 		FinishReasons: []string{"COMPLETE"},
 		Usage:         usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 198),
+		Complete:      true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 }
@@ -143,6 +180,7 @@ func TestV1ChatStream(t *testing.T) {
 		FinishReasons: []string{"COMPLETE"},
 		Streamed:      true,
 		Usage:         usage(providers.SourceStream, providers.InputTokens, 4, providers.OutputTokens, 2),
+		Complete:      true,
 	}, resp)
 	assert.Equal(t, 3, observeChunks(t, e))
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
@@ -153,7 +191,8 @@ func TestFloatCounts(t *testing.T) {
 	_, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		ID: "f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9", FinishReasons: []string{"MAX_TOKENS"},
-		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 3),
+		Usage:    usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 3),
+		Complete: true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 
@@ -174,8 +213,9 @@ func TestEmbed(t *testing.T) {
 	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationEmbeddings, Model: "embed-v4.0",
 		EncodingFormats: []string{"float", "int8"}, Dimensions: i64(1024)}, req)
 	assert.Equal(t, providers.Response{
-		ID:    "da6e531f-54c6-4a73-bf92-f60566d8d753",
-		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 1),
+		ID:       "da6e531f-54c6-4a73-bf92-f60566d8d753",
+		Usage:    usage(providers.SourceResponseBody, providers.InputTokens, 1),
+		Complete: true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 }
@@ -197,7 +237,7 @@ func TestErrorBodies(t *testing.T) {
 		for _, url := range []string{chatURL, embedURL} {
 			e := providertest.Exchange{URL: url, Body: []byte(`{"stream":true}`), Status: c.status, ResponseHeader: jsonHeader, ResponseBody: read(t, c.file)}
 			_, resp := providertest.Replay(t, New(), e)
-			assert.Equal(t, providers.Response{ErrorType: c.want}, resp, "%d %s", c.status, url)
+			assert.Equal(t, providers.Response{Complete: true, ErrorType: c.want}, resp, "%d %s", c.status, url)
 			checkTruncations(t, e, resp, 0)
 		}
 	}
@@ -218,12 +258,12 @@ func TestErrorInsideStream(t *testing.T) {
 		"event: error\ndata: {\"message\":\"internal server error\"}\n\n"
 	e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: []byte(body)}
 	_, resp := providertest.Replay(t, New(), e)
-	assert.Equal(t, providers.Response{ID: "abc", Streamed: true, ErrorType: "error"}, resp)
+	assert.Equal(t, providers.Response{ID: "abc", Streamed: true, Complete: true, ErrorType: "error"}, resp)
 
 	// An untyped error object in an unnamed event.
 	e.ResponseBody = []byte("data: {\"message\":\"stream aborted\"}\n\n")
 	_, resp = providertest.Replay(t, New(), e)
-	assert.Equal(t, providers.Response{Streamed: true, ErrorType: "error"}, resp)
+	assert.Equal(t, providers.Response{Streamed: true, Complete: true, ErrorType: "error"}, resp)
 }
 
 func TestBadBodies(t *testing.T) {

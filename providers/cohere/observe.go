@@ -77,6 +77,7 @@ type observer struct {
 	chunks    int
 	errorType string
 	malformed bool
+	ended     bool // the response reached its logical end (Response.Complete)
 }
 
 // usageCounts holds Cohere's two views of usage: billed units, which cost
@@ -168,6 +169,7 @@ func (o *observer) Finish(complete bool) providers.Response {
 	}
 	r.ID = o.id
 	r.ErrorType = o.errorType
+	r.Complete = o.ended
 	if o.finish != "" {
 		r.FinishReasons = []string{o.finish}
 	}
@@ -176,8 +178,9 @@ func (o *observer) Finish(complete bool) providers.Response {
 }
 
 func (o *observer) streamError(complete bool, dropped int) string {
+	o.ended = o.terminal || o.errorType != ""
 	switch {
-	case complete && !o.terminal && o.errorType == "":
+	case complete && !o.ended:
 		return errTruncated
 	case o.malformed:
 		return errMalformed
@@ -195,6 +198,7 @@ func (o *observer) parseBody(complete bool) string {
 		}
 		return problem
 	}
+	o.ended = true
 	if o.status >= 400 {
 		// Cohere's error body is {"message": "..."} (v2 adds an id): no
 		// type, so the status names the error.

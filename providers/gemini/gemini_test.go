@@ -59,6 +59,12 @@ func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Resp
 		if complete && cut < finalEnd {
 			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
 		}
+		if r.Complete && finalEnd > 0 {
+			require.GreaterOrEqual(t, cut, finalEnd, "cut %d: Complete before the final event", cut)
+		}
+		if complete && finalEnd > 0 && cut >= finalEnd {
+			require.Equal(t, full.Complete, r.Complete, "cut %d", cut)
+		}
 		if !complete && r.Streamed {
 			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
 		}
@@ -85,6 +91,7 @@ func TestVertexGenerateContentRecorded(t *testing.T) {
 		Usage: usage(providers.SourceResponseBody,
 			providers.InputTokens, 8, providers.OutputTokens, 433+1477, providers.TotalTokens, 1918,
 			providers.ReasoningTokens, 1477),
+		Complete: true,
 	}, resp)
 	checkTruncations(t, e, resp, len(e.ResponseBody))
 }
@@ -110,9 +117,31 @@ func TestVertexStreamSSERecorded(t *testing.T) {
 		Usage: usage(providers.SourceStream,
 			providers.InputTokens, 8, providers.OutputTokens, 388+2193, providers.TotalTokens, 2589,
 			providers.ReasoningTokens, 2193),
+		Complete: true,
 	}, resp)
 	assert.Equal(t, 6, observeChunks(t, e))
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\r\n")))
+}
+
+// TestClosedAfterFinalEvent: an SDK may close the body once the final chunk
+// (finish reasons and usage) arrives, before EOF (Finish(false)). That
+// stream is whole; one closed before the final chunk is not.
+func TestClosedAfterFinalEvent(t *testing.T) {
+	body := read(t, "vertex_gemini_streamGenerateContent_alt_sse_recorded.sse")
+	e := providertest.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: body}
+	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
+	assert.True(t, r.Complete)
+	assert.Equal(t, usage(providers.SourceStream,
+		providers.InputTokens, 8, providers.OutputTokens, 388+2193, providers.TotalTokens, 2589,
+		providers.ReasoningTokens, 2193), r.Usage)
+	assert.Equal(t, []string{"STOP"}, r.FinishReasons)
+	assert.Empty(t, r.ObserveError)
+
+	cut := bytes.LastIndex(body, []byte("data: "))
+	require.Greater(t, cut, 0)
+	_, r = providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	assert.False(t, r.Complete)
+	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 }
 
 func TestGeminiStreamArray(t *testing.T) {
@@ -137,6 +166,7 @@ func TestGeminiStreamArray(t *testing.T) {
 		Usage: usage(providers.SourceStream,
 			providers.InputTokens, 12, providers.OutputTokens, 20+110, providers.TotalTokens, 142,
 			providers.CacheReadInputTokens, 4, providers.ReasoningTokens, 110),
+		Complete: true,
 	}, resp)
 	assert.Equal(t, 3, observeChunks(t, e))
 	assertNoSecret(t, req, resp)
@@ -163,6 +193,7 @@ func TestGeminiStreamSSEWithLF(t *testing.T) {
 		Usage: usage(providers.SourceStream,
 			providers.InputTokens, 1050+30, providers.OutputTokens, 3+300, providers.TotalTokens, 1383,
 			providers.CacheReadInputTokens, 1024, providers.ReasoningTokens, 300),
+		Complete: true,
 	}, resp)
 	assert.Equal(t, resp.Usage.TotalTokens, resp.Usage.InputTokens+resp.Usage.OutputTokens)
 	assertNoSecret(t, req, resp)
@@ -193,6 +224,7 @@ func TestGenerateThoughtsCachedTwoCandidates(t *testing.T) {
 		Usage: usage(providers.SourceResponseBody,
 			providers.InputTokens, 2100, providers.OutputTokens, 540, providers.TotalTokens, 2640,
 			providers.CacheReadInputTokens, 2048, providers.ReasoningTokens, 500),
+		Complete: true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 }
@@ -201,7 +233,7 @@ func TestErrorBody429(t *testing.T) {
 	for _, url := range []string{geminiBase + ":generateContent", geminiBase + ":streamGenerateContent", geminiBase + ":streamGenerateContent?alt=sse"} {
 		e := providertest.Exchange{URL: url, Status: 429, ResponseHeader: jsonHeader, ResponseBody: read(t, "error_429_synthetic.json")}
 		_, resp := providertest.Replay(t, New(), e)
-		assert.Equal(t, providers.Response{ErrorType: "RESOURCE_EXHAUSTED"}, resp, url)
+		assert.Equal(t, providers.Response{Complete: true, ErrorType: "RESOURCE_EXHAUSTED"}, resp, url)
 		checkTruncations(t, e, resp, 0)
 	}
 	// The array form of a streamed call's error body.
@@ -223,7 +255,7 @@ func TestErrorInsideStream(t *testing.T) {
 	}
 	_, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
-		ID: "resp-err-1", Model: "gemini-2.5-flash", Streamed: true, ErrorType: "INTERNAL",
+		ID: "resp-err-1", Model: "gemini-2.5-flash", Streamed: true, Complete: true, ErrorType: "INTERNAL",
 		Usage: usage(providers.SourceStream, providers.InputTokens, 5, providers.TotalTokens, 5),
 	}, resp)
 	checkTruncations(t, e, resp, len(e.ResponseBody))
@@ -235,7 +267,7 @@ func TestErrorInsideStream(t *testing.T) {
 		ResponseBody:   []byte("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]}}]}\r\n\r\ndata: {\"error\":{\"code\":503,\"status\":\"UNAVAILABLE\"}}\r\n\r\n"),
 	}
 	_, resp = providertest.Replay(t, New(), e)
-	assert.Equal(t, providers.Response{Streamed: true, ErrorType: "UNAVAILABLE"}, resp)
+	assert.Equal(t, providers.Response{Streamed: true, Complete: true, ErrorType: "UNAVAILABLE"}, resp)
 }
 
 func TestHTML502(t *testing.T) {
@@ -256,7 +288,7 @@ func TestEmbedContent(t *testing.T) {
 	}
 	req, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: ProviderGemini, Operation: providers.OperationEmbeddings, Model: "gemini-embedding-001", Dimensions: i64(768)}, req)
-	assert.Equal(t, providers.Response{}, resp, "no usage, no error")
+	assert.Equal(t, providers.Response{Complete: true}, resp, "no usage, no error")
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 
 	// batchEmbedContents: the dimensions of the first request; usage if any.
@@ -304,7 +336,7 @@ func TestBlockedPromptEndsStream(t *testing.T) {
 	}
 	_, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
-		Model: "gemini-2.0-flash", Streamed: true,
+		Model: "gemini-2.0-flash", Streamed: true, Complete: true,
 		Usage: usage(providers.SourceStream, providers.InputTokens, 7, providers.TotalTokens, 7),
 	}, resp)
 }

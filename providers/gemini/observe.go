@@ -134,6 +134,7 @@ type observer struct {
 	chunks     int
 	errorType  string
 	malformed  bool
+	ended      bool // the response reached its logical end (Response.Complete)
 }
 
 // Write frames p or buffers it.
@@ -174,6 +175,7 @@ func (o *observer) Finish(complete bool) providers.Response {
 	r.Model = o.model
 	r.ErrorType = o.errorType
 	r.Usage = o.counts.usage(source)
+	r.Complete = o.ended
 	for _, f := range o.finish {
 		if f != "" {
 			r.FinishReasons = append(r.FinishReasons, f)
@@ -190,6 +192,7 @@ func (o *observer) parseBody(complete bool) string {
 		}
 		return problem
 	}
+	o.ended = true
 	doc, kind, _ := jsonscan.Get(body)
 	if kind == jsonscan.KindArray {
 		// A :streamGenerateContent error body is an array of one error.
@@ -203,6 +206,7 @@ func (o *observer) parseBody(complete bool) string {
 func (o *observer) streamError(complete, closed bool, dropped int) string {
 	terminal := o.errorType != "" || o.blocked ||
 		(o.candidates > 0 && o.finished == o.candidates && o.counts.has != 0)
+	o.ended = terminal && closed
 	switch {
 	case complete && (!terminal || !closed):
 		return errTruncated

@@ -50,6 +50,7 @@ type observer struct {
 	chunks    int
 	errorType string
 	malformed bool
+	ended     bool // the response reached its logical end (Response.Complete)
 }
 
 // Write frames p or buffers it.
@@ -72,8 +73,9 @@ func (o *observer) Finish(complete bool) providers.Response {
 		if complete {
 			o.lines.End()
 		}
+		o.ended = o.done || o.errorType != ""
 		switch {
-		case complete && !o.done && o.errorType == "":
+		case complete && !o.ended:
 			r.ObserveError = errTruncated
 		case o.malformed:
 			r.ObserveError = errMalformed
@@ -86,6 +88,7 @@ func (o *observer) Finish(complete bool) providers.Response {
 	}
 	r.Model = o.model
 	r.ErrorType = o.errorType
+	r.Complete = o.ended
 	if o.finish != "" {
 		r.FinishReasons = []string{o.finish}
 	}
@@ -109,6 +112,7 @@ func (o *observer) parseBody(complete bool) string {
 		}
 		return problem
 	}
+	o.ended = true
 	o.object(doc)
 	return ""
 }

@@ -43,6 +43,12 @@ func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Resp
 		if complete && cut < finalEnd {
 			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
 		}
+		if r.Complete && finalEnd > 0 {
+			require.GreaterOrEqual(t, cut, finalEnd, "cut %d: Complete before the final line", cut)
+		}
+		if complete && finalEnd > 0 && cut >= finalEnd {
+			require.Equal(t, full.Complete, r.Complete, "cut %d", cut)
+		}
 		if !complete && r.Streamed {
 			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d", cut)
 		}
@@ -66,6 +72,7 @@ func TestChatStreamFromDocs(t *testing.T) {
 	assert.Equal(t, providers.Response{
 		Model:    "llama3.2",
 		Streamed: true,
+		Complete: true,
 		Usage:    usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
 	}, resp, "the docs' final object has no done_reason: no finish reason is invented")
 	assert.Equal(t, 2, observeChunks(t, e))
@@ -79,6 +86,25 @@ func TestChatStreamFromDocs(t *testing.T) {
 	assert.Equal(t, errTruncated, truncated.ObserveError)
 }
 
+// TestClosedAfterFinalEvent: a client may close the body once the done:true
+// line arrives, before EOF (Finish(false)). That stream is whole; one closed
+// before the done:true line is not.
+func TestClosedAfterFinalEvent(t *testing.T) {
+	body := read(t, "api_chat_stream_from_docs.ndjson")
+	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3.2"}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
+	assert.True(t, r.Complete)
+	assert.Equal(t, usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282), r.Usage)
+	assert.Empty(t, r.ObserveError)
+
+	cut := bytes.LastIndex(body, []byte(`{"model"`))
+	require.Greater(t, cut, 0)
+	require.Contains(t, string(body[cut:]), `"done":true`)
+	_, r = providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	assert.False(t, r.Complete)
+	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
+}
+
 func TestStreamOmittedNoContentType(t *testing.T) {
 	e := providertest.Exchange{
 		URL:          base + "/api/chat",
@@ -88,7 +114,7 @@ func TestStreamOmittedNoContentType(t *testing.T) {
 	req, resp := providertest.Replay(t, New(), e)
 	assert.True(t, req.Stream)
 	assert.Equal(t, providers.Response{
-		Model: "llama3.2", Streamed: true,
+		Model: "llama3.2", Streamed: true, Complete: true,
 		Usage: usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
 	}, resp)
 
@@ -104,7 +130,7 @@ func TestChatStreamDoneReason(t *testing.T) {
 	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
 	_, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
-		Model: "qwen3:8b", Streamed: true, FinishReasons: []string{"length"},
+		Model: "qwen3:8b", Streamed: true, Complete: true, FinishReasons: []string{"length"},
 		Usage: usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 64),
 	}, resp)
 	assert.Equal(t, 3, observeChunks(t, e))
@@ -117,7 +143,7 @@ func TestGenerateStreamFromDocs(t *testing.T) {
 	req, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", Stream: true}, req)
 	assert.Equal(t, providers.Response{
-		Model: "llama3.2", Streamed: true,
+		Model: "llama3.2", Streamed: true, Complete: true,
 		Usage: usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 259),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
@@ -128,7 +154,7 @@ func TestChatNonStreamFromDocs(t *testing.T) {
 	req, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2"}, req)
 	assert.Equal(t, providers.Response{
-		Model: "llama3.2",
+		Model: "llama3.2", Complete: true,
 		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 26, providers.OutputTokens, 298),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -144,7 +170,7 @@ func TestGenerateNonStream(t *testing.T) {
 	req, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", StopSequences: []string{"END"}}, req)
 	assert.Equal(t, providers.Response{
-		Model: "llama3.2", FinishReasons: []string{"stop"},
+		Model: "llama3.2", FinishReasons: []string{"stop"}, Complete: true,
 		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 15, providers.OutputTokens, 7),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -155,7 +181,7 @@ func TestEmbed(t *testing.T) {
 	req, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationEmbeddings, Model: "all-minilm", Dimensions: i64(384)}, req)
 	assert.Equal(t, providers.Response{
-		Model: "all-minilm",
+		Model: "all-minilm", Complete: true,
 		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 8),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -169,14 +195,14 @@ func TestEmbed(t *testing.T) {
 	e = providertest.Exchange{URL: base + "/api/embeddings", Body: []byte(`{"model":"all-minilm","prompt":"x"}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_embeddings_legacy_synthetic.json")}
 	req, resp = providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationEmbeddings, Model: "all-minilm"}, req)
-	assert.Equal(t, providers.Response{}, resp)
+	assert.Equal(t, providers.Response{Complete: true}, resp)
 }
 
 func TestErrorLineInStream(t *testing.T) {
 	body := read(t, "api_chat_stream_error_line_synthetic.ndjson")
 	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
 	_, resp := providertest.Replay(t, New(), e)
-	assert.Equal(t, providers.Response{Model: "qwen3:8b", Streamed: true, ErrorType: "error"}, resp, "the error line ends the stream: no truncation reported")
+	assert.Equal(t, providers.Response{Model: "qwen3:8b", Streamed: true, Complete: true, ErrorType: "error"}, resp, "the error line ends the stream: no truncation reported")
 	checkTruncations(t, e, resp, 0)
 }
 
@@ -188,14 +214,14 @@ func TestErrorBodies(t *testing.T) {
 		for _, path := range []string{"/api/chat", "/api/generate", "/api/embed"} {
 			e := providertest.Exchange{URL: base + path, Status: c.status, ResponseHeader: jsonHeader, ResponseBody: read(t, "error_404_synthetic.json")}
 			_, resp := providertest.Replay(t, New(), e)
-			assert.Equal(t, providers.Response{ErrorType: c.want}, resp, "%d %s", c.status, path)
+			assert.Equal(t, providers.Response{Complete: true, ErrorType: c.want}, resp, "%d %s", c.status, path)
 			checkTruncations(t, e, resp, 0)
 		}
 	}
 	// Error status without a Content-Type on a streamed request: one document.
 	e := providertest.Exchange{URL: base + "/api/chat", Status: 404, ResponseBody: read(t, "error_404_synthetic.json")}
 	_, resp := providertest.Replay(t, New(), e)
-	assert.Equal(t, providers.Response{ErrorType: "not_found"}, resp)
+	assert.Equal(t, providers.Response{Complete: true, ErrorType: "not_found"}, resp)
 }
 
 func TestHTML502(t *testing.T) {

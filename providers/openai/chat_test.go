@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,6 +85,7 @@ func TestChatFixtures(t *testing.T) {
 				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 19, providers.OutputTokens, 10,
 					providers.TotalTokens, 29, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 0),
 				ServiceTier: "default",
+				Complete:    true,
 			},
 		},
 		{
@@ -94,6 +96,7 @@ func TestChatFixtures(t *testing.T) {
 				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 27, providers.OutputTokens, 267,
 					providers.TotalTokens, 294, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192),
 				ServiceTier: "default",
+				Complete:    true,
 			},
 		},
 		{
@@ -105,6 +108,7 @@ func TestChatFixtures(t *testing.T) {
 				Usage: usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
 					providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100),
 				Streamed: true, ServiceTier: "default",
+				Complete: true,
 			},
 			chunks: 3,
 			final:  terminalEnd(providertest.Read(t, "testdata/openai/chat_stream_include_usage_recorded.sse"), "[DONE]"),
@@ -120,6 +124,7 @@ func TestChatFixtures(t *testing.T) {
 				Usage: usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
 					providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3),
 				Streamed: true, SystemFingerprint: "fp_157b3831f5",
+				Complete: true,
 			},
 			chunks:     lines(goTest, "data: {"),
 			final:      terminalEnd(goTest, "[DONE]"),
@@ -132,6 +137,7 @@ func TestChatFixtures(t *testing.T) {
 				ID: "chatcmpl-CM9n9OhFOl4lSSFwarLEIMnPrNWSP", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"stop"},
 				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.OutputTokens, 271,
 					providers.TotalTokens, 279, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192),
+				Complete: true,
 			},
 		},
 		{
@@ -145,6 +151,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "chatcmpl-BleatwEUn3D8iXsgXpDqeOPEMuW3j", Model: "gpt-4o-2024-08-06", FinishReasons: []string{"stop"},
 				Streamed: true, SystemFingerprint: "fp_ee1d74bde0",
+				Complete: true,
 			},
 			chunks: 5,
 			final:  terminalEnd(providertest.Read(t, "testdata/azure-openai/chat_stream_azure_prompt_filter_first_frame.sse"), "[DONE]"),
@@ -157,6 +164,7 @@ func TestChatFixtures(t *testing.T) {
 				ID: "chatcmpl-groq-1", Model: "llama-3.3-70b-versatile", FinishReasons: []string{"stop"},
 				Usage:    usage(providers.SourceStream, providers.InputTokens, 18, providers.OutputTokens, 7, providers.TotalTokens, 25),
 				Streamed: true, SystemFingerprint: "fp_groq_1",
+				Complete: true,
 			},
 			chunks: 3,
 			final:  terminalEnd(providertest.Read(t, "testdata/synthetic/groq_stream_x_groq_usage.sse"), "[DONE]"),
@@ -169,6 +177,7 @@ func TestChatFixtures(t *testing.T) {
 				ID: "chatcmpl-vllm-1", Model: "meta-llama/Llama-3.1-8B-Instruct", FinishReasons: []string{"length"},
 				Usage:    usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 3, providers.TotalTokens, 15),
 				Streamed: true,
+				Complete: true,
 			},
 			chunks: 5,
 			final:  terminalEnd(providertest.Read(t, "testdata/synthetic/vllm_stream_continuous_usage.sse"), "[DONE]"),
@@ -184,6 +193,7 @@ func TestChatFixtures(t *testing.T) {
 				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 1200, providers.OutputTokens, 5,
 					providers.TotalTokens, 1205, providers.CacheReadInputTokens, 1024),
 				SystemFingerprint: "fp_deepseek_1",
+				Complete:          true,
 			},
 		},
 		{
@@ -195,6 +205,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "gen-123", Model: "openai/gpt-4o", FinishReasons: []string{"error"},
 				Streamed: true, ErrorType: "server_error",
+				Complete: true,
 			},
 			chunks: 2,
 			final:  terminalEnd(providertest.Read(t, "testdata/synthetic/chat_stream_error_chunk.sse"), `"error":{`),
@@ -212,6 +223,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "chatcmpl-nousage", Model: "gpt-4o-mini-2024-07-18", FinishReasons: []string{"stop", "length"},
 				Streamed: true, ServiceTier: "default", SystemFingerprint: "fp_0ba0d124f1",
+				Complete: true,
 			},
 			chunks: 5,
 			final:  terminalEnd(providertest.Read(t, "testdata/synthetic/chat_stream_no_include_usage.sse"), "[DONE]"),
@@ -220,18 +232,50 @@ func TestChatFixtures(t *testing.T) {
 			name: "429 error body", path: "synthetic/error_429.json", url: openAIChatURL, reqBody: streamBody("gpt-4o"),
 			contentType: ctJSON, status: 429,
 			wantReq:  providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-4o", Stream: true},
-			wantResp: providers.Response{ErrorType: "tokens"},
+			wantResp: providers.Response{Complete: true, ErrorType: "tokens"},
 		},
 		{
 			name: "azure content filter 400", path: "synthetic/azure_error_content_filter_400.json",
 			url:     "https://myres.cognitiveservices.azure.com/openai/v1/chat/completions",
 			reqBody: `{"model":"gpt-4o","messages":[]}`, contentType: ctJSON, status: 400,
 			wantReq:  providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "gpt-4o"},
-			wantResp: providers.Response{ErrorType: "content_filter"},
+			wantResp: providers.Response{Complete: true, ErrorType: "content_filter"},
 		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, c.run)
+	}
+}
+
+// TestChatClosedAfterFinalEvent: openai-go closes the body as soon as
+// [DONE] arrives, before EOF (Finish(false)). That stream is whole; one
+// closed before [DONE] is not.
+func TestChatClosedAfterFinalEvent(t *testing.T) {
+	for _, c := range []struct {
+		path, url, reqBody string
+		usage              providers.Usage
+	}{
+		{"openai/chat_stream_include_usage_recorded.sse", "", "",
+			usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
+				providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100)},
+		{"openai/chat_completion_stream_with_usage_openai-go-test.sse", openAIChatURL,
+			`{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true}}`,
+			usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
+				providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3)},
+	} {
+		e := fixture(t, c.path, c.url, c.reqBody, ctSSE)
+		body := e.ResponseBody
+		_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
+		assert.True(t, r.Complete, c.path)
+		assert.Equal(t, c.usage, r.Usage, c.path)
+		assert.Empty(t, r.ObserveError, c.path)
+
+		cut := bytes.LastIndex(body, []byte("data: [DONE]"))
+		require.Greater(t, cut, 0, c.path)
+		_, r = providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+		assert.False(t, r.Complete, c.path)
+		assert.Equal(t, c.usage, r.Usage, "%s: the usage chunk came before [DONE]", c.path)
+		assert.Empty(t, r.ObserveError, "%s: an early Finish is not an observation error", c.path)
 	}
 }
 
@@ -305,16 +349,16 @@ func TestChatBadInputs(t *testing.T) {
 		{"malformed json", 200, ctJSON, `{"model":"m"}`, `{"id":"x","choices":[{"finish_reason":"stop"}],`, providers.Response{ObserveError: "response JSON is malformed or truncated"}},
 		{"garbage", 200, ctJSON, `{"model":"m"}`, "\x00\xff\xfe garbage", providers.Response{ObserveError: "response is not JSON"}},
 		{"empty stream", 200, ctSSE, `{"model":"m","stream":true}`, "", providers.Response{Streamed: true, ObserveError: "stream ended before its final event"}},
-		{"garbage stream", 200, ctSSE, `{"model":"m","stream":true}`, "data: {nope\n\ndata: [DONE]\n\n", providers.Response{Streamed: true, ObserveError: "1 stream event(s) not valid JSON"}},
-		{"500 error body", 500, ctJSON, `{"model":"m"}`, `{"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}`, providers.Response{ErrorType: "server_error"}},
-		{"401 code only", 401, ctJSON, `{"model":"m"}`, `{"error":{"message":"Incorrect API key provided","type":null,"code":"invalid_api_key"}}`, providers.Response{ErrorType: "invalid_api_key"}},
-		{"numeric code", 429, ctJSON, `{"model":"m"}`, `{"error":{"message":"Rate limit exceeded","code":429}}`, providers.Response{ErrorType: "429"}},
-		{"vllm top-level error", 400, ctJSON, `{"model":"m"}`, `{"object":"error","message":"bad","type":"BadRequestError","param":null,"code":400}`, providers.Response{ErrorType: "BadRequestError"}},
-		{"gemini array error", 429, ctJSON, `{"model":"m"}`, `[{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}]`, providers.Response{ErrorType: "RESOURCE_EXHAUSTED"}},
-		{"error body on a stream request", 400, ctJSON, `{"model":"m","stream":true}`, `{"error":{"type":"invalid_request_error","message":"x"}}`, providers.Response{ErrorType: "invalid_request_error"}},
-		{"error event in a 200 stream", 200, ctSSE, `{"model":"m","stream":true}`, "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n", providers.Response{Streamed: true, ErrorType: "server_error"}},
-		{"named error event with text", 200, ctSSE, `{"model":"m","stream":true}`, "event: error\ndata: Input validation error\n\n", providers.Response{Streamed: true, ErrorType: "error"}},
-		{"named error event with JSON", 200, ctSSE, `{"model":"m","stream":true}`, "event: error\ndata: {\"error\":{\"code\":\"overloaded\"}}\n\n", providers.Response{Streamed: true, ErrorType: "overloaded"}},
+		{"garbage stream", 200, ctSSE, `{"model":"m","stream":true}`, "data: {nope\n\ndata: [DONE]\n\n", providers.Response{Streamed: true, Complete: true, ObserveError: "1 stream event(s) not valid JSON"}},
+		{"500 error body", 500, ctJSON, `{"model":"m"}`, `{"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}`, providers.Response{Complete: true, ErrorType: "server_error"}},
+		{"401 code only", 401, ctJSON, `{"model":"m"}`, `{"error":{"message":"Incorrect API key provided","type":null,"code":"invalid_api_key"}}`, providers.Response{Complete: true, ErrorType: "invalid_api_key"}},
+		{"numeric code", 429, ctJSON, `{"model":"m"}`, `{"error":{"message":"Rate limit exceeded","code":429}}`, providers.Response{Complete: true, ErrorType: "429"}},
+		{"vllm top-level error", 400, ctJSON, `{"model":"m"}`, `{"object":"error","message":"bad","type":"BadRequestError","param":null,"code":400}`, providers.Response{Complete: true, ErrorType: "BadRequestError"}},
+		{"gemini array error", 429, ctJSON, `{"model":"m"}`, `[{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}]`, providers.Response{Complete: true, ErrorType: "RESOURCE_EXHAUSTED"}},
+		{"error body on a stream request", 400, ctJSON, `{"model":"m","stream":true}`, `{"error":{"type":"invalid_request_error","message":"x"}}`, providers.Response{Complete: true, ErrorType: "invalid_request_error"}},
+		{"error event in a 200 stream", 200, ctSSE, `{"model":"m","stream":true}`, "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n", providers.Response{Streamed: true, Complete: true, ErrorType: "server_error"}},
+		{"named error event with text", 200, ctSSE, `{"model":"m","stream":true}`, "event: error\ndata: Input validation error\n\n", providers.Response{Streamed: true, Complete: true, ErrorType: "error"}},
+		{"named error event with JSON", 200, ctSSE, `{"model":"m","stream":true}`, "event: error\ndata: {\"error\":{\"code\":\"overloaded\"}}\n\n", providers.Response{Streamed: true, Complete: true, ErrorType: "overloaded"}},
 		{"ndjson framing", 200, "application/x-ndjson", `{"model":"m","stream":true}`, "{}\n", providers.Response{ObserveError: "response framing application/x-ndjson not read"}},
 	}
 	for _, c := range cases {

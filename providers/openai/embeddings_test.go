@@ -21,7 +21,7 @@ func TestEmbeddingsFixtures(t *testing.T) {
 	replayCase{
 		name: "embeddings", path: "synthetic/embeddings_nonstream_valid.json", url: openAIEmbeddingsURL, reqBody: req,
 		contentType: ctJSON, wantReq: wantReq,
-		wantResp: providers.Response{Model: "text-embedding-ada-002",
+		wantResp: providers.Response{Model: "text-embedding-ada-002", Complete: true,
 			Usage: usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.TotalTokens, 8)},
 	}.run(t)
 
@@ -43,7 +43,7 @@ func TestEmbeddingsAzureDeployment(t *testing.T) {
 	}
 	req, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "azure.ai.openai", Operation: "embeddings", Model: "emb-large", Dimensions: ptrI(1024)}, req)
-	assert.Equal(t, providers.Response{Model: "text-embedding-3-large",
+	assert.Equal(t, providers.Response{Model: "text-embedding-3-large", Complete: true,
 		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 1, providers.TotalTokens, 1)}, resp)
 }
 
@@ -56,7 +56,7 @@ func TestLegacyCompletionsFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "text_completion", Model: "VAR_completion_model_id",
 				MaxTokens: ptrI(7), Temperature: ptrF(0)},
 			wantResp: providers.Response{ID: "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7", Model: "VAR_completion_model_id",
-				FinishReasons: []string{"length"}, SystemFingerprint: "fp_44709d6fcb",
+				FinishReasons: []string{"length"}, SystemFingerprint: "fp_44709d6fcb", Complete: true,
 				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 7, providers.TotalTokens, 12)},
 		},
 		{
@@ -64,7 +64,7 @@ func TestLegacyCompletionsFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "text_completion", Model: "babbage-002", Stream: true,
 				MaxTokens: ptrI(25), Temperature: ptrF(0.4), TopP: ptrF(0.9)},
 			wantResp: providers.Response{ID: "cmpl-CKzHhit4D82m3cp2zRTC2fpTNlJCX", Model: "babbage:2023-07-21-v2",
-				FinishReasons: []string{"length"}, Streamed: true,
+				FinishReasons: []string{"length"}, Streamed: true, Complete: true,
 				Usage: usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 25, providers.TotalTokens, 56)},
 			chunks: lines(streamFile, "data: {"),
 			final:  terminalEnd(streamFile, "[DONE]"),
@@ -97,6 +97,6 @@ func TestLegacyCompletionsStreamChunkFixture(t *testing.T) {
 	e.ResponseBody = []byte("data: " + string(oneLine(chunk)) + "\n\ndata: " + compact.String() + "\n\ndata: [DONE]\n\n")
 	_, r = providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{ID: "cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe", Model: "gpt-3.5-turbo-instruct",
-		SystemFingerprint: "fp_44709d6fcb", Streamed: true, ObserveError: "1 stream event(s) not valid JSON"}, r)
+		SystemFingerprint: "fp_44709d6fcb", Streamed: true, Complete: true, ObserveError: "1 stream event(s) not valid JSON"}, r)
 	providertest.Truncations(t, New(), e, nil)
 }

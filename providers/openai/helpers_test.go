@@ -112,14 +112,22 @@ func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Resp
 		if complete && cut < final {
 			assert.NotEmpty(t, r.ObserveError, "cut %d of %d complete", cut, len(e.ResponseBody))
 		}
+		if r.Complete {
+			assert.GreaterOrEqual(t, cut, final, "cut %d: Complete before the final event", cut)
+		}
 		if cut == len(e.ResponseBody) {
 			if complete {
 				assert.Equal(t, full, r)
+			} else if full.Streamed && !bytes.HasSuffix(bytes.TrimRight(e.ResponseBody, " "), []byte("\n\n")) {
+				// The last event lacks its closing blank line: closed
+				// before EOF, it was never whole.
+				assert.False(t, r.Complete, "an unterminated last event after an early close")
 			} else {
 				// A body read to its last byte but closed before EOF: the
 				// same facts, without the end-of-stream verdicts.
 				assert.Equal(t, full.Usage, r.Usage)
 				assert.Equal(t, full.FinishReasons, r.FinishReasons)
+				assert.Equal(t, full.Complete, r.Complete, "closed right after its last byte")
 			}
 		}
 	})

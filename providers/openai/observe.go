@@ -134,9 +134,14 @@ func (o *observer) Finish(complete bool) providers.Response {
 }
 
 func (o *observer) finishSSE(complete bool) {
-	o.ending = true
-	o.sse.End()
-	o.ending = false
+	if complete {
+		// The body ended: an event that lacks only its closing blank line
+		// was still sent whole. After an early close it was not.
+		o.ending = true
+		o.sse.End()
+		o.ending = false
+	}
+	o.resp.Complete = o.terminal
 	var problems []string
 	if o.bad > 0 {
 		problems = append(problems, strconv.Itoa(o.bad)+" stream event(s) not valid JSON")
@@ -168,6 +173,7 @@ func (o *observer) finishJSON(complete bool) {
 		}
 		return
 	}
+	o.resp.Complete = true
 	if doc[0] == '[' { // Google's OpenAI-compatible endpoint wraps errors in an array
 		var first []byte
 		jsonscan.ArrayEach(doc, func(elem []byte, k jsonscan.Kind) {

@@ -34,6 +34,7 @@ func TestResponsesFixtures(t *testing.T) {
 				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 36, providers.CacheReadInputTokens, 0,
 					providers.CacheCreationInputTokens, 0, providers.OutputTokens, 87, providers.ReasoningTokens, 0,
 					providers.TotalTokens, 123),
+				Complete: true,
 			},
 		},
 		{
@@ -46,6 +47,7 @@ func TestResponsesFixtures(t *testing.T) {
 				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 81, providers.CacheReadInputTokens, 0,
 					providers.CacheCreationInputTokens, 0, providers.OutputTokens, 1035, providers.ReasoningTokens, 832,
 					providers.TotalTokens, 1116),
+				Complete: true,
 			},
 		},
 		{
@@ -58,7 +60,7 @@ func TestResponsesFixtures(t *testing.T) {
 				ID: "resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654", Model: "gpt-5.4", FinishReasons: []string{"stop"},
 				Usage: usage(providers.SourceStream, providers.InputTokens, 37, providers.OutputTokens, 11,
 					providers.ReasoningTokens, 0, providers.TotalTokens, 48),
-				Streamed: true,
+				Streamed: true, Complete: true,
 			},
 			chunks: 1, // one text delta; the completed event has no blank line after it: it is dispatched at the end
 			final:  jsonEnd(providertest.Read(t, "testdata/openai/responses_stream_sse.txt")),
@@ -75,13 +77,13 @@ func TestResponsesFixtures(t *testing.T) {
 		chunks int
 	}{
 		{"incomplete event", incomplete, providers.Response{ID: "resp_123", Model: "gpt-4o-mini-2024-07-18",
-			FinishReasons: []string{"max_tokens"}, Streamed: true}, 1},
+			FinishReasons: []string{"max_tokens"}, Streamed: true, Complete: true}, 1},
 		{"failed event", failed, providers.Response{ID: "resp_123", Model: "gpt-4o-mini-2024-07-18",
-			FinishReasons: []string{"error"}, Streamed: true, ErrorType: "server_error"}, 0},
+			FinishReasons: []string{"error"}, Streamed: true, Complete: true, ErrorType: "server_error"}, 0},
 		{"failed event then [DONE]", failedDone, providers.Response{ID: "resp_123", Model: "gpt-4o-mini-2024-07-18",
-			FinishReasons: []string{"error"}, Streamed: true, ErrorType: "server_error"}, 0},
+			FinishReasons: []string{"error"}, Streamed: true, Complete: true, ErrorType: "server_error"}, 0},
 		{"standalone error event", providertest.Read(t, "testdata/synthetic/responses_stream_error_event.sse"),
-			providers.Response{ID: "resp_err", Model: "gpt-4.1-2025-04-14", Streamed: true, ErrorType: "ERR_SOMETHING"}, 1},
+			providers.Response{ID: "resp_err", Model: "gpt-4.1-2025-04-14", Streamed: true, Complete: true, ErrorType: "ERR_SOMETHING"}, 1},
 	}
 	for _, b := range built {
 		t.Run(b.name, func(t *testing.T) {
@@ -134,14 +136,14 @@ func TestResponsesBadInputs(t *testing.T) {
 		want           providers.Response
 	}{
 		{"error body", ctJSON, `{"error":{"message":"Invalid model","type":"invalid_request_error","param":"model","code":"model_not_found"}}`, 404,
-			providers.Response{ErrorType: "invalid_request_error"}},
+			providers.Response{Complete: true, ErrorType: "invalid_request_error"}},
 		{"html", ctHTML, "<html>502</html>", 502, providers.Response{ObserveError: "response is not JSON"}},
 		{"stream cut", ctSSE, "event: response.created\ndata: " + createdEvent + "\n\n", 200,
 			providers.Response{ID: "resp_123", Model: "gpt-4o-mini-2024-07-18", Streamed: true, ObserveError: "stream ended before its final event"}},
 		{"bad event", ctSSE, "event: response.output_text.delta\ndata: {oops\n\ndata: [DONE]\n\n", 200,
 			providers.Response{Streamed: true, ObserveError: "1 stream event(s) not valid JSON; stream ended before its final event"}},
 		{"nested error event", ctSSE, "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"code\":\"x\"}}\n\n", 200,
-			providers.Response{Streamed: true, ErrorType: "invalid_request_error"}},
+			providers.Response{Streamed: true, Complete: true, ErrorType: "invalid_request_error"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := providertest.Exchange{URL: openAIResponsesURL, Body: []byte(`{"model":"m","stream":true}`), Status: c.status,
