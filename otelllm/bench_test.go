@@ -1,6 +1,7 @@
 package otelllm
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -154,4 +155,33 @@ func BenchmarkStream30(b *testing.B) {
 // BenchmarkTracked: a full call inside a Tracker, against BenchmarkFullCall.
 func BenchmarkTracked(b *testing.B) {
 	runBench(b, benchFull, "application/json", false, true)
+}
+
+// memoryTransport answers every request with the same response, without a
+// network: BenchmarkInstrumentation measures the instrumentation alone.
+type memoryTransport struct{ body []byte }
+
+func (m memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_ = r.Body.Close()
+	}
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(m.body)), ContentLength: int64(len(m.body)), Request: r}, nil
+}
+
+// BenchmarkInstrumentation: one full Chat Completions call through each
+// client with an in-memory base transport, so that the difference to
+// "bare" is the instrumentation's own cost.
+func BenchmarkInstrumentation(b *testing.B) {
+	for _, bc := range benchClients(b) {
+		b.Run(bc.name, func(b *testing.B) {
+			c := bc.client(memoryTransport{body: []byte(benchFull)})
+			ctx := context.Background()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				doCall(b, ctx, c, "http://api.openai.test/v1/chat/completions", false)
+			}
+		})
+	}
 }

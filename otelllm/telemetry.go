@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -35,7 +36,9 @@ type telemetry struct {
 
 	// Record options for the chunk-gap histogram are built once per
 	// attribute set, so that timing a chunk does not allocate.
-	chunkOpts sync.Map // attribute.Distinct -> []metric.RecordOption
+	chunkOpts  sync.Map // attribute.Distinct -> []metric.RecordOption
+	metricOpts sync.Map // metricKey -> *metricOptions
+	cached     atomic.Int64
 }
 
 func newTelemetry(cfg config) *telemetry {
@@ -88,7 +91,13 @@ func (t *telemetry) recordChunkGap(st *callState, gap time.Duration) {
 	set := t.streamAttributeSet(st)
 	opts, ok := t.chunkOpts.Load(set.Equivalent())
 	if !ok {
-		opts, _ = t.chunkOpts.LoadOrStore(set.Equivalent(), []metric.RecordOption{metric.WithAttributeSet(set)})
+		opts = []metric.RecordOption{metric.WithAttributeSet(set)}
+		if t.cached.Load() < maxCachedAttributeSets {
+			var loaded bool
+			if opts, loaded = t.chunkOpts.LoadOrStore(set.Equivalent(), opts); !loaded {
+				t.cached.Add(1)
+			}
+		}
 	}
 	t.perChunk.Record(st.ctx, gap.Seconds(), opts.([]metric.RecordOption)...)
 }
@@ -267,65 +276,127 @@ func appendUsage(attrs []attribute.KeyValue, u providers.Usage) []attribute.KeyV
 	return append(attrs, semconv.UsageSourceKey.String(source))
 }
 
-func (t *telemetry) recordMetrics(st *callState, rec CallRecord) {
-	ctx := st.ctx
+// metricKey is what the metric attributes of a call depend on. Their
+// values are few (the semantic conventions bound them), so the record
+// options built from them are cached: a call records without building and
+// sorting attribute sets.
+type metricKey struct {
+	operation, provider, requestModel, responseModel, errorType, server string
+	port                                                                int
+}
+
+// metricOptions are the record options of one metricKey.
+type metricOptions struct {
+	histogram []metric.RecordOption // duration, time to first chunk
+	counter   []metric.AddOption    // requests, cost
+	// tokenUsage by gen_ai.token.type (input, output); tokenCount by
+	// otelllm.token.type (input, output, cache_read, cache_creation,
+	// reasoning).
+	tokenUsage [2][]metric.RecordOption
+	tokenCount [5][]metric.AddOption
+}
+
+var tokenCountTypes = [5]string{semconv.TokenCountInput, semconv.TokenCountOutput, semconv.TokenCountCacheRead, semconv.TokenCountCacheCreation, semconv.TokenCountReasoning}
+
+func (t *telemetry) metricOptions(k metricKey) *metricOptions {
+	if cached, ok := t.metricOpts.Load(k); ok {
+		return cached.(*metricOptions)
+	}
 	base := make([]attribute.KeyValue, 0, 8+len(t.cfg.metricAttrs))
 	base = append(base,
-		semconv.GenAIOperationNameKey.String(rec.Operation),
-		semconv.GenAIProviderNameKey.String(rec.Provider))
-	if rec.RequestModel != "" {
-		base = append(base, semconv.GenAIRequestModelKey.String(rec.RequestModel))
+		semconv.GenAIOperationNameKey.String(k.operation),
+		semconv.GenAIProviderNameKey.String(k.provider))
+	if k.requestModel != "" {
+		base = append(base, semconv.GenAIRequestModelKey.String(k.requestModel))
 	}
-	if rec.ResponseModel != "" {
-		base = append(base, semconv.GenAIResponseModelKey.String(rec.ResponseModel))
+	if k.responseModel != "" {
+		base = append(base, semconv.GenAIResponseModelKey.String(k.responseModel))
 	}
-	if rec.ErrorType != "" {
-		base = append(base, semconv.ErrorTypeKey.String(rec.ErrorType))
+	if k.errorType != "" {
+		base = append(base, semconv.ErrorTypeKey.String(k.errorType))
 	}
 	base = append(base, t.cfg.metricAttrs...)
-	counterSet := attribute.NewSet(base...)
-	histogramSet := attribute.NewSet(append(base,
-		semconv.ServerAddressKey.String(st.server),
-		semconv.ServerPortKey.Int(st.port))...)
-	histogramOpt := metric.WithAttributeSet(histogramSet)
+	histogram := append(base[:len(base):len(base)],
+		semconv.ServerAddressKey.String(k.server),
+		semconv.ServerPortKey.Int(k.port))
 
-	t.duration.Record(ctx, rec.Duration.Seconds(), histogramOpt)
-	if rec.TimeToFirstChunk > 0 {
-		t.firstChunk.Record(ctx, rec.TimeToFirstChunk.Seconds(), histogramOpt)
+	with := func(attrs []attribute.KeyValue, kv attribute.KeyValue) attribute.Set {
+		return attribute.NewSet(append(attrs[:len(attrs):len(attrs)], kv)...)
 	}
-	t.requestCount.Add(ctx, 1, metric.WithAttributeSet(counterSet))
+	o := &metricOptions{
+		histogram: []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(histogram...))},
+		counter:   []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(base...))},
+	}
+	for i, tt := range [2]string{semconv.TokenTypeInput, semconv.TokenTypeOutput} {
+		o.tokenUsage[i] = []metric.RecordOption{metric.WithAttributeSet(with(histogram, semconv.GenAITokenTypeKey.String(tt)))}
+	}
+	for i, tt := range tokenCountTypes {
+		o.tokenCount[i] = []metric.AddOption{metric.WithAttributeSet(with(base, semconv.TokenTypeKey.String(tt)))}
+	}
+	if t.cached.Load() >= maxCachedAttributeSets {
+		return o // past the cap: built per call, never kept
+	}
+	actual, loaded := t.metricOpts.LoadOrStore(k, o)
+	if !loaded {
+		t.cached.Add(1)
+	}
+	return actual.(*metricOptions)
+}
+
+// maxCachedAttributeSets bounds the metric attribute cache, whatever the
+// application does with model names; the SDK's own default cardinality limit
+// is 2,000 series per instrument.
+const maxCachedAttributeSets = 4096
+
+func (t *telemetry) recordMetrics(st *callState, rec CallRecord) {
+	ctx := st.ctx
+	o := t.metricOptions(metricKey{
+		operation: rec.Operation, provider: rec.Provider,
+		requestModel: rec.RequestModel, responseModel: rec.ResponseModel,
+		errorType: rec.ErrorType, server: st.server, port: st.port,
+	})
+	t.duration.Record(ctx, rec.Duration.Seconds(), o.histogram...)
+	if rec.TimeToFirstChunk > 0 {
+		t.firstChunk.Record(ctx, rec.TimeToFirstChunk.Seconds(), o.histogram...)
+	}
+	t.requestCount.Add(ctx, 1, o.counter...)
 
 	u := rec.Usage
 	if u.Has(providers.InputTokens) {
-		t.tokenUsage.Record(ctx, u.InputTokens, metric.WithAttributeSet(withKV(histogramSet, semconv.GenAITokenTypeKey.String(semconv.TokenTypeInput))))
-		t.tokenCount.Add(ctx, u.InputTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountInput))))
+		t.tokenUsage.Record(ctx, u.InputTokens, o.tokenUsage[0]...)
 	}
 	if u.Has(providers.OutputTokens) {
-		t.tokenUsage.Record(ctx, u.OutputTokens, metric.WithAttributeSet(withKV(histogramSet, semconv.GenAITokenTypeKey.String(semconv.TokenTypeOutput))))
-		t.tokenCount.Add(ctx, u.OutputTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountOutput))))
+		t.tokenUsage.Record(ctx, u.OutputTokens, o.tokenUsage[1]...)
 	}
-	if u.Has(providers.CacheReadInputTokens) {
-		t.tokenCount.Add(ctx, u.CacheReadInputTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountCacheRead))))
-	}
-	if u.Has(providers.CacheCreationInputTokens) {
-		t.tokenCount.Add(ctx, u.CacheCreationInputTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountCacheCreation))))
-	}
-	if u.Has(providers.ReasoningTokens) {
-		t.tokenCount.Add(ctx, u.ReasoningTokens, metric.WithAttributeSet(withKV(counterSet, semconv.TokenTypeKey.String(semconv.TokenCountReasoning))))
+	for i, f := range [5]providers.UsageField{providers.InputTokens, providers.OutputTokens, providers.CacheReadInputTokens, providers.CacheCreationInputTokens, providers.ReasoningTokens} {
+		if u.Has(f) {
+			t.tokenCount.Add(ctx, usageCount(u, f), o.tokenCount[i]...)
+		}
 	}
 	if rec.Priced {
-		t.cost.Add(ctx, rec.CostUSD, metric.WithAttributeSet(counterSet))
+		t.cost.Add(ctx, rec.CostUSD, o.counter...)
 	}
+}
+
+func usageCount(u providers.Usage, f providers.UsageField) int64 {
+	switch f {
+	case providers.InputTokens:
+		return u.InputTokens
+	case providers.OutputTokens:
+		return u.OutputTokens
+	case providers.CacheReadInputTokens:
+		return u.CacheReadInputTokens
+	case providers.CacheCreationInputTokens:
+		return u.CacheCreationInputTokens
+	case providers.ReasoningTokens:
+		return u.ReasoningTokens
+	}
+	return 0
 }
 
 // roundUSD rounds a cost to a picodollar, far below any billing precision,
 // so that float products like 8.999999999999999e-06 read as 9e-06.
 func roundUSD(v float64) float64 { return math.Round(v*1e12) / 1e12 }
-
-func withKV(set attribute.Set, kv attribute.KeyValue) attribute.Set {
-	attrs := append(set.ToSlice(), kv)
-	return attribute.NewSet(attrs...)
-}
 
 func callback(fn func(context.Context, CallRecord), ctx context.Context, rec CallRecord) {
 	defer func() {

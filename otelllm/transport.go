@@ -117,9 +117,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	st.observer = st.safeObserve(resp)
 	ob := &observedBody{rc: resp.Body, st: st}
-	st.stopCancel = context.AfterFunc(req.Context(), func() {
-		st.finish(endState{end: semconv.EndCanceled, errType: "canceled", err: req.Context().Err()})
-	})
+	if reqCtx := req.Context(); reqCtx.Done() != nil {
+		// Ends the span even if the application abandons the body.
+		st.stopCancel = context.AfterFunc(reqCtx, func() {
+			st.finish(endState{end: semconv.EndCanceled, errType: "canceled", err: reqCtx.Err()})
+		})
+	}
 	resp.Body = ob
 	return resp, err
 }
@@ -161,6 +164,19 @@ func (t *Transport) readRequestBody(req *http.Request) (body []byte, rewrapped i
 			return nil, nil
 		}
 		defer rc.Close()
+		if n := req.ContentLength; n > 0 {
+			// The size is known: one exact read, and a check that the
+			// body really ends there.
+			b := make([]byte, n)
+			if _, err := io.ReadFull(rc, b); err != nil {
+				return nil, nil
+			}
+			var probe [1]byte
+			if m, _ := rc.Read(probe[:]); m != 0 {
+				return nil, nil
+			}
+			return b, nil
+		}
 		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
 		if err != nil || int64(len(b)) > limit {
 			return nil, nil

@@ -42,31 +42,42 @@ func (o *observer) chatEvent(event, data []byte) {
 // chatDoc reads a chat completion, a completion, or one chunk of either
 // stream, and reports whether it carried choices or usage.
 func (o *observer) chatDoc(doc []byte, source providers.UsageSource) bool {
-	keepFirst(&o.resp.ID, doc, "id")
-	keepFirst(&o.resp.Model, doc, "model")
-	keepFirst(&o.resp.ServiceTier, doc, "service_tier")
-	keepFirst(&o.resp.SystemFingerprint, doc, "system_fingerprint")
+	// One pass over the top-level members: this runs for every chunk of a
+	// stream, and looking each field up apart would rescan the chunk.
 	carried := false
-	if choices, k, ok := jsonscan.Get(doc, "choices"); ok && k == jsonscan.KindArray {
-		var pos int64
-		jsonscan.ArrayEach(choices, func(choice []byte, ck jsonscan.Kind) {
-			carried = true
-			idx, ok := jsonscan.Int(choice, "index")
-			if !ok {
-				idx = pos
+	var usage, groq []byte
+	jsonscan.ObjectEach(doc, func(key, v []byte, k jsonscan.Kind) {
+		switch string(key) {
+		case "id":
+			keepFirstValue(&o.resp.ID, v, k)
+		case "model":
+			keepFirstValue(&o.resp.Model, v, k)
+		case "service_tier":
+			keepFirstValue(&o.resp.ServiceTier, v, k)
+		case "system_fingerprint":
+			keepFirstValue(&o.resp.SystemFingerprint, v, k)
+		case "choices":
+			if k == jsonscan.KindArray {
+				carried = o.chatChoices(v) || carried
 			}
-			pos++
-			if v, fk, ok := jsonscan.Get(choice, "finish_reason"); ok && fk == jsonscan.KindString {
-				o.setFinish(idx, v)
+		case "usage":
+			if k == jsonscan.KindObject {
+				usage = v
 			}
-		})
+		case "x_groq":
+			// Groq puts the usage of a stream in x_groq.usage of its
+			// last chunk.
+			if k == jsonscan.KindObject {
+				groq = v
+			}
+		}
+	})
+	if usage == nil && groq != nil {
+		if v, k, ok := jsonscan.Get(groq, "usage"); ok && k == jsonscan.KindObject {
+			usage = v
+		}
 	}
-	usage, k, ok := jsonscan.Get(doc, "usage")
-	if !ok || k != jsonscan.KindObject {
-		// Groq puts the usage of a stream in x_groq.usage of its last chunk.
-		usage, k, ok = jsonscan.Get(doc, "x_groq", "usage")
-	}
-	if ok && k == jsonscan.KindObject {
+	if usage != nil {
 		if u := chatUsage(usage, source); u.Reported != 0 {
 			// Servers that repeat usage (vLLM continuous_usage_stats, SDK
 			// fixtures) send running totals: the last one wins.
@@ -75,6 +86,38 @@ func (o *observer) chatDoc(doc []byte, source providers.UsageSource) bool {
 		}
 	}
 	return carried
+}
+
+// chatChoices records the finish reasons of a choices array and reports
+// whether it had any choice.
+func (o *observer) chatChoices(choices []byte) bool {
+	var pos int64
+	seen := false
+	jsonscan.ArrayEach(choices, func(choice []byte, _ jsonscan.Kind) {
+		seen = true
+		idx, hasIndex := int64(0), false
+		var finish []byte
+		jsonscan.ObjectEach(choice, func(key, v []byte, k jsonscan.Kind) {
+			switch string(key) {
+			case "index":
+				if k == jsonscan.KindNumber {
+					idx, hasIndex = jsonscan.ParseInt(v)
+				}
+			case "finish_reason":
+				if k == jsonscan.KindString {
+					finish = v
+				}
+			}
+		})
+		if !hasIndex {
+			idx = pos
+		}
+		pos++
+		if finish != nil {
+			o.setFinish(idx, finish)
+		}
+	})
+	return seen
 }
 
 // chatUsage reads a Chat Completions usage object. OpenAI's prompt_tokens

@@ -232,6 +232,14 @@ func (o *observer) setFinish(idx int64, v []byte) {
 
 // keepFirst sets *dst from the string value at key of doc unless *dst is
 // already set; it allocates only when it keeps a value.
+// keepFirstValue is keepFirst for a value already found.
+func keepFirstValue(dst *string, v []byte, k jsonscan.Kind) {
+	if *dst != "" || k != jsonscan.KindString || len(v) <= 2 {
+		return
+	}
+	*dst, _ = jsonscan.Str(v)
+}
+
 func keepFirst(dst *string, doc []byte, key string) {
 	if *dst != "" {
 		return
