@@ -28,7 +28,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/codes"
@@ -36,6 +35,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -103,7 +103,7 @@ func run(ctx context.Context, out io.Writer, tp trace.TracerProvider, mp metric.
 	a.client = otelllm.WrapClient(http.DefaultClient,
 		otelllm.WithTracerProvider(tp),
 		otelllm.WithMeterProvider(mp),
-		otelllm.WithCallback(a.calls.add))
+		otelllm.WithCallback(a.calls.Add))
 
 	ctx, tracker := otelllm.Track(ctx)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -190,7 +190,7 @@ type agent struct {
 	apiKey  string
 	model   string
 	tools   map[string]tool
-	calls   callLog
+	calls   calllog.Log
 }
 
 // answer runs the loop: ask the model, run the tools it calls, send their
@@ -206,7 +206,7 @@ func (a *agent) answer(ctx context.Context, question string) (string, error) {
 		}
 		fmt.Fprintf(a.out, "Step %d: asking %s %s.\n", step, a.model, how)
 		reply, err := a.complete(ctx, messages, streamed)
-		a.calls.flush(a.out)
+		a.calls.Flush(a.out, "        ")
 		if err != nil {
 			return "", fmt.Errorf("step %d: %w", step, err)
 		}
@@ -348,26 +348,4 @@ func readStream(body io.Reader) (message, error) {
 	}
 	reply.Content = content.String()
 	return reply, sc.Err()
-}
-
-// callLog queues a line per finished call, printed after each step. A
-// record arrives as its call's body ends, on whichever goroutine ended it.
-type callLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *callLog) add(_ context.Context, r otelllm.CallRecord) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, "        [otelllm] "+r.Provider+" "+r.String())
-}
-
-func (l *callLog) flush(out io.Writer) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		fmt.Fprintln(out, line)
-	}
-	l.lines = nil
 }

@@ -20,9 +20,9 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -64,8 +64,8 @@ func run(ctx context.Context, out io.Writer) error {
 	// The one line that matters: wrap the client the application already has.
 	// A stream's record arrives as its body ends, which can be while the
 	// application is still printing it: queue the lines, print them after.
-	var calls callLog
-	client := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.add))
+	var calls calllog.Log
+	client := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
 
 	ctx, tracker := otelllm.Track(ctx)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -80,7 +80,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "Full call answered: %s\n", answer)
-	calls.flush(out)
+	calls.Flush(out, "")
 
 	fmt.Fprint(out, "Streamed call: ")
 	err = stream(ctx, client, baseURL, apiKey, out, map[string]any{
@@ -92,7 +92,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calls.flush(out)
+	calls.Flush(out, "")
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return nil
@@ -187,25 +187,4 @@ func stream(ctx context.Context, client *http.Client, baseURL, apiKey string, w 
 		}
 	}
 	return sc.Err()
-}
-
-// callLog queues a line per finished call.
-type callLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *callLog) add(_ context.Context, r otelllm.CallRecord) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, "[otelllm] "+r.String())
-}
-
-func (l *callLog) flush(out io.Writer) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		fmt.Fprintln(out, line)
-	}
-	l.lines = nil
 }

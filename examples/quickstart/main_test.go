@@ -18,7 +18,7 @@ func TestQuickstartRunsOffline(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(context.Background(), &out))
 	s := out.String()
-	assert.Contains(t, s, "[otelllm] chat gpt-4o-mini -> gpt-4o-mini-2024-07-18: 16 input + 11 output tokens, $0.000009")
+	assert.Contains(t, s, "[otelllm] openai chat gpt-4o-mini -> gpt-4o-mini-2024-07-18: 16 input + 11 output tokens, $0.000009")
 	assert.Contains(t, s, "(streamed, first chunk after")
 	assert.Contains(t, s, "The ruby-throated hummingbird weighs about 3 grams, less than a nickel.")
 	assert.Contains(t, s, "Successful Requests: 2")

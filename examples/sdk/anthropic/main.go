@@ -17,12 +17,12 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 
+	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -48,8 +48,8 @@ func run(ctx context.Context, out io.Writer) error {
 	}()
 
 	// The one line that matters: the SDK gets a wrapped client.
-	var calls callLog
-	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.add))
+	var calls calllog.Log
+	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
 	opts := []option.RequestOption{
 		option.WithHTTPClient(httpClient),
 		// This SDK emits a GenAI span of its own for each call, token
@@ -109,7 +109,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := stream.Close(); err != nil {
 		return err
 	}
-	calls.flush(out)
+	calls.Flush(out, "")
 	fmt.Fprintf(out, "The SDK's own count: %d input + %d output tokens.\n", message.Usage.InputTokens, message.Usage.OutputTokens)
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
@@ -121,27 +121,4 @@ func serviceName() string {
 		return s
 	}
 	return "otelllm-example-anthropic"
-}
-
-// callLog queues a line per finished call. A stream's record arrives as its
-// body ends, which can be while the application is still printing it, and
-// on whichever goroutine read the body: queue the lines, print them after.
-type callLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *callLog) add(_ context.Context, r otelllm.CallRecord) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, "[otelllm] "+r.Provider+" "+r.String())
-}
-
-func (l *callLog) flush(out io.Writer) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		fmt.Fprintln(out, line)
-	}
-	l.lines = nil
 }

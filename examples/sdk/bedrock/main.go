@@ -21,7 +21,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,6 +29,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
+	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -63,8 +63,8 @@ func run(ctx context.Context, out io.Writer) error {
 	}()
 
 	// The one line that matters: the SDK gets a wrapped client.
-	var calls callLog
-	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.add))
+	var calls calllog.Log
+	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
 
 	var (
 		cfg     aws.Config
@@ -123,7 +123,7 @@ func run(ctx context.Context, out io.Writer) error {
 		}
 	}
 	fmt.Fprintf(out, "Converse answered: %s\n", answer.String())
-	calls.flush(out)
+	calls.Flush(out, "")
 
 	streamed, err := client.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{
 		ModelId:         aws.String(modelID),
@@ -148,7 +148,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := stream.Close(); err != nil {
 		return err
 	}
-	calls.flush(out)
+	calls.Flush(out, "")
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return nil
@@ -166,27 +166,4 @@ func serviceName() string {
 		return s
 	}
 	return "otelllm-example-bedrock"
-}
-
-// callLog queues a line per finished call. A stream's record arrives as its
-// body ends, which can be while the application is still printing it, and
-// on whichever goroutine read the body: queue the lines, print them after.
-type callLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *callLog) add(_ context.Context, r otelllm.CallRecord) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, "[otelllm] "+r.Provider+" "+r.String())
-}
-
-func (l *callLog) flush(out io.Writer) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		fmt.Fprintln(out, line)
-	}
-	l.lines = nil
 }

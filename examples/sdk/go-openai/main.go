@@ -17,11 +17,11 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -62,8 +62,8 @@ func run(ctx context.Context, out io.Writer) error {
 		fmt.Fprintln(out, "No OPENAI_API_KEY: calling the embedded fake OpenAI server at "+fake.OpenAIBaseURL()+".")
 	}
 	// The one line that matters: the SDK gets a wrapped client.
-	var calls callLog
-	config.HTTPClient = otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.add))
+	var calls calllog.Log
+	config.HTTPClient = otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
 	client := openai.NewClientWithConfig(config)
 
 	ctx, tracker := otelllm.Track(ctx)
@@ -82,7 +82,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return fmt.Errorf("no choices in the response")
 	}
 	fmt.Fprintf(out, "Full call answered: %s\n", resp.Choices[0].Message.Content)
-	calls.flush(out)
+	calls.Flush(out, "")
 
 	fmt.Fprint(out, "Streamed call: ")
 	stream, err := client.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{
@@ -112,7 +112,7 @@ func run(ctx context.Context, out io.Writer) error {
 	// go-openai stops reading at the "[DONE]" line, which may come before
 	// the body's end: closing the stream ends the call for certain.
 	stream.Close()
-	calls.flush(out)
+	calls.Flush(out, "")
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return nil
@@ -123,27 +123,4 @@ func serviceName() string {
 		return s
 	}
 	return "otelllm-example-go-openai"
-}
-
-// callLog queues a line per finished call. A stream's record arrives as its
-// body ends, which can be while the application is still printing it, and
-// on whichever goroutine read the body: queue the lines, print them after.
-type callLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *callLog) add(_ context.Context, r otelllm.CallRecord) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, "[otelllm] "+r.Provider+" "+r.String())
-}
-
-func (l *callLog) flush(out io.Writer) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		fmt.Fprintln(out, line)
-	}
-	l.lines = nil
 }

@@ -17,12 +17,12 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/tmc/langchaingo/llms"
 	"github.com/tmc/langchaingo/llms/openai"
 
+	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -48,8 +48,8 @@ func run(ctx context.Context, out io.Writer) error {
 	}()
 
 	// The one line that matters: the LLM gets a wrapped client.
-	var calls callLog
-	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.add))
+	var calls calllog.Log
+	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
 
 	model := os.Getenv("OPENAI_MODEL")
 	if model == "" {
@@ -85,7 +85,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return fmt.Errorf("no choices in the response")
 	}
 	fmt.Fprintf(out, "Full call answered: %s\n", resp.Choices[0].Content)
-	calls.flush(out)
+	calls.Flush(out, "")
 
 	// LangChain Go asks for the usage of a stream (include_usage) by
 	// itself.
@@ -100,7 +100,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calls.flush(out)
+	calls.Flush(out, "")
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return nil
@@ -111,27 +111,4 @@ func serviceName() string {
 		return s
 	}
 	return "otelllm-example-langchaingo"
-}
-
-// callLog queues a line per finished call. A stream's record arrives as its
-// body ends, which can be while the application is still printing it, and
-// on whichever goroutine read the body: queue the lines, print them after.
-type callLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *callLog) add(_ context.Context, r otelllm.CallRecord) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, "[otelllm] "+r.Provider+" "+r.String())
-}
-
-func (l *callLog) flush(out io.Writer) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		fmt.Fprintln(out, line)
-	}
-	l.lines = nil
 }
