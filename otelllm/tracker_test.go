@@ -2,7 +2,6 @@ package otelllm
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -205,18 +204,4 @@ func TestCallbackGetsTheRecord(t *testing.T) {
 	assert.Equal(t, "server_error", got[1].ErrorType)
 	assert.Equal(t, 500, got[1].StatusCode)
 	assert.Len(t, rec.ended(), 2, "a panicking callback does not stop the span from ending")
-}
-
-func ExampleTrack() {
-	ctx, tracker := Track(context.Background())
-	_ = ctx // make LLM calls with ctx through a client from WrapClient
-	fmt.Println(tracker)
-	// Output:
-	// Tokens Used: 0
-	// 	Prompt Tokens: 0
-	// 		Prompt Tokens Cached: 0
-	// 	Completion Tokens: 0
-	// 		Reasoning Tokens: 0
-	// Successful Requests: 0
-	// Total Cost (USD): $0.00
 }

@@ -1,0 +1,49 @@
+// Package otelllm makes the calls an application makes to LLM providers
+// visible and accountable through OpenTelemetry, by wrapping the
+// application's http.Client.
+//
+//	client := otelllm.WrapClient(http.DefaultClient) // a copy; the original is untouched
+//
+// Give that client to any SDK (openai-go, anthropic-sdk-go, aws-sdk-go-v2,
+// genai, go-openai, langchaingo) or use it directly. Each request that one of
+// the providers recognises (see DefaultProviders and WithProviders) becomes:
+//
+//   - a client span named "{operation} {model}" with the GenAI semantic
+//     conventions' attributes (package semconv lists every key), the token
+//     usage the provider reported, and its cost in USD (gen_ai.usage.cost);
+//   - the GenAI metrics (token usage, operation duration, time to first chunk
+//     and per chunk on streams) and monotonic token and cost counters;
+//   - counts in every Tracker of the request's context (see Track), and a
+//     CallRecord for each WithCallback function.
+//
+// Requests no provider recognises pass through untouched.
+//
+// # What the application sees
+//
+// Exactly what the base transport returns: the same status, headers, body
+// bytes and errors. The response body is wrapped, and its bytes are shown to
+// the provider's parser as the application reads them: streams are neither
+// buffered nor re-chunked, and memory stays bounded whatever the body size.
+// A parser that fails, or panics, only turns observation off; the span says
+// why. The request is read without being consumed (GetBody, or a bounded
+// re-wrap) and never changed, so signatures such as AWS SigV4 still verify.
+//
+// # When a call ends
+//
+// A call's span ends, and its usage is counted, when its response body ends:
+// at EOF, at a read error, when the application closes it, or when the
+// request's context is cancelled, whichever comes first, exactly once. The
+// span's otelllm.response.end attribute says which; usage seen before an
+// early end is kept and marked incomplete (otelllm.usage.complete).
+//
+// # Token counts and cost
+//
+// Counts are the provider's own, normalised so that input tokens include
+// cached input and output tokens include reasoning; a count the provider did
+// not report is not recorded (otelllm.usage.source says where counts came
+// from, or that the response had none). Cost comes from the price table of
+// package pricing (embedded, from the LiteLLM community table), which
+// WithPriceTable, WithModelPrice and the OTELLLM_PRICES_FILE environment
+// variable extend or replace; a model without a price gets no cost, never a
+// cost of zero.
+package otelllm
