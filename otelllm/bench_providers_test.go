@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -94,5 +96,37 @@ func BenchmarkTrackerAdd(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		inner.add(rec)
+	}
+}
+
+// BenchmarkLargePrompt: a call whose request carries a 405 KB prompt, on an
+// in-memory transport. The request is read and its parameters parsed before
+// it is sent, so this is latency the instrumentation adds to the call.
+func BenchmarkLargePrompt(b *testing.B) {
+	prompt := strings.Repeat("lorem ipsum dolor sit amet ", 15000)
+	for _, c := range []struct{ name, url, body string }{
+		{"openai", "http://api.openai.test/v1/chat/completions", `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"` + prompt + `"}],"temperature":0.2}`},
+		{"anthropic", "http://api.anthropic.test/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":100,"messages":[{"role":"user","content":"` + prompt + `"}]}`},
+	} {
+		for _, bc := range benchClients(b) {
+			if bc.name == "otelhttp" {
+				continue
+			}
+			b.Run(c.name+"/"+bc.name, func(b *testing.B) {
+				client := bc.client(memoryTransport{body: []byte(benchFull)})
+				b.SetBytes(int64(len(c.body)))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					req, _ := http.NewRequest(http.MethodPost, c.url, strings.NewReader(c.body))
+					req.Header.Set("anthropic-version", "2023-06-01")
+					resp, err := client.Do(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					_ = resp.Body.Close()
+				}
+			})
+		}
 	}
 }

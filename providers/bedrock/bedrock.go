@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // ProviderName is the gen_ai.provider.name of every Bedrock call.
@@ -110,7 +111,7 @@ func parseConverseRequest(body []byte, r *providers.Request) {
 			TopK *float64 `json:"top_k"`
 		} `json:"additionalModelRequestFields"`
 	}
-	if json.Unmarshal(body, &req) != nil {
+	if json.Unmarshal(jsonscan.Select(body, "inferenceConfig", "additionalModelRequestFields"), &req) != nil {
 		return
 	}
 	ic := req.InferenceConfig
@@ -146,7 +147,8 @@ func parseInvokeRequest(body []byte, r *providers.Request) {
 			StopSequences []string `json:"stopSequences"`
 		} `json:"textGenerationConfig"`
 	}
-	if json.Unmarshal(body, &req) != nil {
+	members := jsonscan.Select(body, "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "max_gen_len", "inferenceConfig", "textGenerationConfig")
+	if json.Unmarshal(members, &req) != nil {
 		return
 	}
 	switch {

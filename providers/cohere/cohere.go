@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // ProviderName is the gen_ai.provider.name of Cohere.
@@ -93,7 +94,9 @@ func (c *call) Request(body []byte) providers.Request {
 		return r
 	}
 	var rb requestBody
-	if json.Unmarshal(body, &rb) != nil {
+	members := jsonscan.Select(body, "model", "stream", "max_tokens", "temperature", "p", "k", "stop_sequences", "seed",
+		"frequency_penalty", "presence_penalty", "embedding_types", "output_dimension")
+	if json.Unmarshal(members, &rb) != nil {
 		return r
 	}
 	r.Model = rb.Model

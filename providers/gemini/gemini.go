@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // Provider names, as the GenAI semantic conventions define them.
@@ -210,14 +211,15 @@ func (c *call) Request(body []byte) providers.Request {
 		return r
 	}
 	var rb requestBody
-	if json.Unmarshal(body, &rb) != nil {
+	members := jsonscan.Select(body, "generationConfig", "generation_config", "outputDimensionality", "output_dimensionality", "requests")
+	if json.Unmarshal(members, &rb) != nil {
 		return r
 	}
 	if c.operation() == providers.OperationEmbeddings {
 		r.Dimensions = first(rb.Dimensions, rb.DimensionsSnake)
 		if r.Dimensions == nil && len(rb.Requests) > 0 {
 			var inner requestBody
-			if json.Unmarshal(rb.Requests[0], &inner) == nil {
+			if json.Unmarshal(jsonscan.Select(rb.Requests[0], "outputDimensionality", "output_dimensionality"), &inner) == nil {
 				r.Dimensions = first(inner.Dimensions, inner.DimensionsSnake)
 			}
 		}

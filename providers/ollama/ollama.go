@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // ProviderName is the gen_ai.provider.name of Ollama.
@@ -94,7 +95,7 @@ func (c *call) Request(body []byte) providers.Request {
 		return r
 	}
 	var rb requestBody
-	if json.Unmarshal(body, &rb) != nil {
+	if json.Unmarshal(jsonscan.Select(body, "model", "stream", "dimensions", "options"), &rb) != nil {
 		return r
 	}
 	r.Model = rb.Model

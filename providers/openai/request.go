@@ -1,8 +1,6 @@
 package openai
 
 import (
-	"encoding/json"
-
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -11,9 +9,8 @@ import (
 // stream flags into stream and includeUsage. It reports false, leaving r
 // untouched, when body is not a JSON object.
 func parseRequest(body []byte, r *providers.Request, stream, includeUsage *bool) bool {
-	if !json.Valid(body) {
-		return false
-	}
+	// No json.Valid pass: request bodies can be long prompts, and this runs
+	// before the request is sent; the scan reports malformed structure.
 	doc, kind, ok := jsonscan.Get(body)
 	if !ok || kind != jsonscan.KindObject {
 		return false
@@ -22,7 +19,7 @@ func parseRequest(body []byte, r *providers.Request, stream, includeUsage *bool)
 	jsonscan.ObjectEach(doc, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "model":
-			if s, ok := stringValue(v, k); ok && s != "" {
+			if s, ok := jsonscan.StringValue(v, k); ok && s != "" {
 				r.Model = s
 			}
 		case "stream":
@@ -34,33 +31,33 @@ func parseRequest(body []byte, r *providers.Request, stream, includeUsage *bool)
 				*includeUsage = b
 			}
 		case "max_completion_tokens":
-			maxCompletion = intValue(v, k)
+			maxCompletion = jsonscan.IntPtr(v, k)
 		case "max_tokens":
-			maxTokens = intValue(v, k)
+			maxTokens = jsonscan.IntPtr(v, k)
 		case "max_output_tokens":
-			maxOutput = intValue(v, k)
+			maxOutput = jsonscan.IntPtr(v, k)
 		case "temperature":
-			r.Temperature = floatValue(v, k)
+			r.Temperature = jsonscan.FloatPtr(v, k)
 		case "top_p":
-			r.TopP = floatValue(v, k)
+			r.TopP = jsonscan.FloatPtr(v, k)
 		case "frequency_penalty":
-			r.FrequencyPenalty = floatValue(v, k)
+			r.FrequencyPenalty = jsonscan.FloatPtr(v, k)
 		case "presence_penalty":
-			r.PresencePenalty = floatValue(v, k)
+			r.PresencePenalty = jsonscan.FloatPtr(v, k)
 		case "stop":
-			r.StopSequences = stopSequences(v, k)
+			r.StopSequences = jsonscan.Strings(v, k)
 		case "seed":
-			r.Seed = intValue(v, k)
+			r.Seed = jsonscan.IntPtr(v, k)
 		case "n":
-			r.ChoiceCount = intValue(v, k)
+			r.ChoiceCount = jsonscan.IntPtr(v, k)
 		case "service_tier":
-			if s, ok := stringValue(v, k); ok {
+			if s, ok := jsonscan.StringValue(v, k); ok {
 				r.ServiceTier = s
 			}
 		case "dimensions":
-			r.Dimensions = intValue(v, k)
+			r.Dimensions = jsonscan.IntPtr(v, k)
 		case "encoding_format":
-			if s, ok := stringValue(v, k); ok && s != "" {
+			if s, ok := jsonscan.StringValue(v, k); ok && s != "" {
 				r.EncodingFormats = []string{s}
 			}
 		}
@@ -74,52 +71,4 @@ func parseRequest(body []byte, r *providers.Request, stream, includeUsage *bool)
 		r.MaxTokens = maxOutput
 	}
 	return true
-}
-
-func stringValue(v []byte, k jsonscan.Kind) (string, bool) {
-	if k != jsonscan.KindString {
-		return "", false
-	}
-	return jsonscan.Str(v)
-}
-
-func intValue(v []byte, k jsonscan.Kind) *int64 {
-	if k != jsonscan.KindNumber {
-		return nil
-	}
-	n, ok := jsonscan.ParseInt(v)
-	if !ok {
-		return nil
-	}
-	return &n
-}
-
-func floatValue(v []byte, k jsonscan.Kind) *float64 {
-	if k != jsonscan.KindNumber {
-		return nil
-	}
-	f, ok := jsonscan.Float(v)
-	if !ok {
-		return nil
-	}
-	return &f
-}
-
-// stopSequences reads "stop", which is a string or an array of strings.
-func stopSequences(v []byte, k jsonscan.Kind) []string {
-	switch k {
-	case jsonscan.KindString:
-		if s, ok := jsonscan.Str(v); ok {
-			return []string{s}
-		}
-	case jsonscan.KindArray:
-		var out []string
-		jsonscan.ArrayEach(v, func(elem []byte, ek jsonscan.Kind) {
-			if s, ok := stringValue(elem, ek); ok {
-				out = append(out, s)
-			}
-		})
-		return out
-	}
-	return nil
 }

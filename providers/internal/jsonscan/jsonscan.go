@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -288,13 +289,23 @@ func literal(v []byte, word string, kind Kind) (int, Kind) {
 // stringEnd returns the index just past the closing quote of the string that
 // opens at v[start], or -1.
 func stringEnd(v []byte, start int) int {
-	for i := start + 1; i < len(v); i++ {
-		switch v[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
+	// Find each quote with IndexByte (vectorised: prompts and answers are
+	// long strings); a quote ends the string unless an odd number of
+	// backslashes escapes it.
+	for i := start + 1; i < len(v); {
+		j := bytes.IndexByte(v[i:], '"')
+		if j < 0 {
+			return -1
 		}
+		q := i + j
+		k := q - 1
+		for k > start && v[k] == '\\' {
+			k--
+		}
+		if (q-1-k)%2 == 0 {
+			return q + 1
+		}
+		i = q + 1
 	}
 	return -1
 }
@@ -331,3 +342,87 @@ func skipSpace(v []byte, i int) int {
 }
 
 func trimLeft(v []byte) []byte { return v[skipSpace(v, 0):] }
+
+// The helpers below read a value ObjectEach or ArrayEach handed over, by its
+// kind: request parsers use them to fill optional fields.
+
+// StringValue returns a string value unquoted; ok is false for other kinds.
+func StringValue(v []byte, k Kind) (string, bool) {
+	if k != KindString {
+		return "", false
+	}
+	return Str(v)
+}
+
+// IntPtr returns a number value as a new int64, or nil for other kinds.
+func IntPtr(v []byte, k Kind) *int64 {
+	if k != KindNumber {
+		return nil
+	}
+	n, ok := ParseInt(v)
+	if !ok {
+		return nil
+	}
+	return &n
+}
+
+// FloatPtr returns a number value as a new float64, or nil for other kinds.
+func FloatPtr(v []byte, k Kind) *float64 {
+	if k != KindNumber {
+		return nil
+	}
+	f, err := strconv.ParseFloat(unsafeString(v), 64)
+	if err != nil {
+		return nil
+	}
+	return &f
+}
+
+// Strings returns a string value, or the strings of an array value, as a
+// slice (APIs accept "stop": "x" and "stop": ["x","y"] alike); nil for
+// other kinds.
+func Strings(v []byte, k Kind) []string {
+	switch k {
+	case KindString:
+		if s, ok := Str(v); ok {
+			return []string{s}
+		}
+	case KindArray:
+		var out []string
+		ArrayEach(v, func(elem []byte, ek Kind) {
+			if s, ok := StringValue(elem, ek); ok {
+				out = append(out, s)
+			}
+		})
+		return out
+	}
+	return nil
+}
+
+// Select returns a new JSON object holding only the top-level members of doc
+// named in keys, or nil when doc is not an object. Request parsers decode the
+// few members they need from it, so that decoding costs nothing for the
+// members left out: a request is mostly its prompt, which can be hundreds of
+// kilobytes, and it is parsed before it is sent.
+func Select(doc []byte, keys ...string) []byte {
+	out := make([]byte, 0, 256)
+	out = append(out, '{')
+	ok := ObjectEach(doc, func(key, v []byte, _ Kind) {
+		for _, want := range keys {
+			if unsafeString(key) == want {
+				if len(out) > 1 {
+					out = append(out, ',')
+				}
+				out = append(out, '"')
+				out = append(out, key...)
+				out = append(out, '"', ':')
+				out = append(out, v...)
+				return
+			}
+		}
+	})
+	if !ok {
+		return nil
+	}
+	return append(out, '}')
+}

@@ -123,3 +123,28 @@ func FuzzGet(f *testing.F) {
 		assert.JSONEq(t, string(want), string(gotJSON))
 	})
 }
+
+func TestStringEndEscapes(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{`{"a":"x\"y","b":1}`, `x\"y`},
+		{`{"a":"x\\","b":1}`, `x\\`},
+		{`{"a":"x\\\"","b":1}`, `x\\\"`},
+		{`{"a":"\\\\","b":1}`, `\\\\`},
+		{`{"a":"","b":1}`, ``},
+	} {
+		raw, ok := RawString([]byte(tc.doc), "a")
+		require.True(t, ok, tc.doc)
+		assert.Equal(t, tc.want, string(raw), tc.doc)
+		n, ok := Int([]byte(tc.doc), "b")
+		assert.True(t, ok, tc.doc)
+		assert.EqualValues(t, 1, n, tc.doc)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	doc := []byte(`{"model":"m","messages":[{"role":"user","content":"a very long \"prompt\""}],"inferenceConfig":{"maxTokens":5},"stream":true}`)
+	assert.JSONEq(t, `{"model":"m","inferenceConfig":{"maxTokens":5}}`, string(Select(doc, "inferenceConfig", "model")))
+	assert.Equal(t, "{}", string(Select(doc, "absent")))
+	assert.Nil(t, Select([]byte(`[1,2]`), "model"))
+	assert.Nil(t, Select([]byte(`{"model":`), "model"), "a cut document")
+}

@@ -73,30 +73,32 @@ func (c Counts) Usage(source providers.UsageSource) providers.Usage {
 // URL), max_tokens, temperature, top_p, top_k, stop_sequences and stream.
 // It reports false, leaving r unchanged, when body is not a JSON object.
 func ParseRequest(body []byte, r *providers.Request) bool {
-	var req struct {
-		Model         *string  `json:"model"`
-		MaxTokens     *int64   `json:"max_tokens"`
-		Temperature   *float64 `json:"temperature"`
-		TopP          *float64 `json:"top_p"`
-		TopK          *float64 `json:"top_k"`
-		StopSequences []string `json:"stop_sequences"`
-		Stream        *bool    `json:"stream"`
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		return false
-	}
-	if req.Model != nil && *req.Model != "" {
-		r.Model = *req.Model
-	}
-	r.MaxTokens = req.MaxTokens
-	r.Temperature = req.Temperature
-	r.TopP = req.TopP
-	r.TopK = req.TopK
-	r.StopSequences = req.StopSequences
-	if req.Stream != nil && *req.Stream {
-		r.Stream = true
-	}
-	return true
+	// One scan, no decoding: a Messages request is mostly its prompt, which
+	// can be hundreds of kilobytes, and this runs before the request is sent.
+	return jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
+		switch string(key) {
+		case "model":
+			if s, ok := jsonscan.StringValue(v, k); ok && s != "" {
+				r.Model = s
+			}
+		case "max_tokens":
+			r.MaxTokens = jsonscan.IntPtr(v, k)
+		case "temperature":
+			r.Temperature = jsonscan.FloatPtr(v, k)
+		case "top_p":
+			r.TopP = jsonscan.FloatPtr(v, k)
+		case "top_k":
+			r.TopK = jsonscan.FloatPtr(v, k)
+		case "stop_sequences":
+			if k == jsonscan.KindArray {
+				r.StopSequences = jsonscan.Strings(v, k)
+			}
+		case "stream":
+			if k == jsonscan.KindBool && v[0] == 't' {
+				r.Stream = true
+			}
+		}
+	})
 }
 
 // Message is what a full (non-streamed) Messages response says.
