@@ -70,6 +70,7 @@ type callState struct {
 	firstChunk   time.Time
 	lastChunk    time.Time
 	chunkSet     attribute.Set
+	chunkModel   string // the response model chunkSet carries
 }
 
 // endState says how a call ended.

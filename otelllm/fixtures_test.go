@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/otelllm/otelllm/semconv"
@@ -290,4 +291,37 @@ func TestContextCancelMidStreamKeepsPartialUsage(t *testing.T) {
 	assert.Equal(t, "canceled", a[semconv.ResponseEndKey].AsString())
 	assert.EqualValues(t, 394, a[semconv.GenAIUsageInputTokensKey].AsInt64(), "message_start's input count is kept")
 	assert.False(t, a[semconv.UsageCompleteKey].AsBool())
+}
+
+func TestChunkMetricsCarryTheResponseModel(t *testing.T) {
+	for _, c := range []wireCase{wireCases[0], wireCases[4]} { // OpenAI, Anthropic streams
+		t.Run(c.file, func(t *testing.T) {
+			rec := newRecorder(t)
+			client := &http.Client{Transport: NewTransport(replayTransport{c: c, body: []byte(fixture(t, c.file)), wrap: iotest.OneByteReader},
+				WithTracerProvider(rec.tp), WithMeterProvider(rec.mp))}
+			req, _ := http.NewRequest(http.MethodPost, c.url, strings.NewReader(c.request))
+			req.Header.Set("anthropic-version", "2023-06-01")
+			resp, err := client.Do(req)
+			require.NoError(t, err)
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+			model := attrsOf(rec.onlySpan(t))[semconv.GenAIResponseModelKey].AsString()
+			require.NotEmpty(t, model)
+
+			rm := rec.collect(t)
+			m, ok := findMetric(rm, "gen_ai.client.operation.time_per_output_chunk")
+			require.True(t, ok)
+			var withModel, without uint64
+			for _, dp := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+				if v, ok := dp.Attributes.Value(semconv.GenAIResponseModelKey); ok {
+					assert.Equal(t, model, v.AsString())
+					withModel += dp.Count
+				} else {
+					without += dp.Count
+				}
+			}
+			assert.Positive(t, withModel)
+			assert.Zero(t, without, "every chunk after the first follows the event that named the model")
+		})
+	}
 }

@@ -81,9 +81,9 @@ func float64Histogram(meter metric.Meter, i semconv.Instrument) metric.Float64Hi
 	return h
 }
 
-// recordChunkGap records the time between two output chunks. The response
-// model is not known yet while a stream runs, so these carry the request's
-// attributes.
+// recordChunkGap records the time between two output chunks, with the
+// response model once the stream has named it (most do in their first
+// event); error.type cannot be known until the stream ends.
 func (t *telemetry) recordChunkGap(st *callState, gap time.Duration) {
 	if !t.perChunk.Enabled(st.ctx) {
 		return
@@ -102,8 +102,15 @@ func (t *telemetry) recordChunkGap(st *callState, gap time.Duration) {
 	t.perChunk.Record(st.ctx, gap.Seconds(), opts.([]metric.RecordOption)...)
 }
 
+// streamAttributeSet is the attribute set of a stream's chunk metrics,
+// rebuilt only when the response model becomes known. The caller holds
+// st.mu.
 func (t *telemetry) streamAttributeSet(st *callState) attribute.Set {
-	if st.chunkSet.Len() > 0 {
+	model := ""
+	if mo, ok := st.observer.(providers.ModelObserver); ok {
+		model = mo.Model()
+	}
+	if st.chunkSet.Len() > 0 && model == st.chunkModel {
 		return st.chunkSet
 	}
 	attrs := []attribute.KeyValue{
@@ -113,8 +120,11 @@ func (t *telemetry) streamAttributeSet(st *callState) attribute.Set {
 		semconv.ServerAddressKey.String(st.server),
 		semconv.ServerPortKey.Int(st.port),
 	}
+	if model != "" {
+		attrs = append(attrs, semconv.GenAIResponseModelKey.String(model))
+	}
 	attrs = append(attrs, t.cfg.metricAttrs...)
-	st.chunkSet = attribute.NewSet(attrs...)
+	st.chunkSet, st.chunkModel = attribute.NewSet(attrs...), model
 	return st.chunkSet
 }
 

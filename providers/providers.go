@@ -48,3 +48,12 @@ type Observer interface {
 	// partial result. Finish is called exactly once.
 	Finish(complete bool) Response
 }
+
+// ModelObserver is an Observer that can name the response model while the
+// body is still being read (streams name it in their first event), so that
+// the metrics recorded per chunk carry it too. Observers that cannot return
+// "" until they can.
+type ModelObserver interface {
+	Observer
+	Model() string
+}

@@ -165,6 +165,9 @@ func (o *observer) Write(p []byte) {
 // Chunks reports the output-bearing stream events seen.
 func (o *observer) Chunks() int { return o.stream.Chunks }
 
+// Model names the response model once message_start did.
+func (o *observer) Model() string { return o.stream.Model }
+
 // Finish returns what the body said.
 func (o *observer) Finish(complete bool) providers.Response {
 	if o.sse != nil {

@@ -45,6 +45,9 @@ func (o *streamObserver) Write(p []byte) { _ = o.dec.Write(p) }
 // Chunks reports the output-bearing events seen.
 func (o *streamObserver) Chunks() int { return o.chunks + o.claude.Chunks }
 
+// Model is the path's model id, which is what Bedrock reports as served.
+func (o *streamObserver) Model() string { return o.model }
+
 func (o *streamObserver) onMessage(m *eventstream.Message) {
 	switch string(m.String(":message-type")) {
 	case "exception", "error":

@@ -152,6 +152,9 @@ func (o *observer) Write(p []byte) {
 // Chunks reports the stream chunks that carried candidates or usage.
 func (o *observer) Chunks() int { return o.chunks }
 
+// Model names the response model as soon as a chunk did.
+func (o *observer) Model() string { return o.model }
+
 // Finish returns what was observed.
 func (o *observer) Finish(complete bool) providers.Response {
 	r := providers.Response{Streamed: o.mode != modeBody}

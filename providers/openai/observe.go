@@ -119,6 +119,9 @@ func (o *observer) Write(p []byte) {
 // Chunks reports the stream events seen that carried output or usage.
 func (o *observer) Chunks() int { return o.chunks }
 
+// Model names the response model as soon as a chunk did.
+func (o *observer) Model() string { return o.resp.Model }
+
 // Finish returns what the response said.
 func (o *observer) Finish(complete bool) providers.Response {
 	switch o.mode {
