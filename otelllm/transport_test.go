@@ -503,3 +503,24 @@ func TestCloseAfterTheFinalEventIsNotEarly(t *testing.T) {
 	assert.EqualValues(t, 9, a[semconv.GenAIUsageOutputTokensKey].AsInt64())
 	assert.EqualValues(t, 1, tr.Usage().SuccessfulRequests)
 }
+
+func TestRequestBodyReadErrorReachesTheBaseTransport(t *testing.T) {
+	errDisk := errors.New("read /tmp/upload: input/output error")
+	var sawBytes []byte
+	var sawErr error
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sawBytes, sawErr = io.ReadAll(r.Body)
+		return nil, sawErr
+	})
+	rec := newRecorder(t)
+	client := &http.Client{Transport: NewTransport(base, rec.options()...)}
+	body := io.MultiReader(strings.NewReader(`{"model":"test-`), iotest.ErrReader(errDisk))
+	req, _ := http.NewRequest(http.MethodPost, "http://api.test/test/chat", io.NopCloser(body))
+	_, err := client.Do(req)
+	assert.ErrorIs(t, err, errDisk, "the application gets the body's error, as without the wrapper")
+	assert.Equal(t, `{"model":"test-`, string(sawBytes), "the base transport reads the same bytes")
+	assert.Same(t, errDisk, sawErr, "then the same error")
+	a := attrsOf(rec.onlySpan(t))
+	assert.Equal(t, "transport_error", a[semconv.ResponseEndKey].AsString())
+	assert.Equal(t, "unknown", a[semconv.GenAIRequestModelKey].AsString(), "an unreadable body is not parsed")
+}
