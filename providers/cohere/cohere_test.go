@@ -30,35 +30,13 @@ func i64(v int64) *int64                    { return &v }
 func f64(v float64) *float64                { return &v }
 func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
 
-func usage(source providers.UsageSource, pairs ...any) providers.Usage {
-	u := providers.Usage{Source: source}
-	for i := 0; i < len(pairs); i += 2 {
-		u.Set(pairs[i].(providers.UsageField), int64(pairs[i+1].(int)))
-	}
-	return u
-}
-
-// checkTruncations runs every prefix of e's body: no panic, partial usage
-// never above the full one, and an ObserveError for a cut before finalEnd
-// that claims to be complete.
+// checkTruncations is providertest.CheckTruncations, plus: an early end is
+// never reported as a malformed stream.
 func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
 	t.Helper()
-	providertest.Truncations(t, New(), e, func(cut int, complete bool, r providers.Response) {
-		require.Zero(t, r.Usage.Reported&^full.Usage.Reported, "cut %d reports counts the full body does not", cut)
-		require.LessOrEqual(t, r.Usage.InputTokens, full.Usage.InputTokens, "cut %d", cut)
-		require.LessOrEqual(t, r.Usage.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
-		require.LessOrEqual(t, len(r.FinishReasons), len(full.FinishReasons), "cut %d", cut)
-		if complete && cut < finalEnd {
-			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
-		}
-		if r.Complete && finalEnd > 0 {
-			require.GreaterOrEqual(t, cut, finalEnd, "cut %d: Complete before the final event", cut)
-		}
-		if complete && finalEnd > 0 && cut >= finalEnd {
-			require.Equal(t, full.Complete, r.Complete, "cut %d", cut)
-		}
+	providertest.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
-			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d", cut)
+			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
 		}
 	})
 }
@@ -79,7 +57,7 @@ func TestV2ChatNonStream(t *testing.T) {
 	assert.Equal(t, providers.Response{
 		ID:            "c14c80c3-18eb-4519-9460-6c92edd8cfb4",
 		FinishReasons: []string{"COMPLETE"},
-		Usage:         usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 418),
+		Usage:         providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 418),
 		Complete:      true,
 	}, resp, "billed units win over tokens; no model in the response")
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -99,7 +77,7 @@ func TestV2ChatStream(t *testing.T) {
 		ID:            "29f14a5a-11de-4cae-9800-25e4747408ea",
 		FinishReasons: []string{"COMPLETE"},
 		Streamed:      true,
-		Usage:         usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26),
+		Usage:         providertest.Usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26),
 		Complete:      true,
 	}, resp)
 	assert.Equal(t, 24, observeChunks(t, e), "24 content-delta events; message-end, without its blank line, waits for the end of the body")
@@ -132,7 +110,7 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 	e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
 	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
 	assert.True(t, r.Complete)
-	assert.Equal(t, usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26), r.Usage)
+	assert.Equal(t, providertest.Usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26), r.Usage)
 	assert.Equal(t, []string{"COMPLETE"}, r.FinishReasons)
 	assert.Empty(t, r.ObserveError)
 
@@ -160,7 +138,7 @@ func TestV1ChatNonStream(t *testing.T) {
 	assert.Equal(t, providers.Response{
 		ID:            "f47ac10b-58cc-4372-a567-0e02b2c3d479",
 		FinishReasons: []string{"COMPLETE"},
-		Usage:         usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 198),
+		Usage:         providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 198),
 		Complete:      true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -179,7 +157,7 @@ func TestV1ChatStream(t *testing.T) {
 		ID:            "6c5a1b2e-7d3f-4e8a-9b0c-1d2e3f4a5b6c",
 		FinishReasons: []string{"COMPLETE"},
 		Streamed:      true,
-		Usage:         usage(providers.SourceStream, providers.InputTokens, 4, providers.OutputTokens, 2),
+		Usage:         providertest.Usage(providers.SourceStream, providers.InputTokens, 4, providers.OutputTokens, 2),
 		Complete:      true,
 	}, resp)
 	assert.Equal(t, 3, observeChunks(t, e))
@@ -191,7 +169,7 @@ func TestFloatCounts(t *testing.T) {
 	_, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		ID: "f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9", FinishReasons: []string{"MAX_TOKENS"},
-		Usage:    usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 3),
+		Usage:    providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 3),
 		Complete: true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -199,7 +177,7 @@ func TestFloatCounts(t *testing.T) {
 	// Tokens only: the fallback.
 	e.ResponseBody = []byte(`{"id":"x","finish_reason":"COMPLETE","usage":{"tokens":{"input_tokens":7.0,"output_tokens":2}}}`)
 	_, resp = providertest.Replay(t, New(), e)
-	assert.Equal(t, usage(providers.SourceResponseBody, providers.InputTokens, 7, providers.OutputTokens, 2), resp.Usage)
+	assert.Equal(t, providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 7, providers.OutputTokens, 2), resp.Usage)
 }
 
 func TestEmbed(t *testing.T) {
@@ -214,7 +192,7 @@ func TestEmbed(t *testing.T) {
 		EncodingFormats: []string{"float", "int8"}, Dimensions: i64(1024)}, req)
 	assert.Equal(t, providers.Response{
 		ID:       "da6e531f-54c6-4a73-bf92-f60566d8d753",
-		Usage:    usage(providers.SourceResponseBody, providers.InputTokens, 1),
+		Usage:    providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 1),
 		Complete: true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))

@@ -30,41 +30,11 @@ func f64(v float64) *float64                { return &v }
 func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
 
 // usage builds the expected Usage from (field, value) pairs.
-func usage(source providers.UsageSource, pairs ...any) providers.Usage {
-	u := providers.Usage{Source: source}
-	for i := 0; i < len(pairs); i += 2 {
-		u.Set(pairs[i].(providers.UsageField), int64(pairs[i+1].(int)))
-	}
-	return u
-}
-
-// checkTruncations runs every prefix of e's body and requires no panic,
-// partial usage never above the full one, and an ObserveError for a stream
-// cut before finalEnd that claims to be complete.
+// checkTruncations is providertest.CheckTruncations, plus: an early end is
+// never reported as a malformed stream.
 func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
 	t.Helper()
-	providertest.Truncations(t, New(), e, func(cut int, complete bool, r providers.Response) {
-		for f := providers.InputTokens; f <= providers.ReasoningTokens; f <<= 1 {
-			if !r.Usage.Has(f) {
-				continue
-			}
-			require.True(t, full.Usage.Has(f), "cut %d reports %v the full body does not", cut, f)
-		}
-		require.LessOrEqual(t, r.Usage.InputTokens, full.Usage.InputTokens, "cut %d", cut)
-		require.LessOrEqual(t, r.Usage.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
-		require.LessOrEqual(t, r.Usage.TotalTokens, full.Usage.TotalTokens, "cut %d", cut)
-		require.LessOrEqual(t, r.Usage.CacheReadInputTokens, full.Usage.CacheReadInputTokens, "cut %d", cut)
-		require.LessOrEqual(t, r.Usage.ReasoningTokens, full.Usage.ReasoningTokens, "cut %d", cut)
-		require.LessOrEqual(t, len(r.FinishReasons), len(full.FinishReasons), "cut %d", cut)
-		if complete && cut < finalEnd {
-			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
-		}
-		if r.Complete && finalEnd > 0 {
-			require.GreaterOrEqual(t, cut, finalEnd, "cut %d: Complete before the final event", cut)
-		}
-		if complete && finalEnd > 0 && cut >= finalEnd {
-			require.Equal(t, full.Complete, r.Complete, "cut %d", cut)
-		}
+	providertest.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
 			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
 		}
@@ -88,7 +58,7 @@ func TestVertexGenerateContentRecorded(t *testing.T) {
 		ID:            "hizpaKmcH9qs698P85HHgAU",
 		Model:         "gemini-2.5-flash",
 		FinishReasons: []string{"STOP"},
-		Usage: usage(providers.SourceResponseBody,
+		Usage: providertest.Usage(providers.SourceResponseBody,
 			providers.InputTokens, 8, providers.OutputTokens, 433+1477, providers.TotalTokens, 1918,
 			providers.ReasoningTokens, 1477),
 		Complete: true,
@@ -114,7 +84,7 @@ func TestVertexStreamSSERecorded(t *testing.T) {
 		Model:         "gemini-2.5-flash",
 		FinishReasons: []string{"STOP"},
 		Streamed:      true,
-		Usage: usage(providers.SourceStream,
+		Usage: providertest.Usage(providers.SourceStream,
 			providers.InputTokens, 8, providers.OutputTokens, 388+2193, providers.TotalTokens, 2589,
 			providers.ReasoningTokens, 2193),
 		Complete: true,
@@ -131,7 +101,7 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 	e := providertest.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: body}
 	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
 	assert.True(t, r.Complete)
-	assert.Equal(t, usage(providers.SourceStream,
+	assert.Equal(t, providertest.Usage(providers.SourceStream,
 		providers.InputTokens, 8, providers.OutputTokens, 388+2193, providers.TotalTokens, 2589,
 		providers.ReasoningTokens, 2193), r.Usage)
 	assert.Equal(t, []string{"STOP"}, r.FinishReasons)
@@ -163,7 +133,7 @@ func TestGeminiStreamArray(t *testing.T) {
 		Model:         "gemini-2.5-flash",
 		FinishReasons: []string{"STOP"},
 		Streamed:      true,
-		Usage: usage(providers.SourceStream,
+		Usage: providertest.Usage(providers.SourceStream,
 			providers.InputTokens, 12, providers.OutputTokens, 20+110, providers.TotalTokens, 142,
 			providers.CacheReadInputTokens, 4, providers.ReasoningTokens, 110),
 		Complete: true,
@@ -190,7 +160,7 @@ func TestGeminiStreamSSEWithLF(t *testing.T) {
 		Model:         "gemini-2.5-flash",
 		FinishReasons: []string{"MAX_TOKENS"},
 		Streamed:      true,
-		Usage: usage(providers.SourceStream,
+		Usage: providertest.Usage(providers.SourceStream,
 			providers.InputTokens, 1050+30, providers.OutputTokens, 3+300, providers.TotalTokens, 1383,
 			providers.CacheReadInputTokens, 1024, providers.ReasoningTokens, 300),
 		Complete: true,
@@ -221,7 +191,7 @@ func TestGenerateThoughtsCachedTwoCandidates(t *testing.T) {
 		ID:            "resp-full-2",
 		Model:         "gemini-2.5-pro",
 		FinishReasons: []string{"STOP", "MAX_TOKENS"},
-		Usage: usage(providers.SourceResponseBody,
+		Usage: providertest.Usage(providers.SourceResponseBody,
 			providers.InputTokens, 2100, providers.OutputTokens, 540, providers.TotalTokens, 2640,
 			providers.CacheReadInputTokens, 2048, providers.ReasoningTokens, 500),
 		Complete: true,
@@ -256,7 +226,7 @@ func TestErrorInsideStream(t *testing.T) {
 	_, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		ID: "resp-err-1", Model: "gemini-2.5-flash", Streamed: true, Complete: true, ErrorType: "INTERNAL",
-		Usage: usage(providers.SourceStream, providers.InputTokens, 5, providers.TotalTokens, 5),
+		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 5, providers.TotalTokens, 5),
 	}, resp)
 	checkTruncations(t, e, resp, len(e.ResponseBody))
 
@@ -297,7 +267,7 @@ func TestEmbedContent(t *testing.T) {
 	e.ResponseBody = []byte(`{"embeddings":[{"values":[0.1]}],"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3}}`)
 	req, resp = providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: ProviderGemini, Operation: providers.OperationEmbeddings, Model: "gemini-embedding-001", Dimensions: i64(256)}, req)
-	assert.Equal(t, usage(providers.SourceResponseBody, providers.InputTokens, 3, providers.TotalTokens, 3), resp.Usage)
+	assert.Equal(t, providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 3, providers.TotalTokens, 3), resp.Usage)
 }
 
 func TestBadBodies(t *testing.T) {
@@ -337,7 +307,7 @@ func TestBlockedPromptEndsStream(t *testing.T) {
 	_, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		Model: "gemini-2.0-flash", Streamed: true, Complete: true,
-		Usage: usage(providers.SourceStream, providers.InputTokens, 7, providers.TotalTokens, 7),
+		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 7, providers.TotalTokens, 7),
 	}, resp)
 }
 
@@ -348,7 +318,7 @@ func TestPartialResultOnEarlyEnd(t *testing.T) {
 	_, resp := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
 	assert.Equal(t, providers.Response{
 		ID: "resp-array-1", Model: "gemini-2.5-flash", Streamed: true,
-		Usage: usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 109,
+		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 109,
 			providers.TotalTokens, 121, providers.ReasoningTokens, 100),
 	}, resp)
 }

@@ -25,32 +25,13 @@ func i64(v int64) *int64                    { return &v }
 func f64(v float64) *float64                { return &v }
 func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
 
-func usage(source providers.UsageSource, pairs ...any) providers.Usage {
-	u := providers.Usage{Source: source}
-	for i := 0; i < len(pairs); i += 2 {
-		u.Set(pairs[i].(providers.UsageField), int64(pairs[i+1].(int)))
-	}
-	return u
-}
-
+// checkTruncations is providertest.CheckTruncations, plus: an early end is
+// never reported as a malformed stream.
 func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
 	t.Helper()
-	providertest.Truncations(t, New(), e, func(cut int, complete bool, r providers.Response) {
-		require.Zero(t, r.Usage.Reported&^full.Usage.Reported, "cut %d reports counts the full body does not", cut)
-		require.LessOrEqual(t, r.Usage.InputTokens, full.Usage.InputTokens, "cut %d", cut)
-		require.LessOrEqual(t, r.Usage.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
-		require.LessOrEqual(t, len(r.FinishReasons), len(full.FinishReasons), "cut %d", cut)
-		if complete && cut < finalEnd {
-			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
-		}
-		if r.Complete && finalEnd > 0 {
-			require.GreaterOrEqual(t, cut, finalEnd, "cut %d: Complete before the final line", cut)
-		}
-		if complete && finalEnd > 0 && cut >= finalEnd {
-			require.Equal(t, full.Complete, r.Complete, "cut %d", cut)
-		}
+	providertest.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
-			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d", cut)
+			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
 		}
 	})
 }
@@ -73,7 +54,7 @@ func TestChatStreamFromDocs(t *testing.T) {
 		Model:    "llama3.2",
 		Streamed: true,
 		Complete: true,
-		Usage:    usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
+		Usage:    providertest.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
 	}, resp, "the docs' final object has no done_reason: no finish reason is invented")
 	assert.Equal(t, 2, observeChunks(t, e))
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
@@ -94,7 +75,7 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3.2"}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
 	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
 	assert.True(t, r.Complete)
-	assert.Equal(t, usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282), r.Usage)
+	assert.Equal(t, providertest.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282), r.Usage)
 	assert.Empty(t, r.ObserveError)
 
 	cut := bytes.LastIndex(body, []byte(`{"model"`))
@@ -115,7 +96,7 @@ func TestStreamOmittedNoContentType(t *testing.T) {
 	assert.True(t, req.Stream)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", Streamed: true, Complete: true,
-		Usage: usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
+		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
 	}, resp)
 
 	// No body at all (too large to read): Ollama's default, a stream.
@@ -131,7 +112,7 @@ func TestChatStreamDoneReason(t *testing.T) {
 	_, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		Model: "qwen3:8b", Streamed: true, Complete: true, FinishReasons: []string{"length"},
-		Usage: usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 64),
+		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 64),
 	}, resp)
 	assert.Equal(t, 3, observeChunks(t, e))
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
@@ -144,7 +125,7 @@ func TestGenerateStreamFromDocs(t *testing.T) {
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", Stream: true}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", Streamed: true, Complete: true,
-		Usage: usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 259),
+		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 259),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
 }
@@ -155,7 +136,7 @@ func TestChatNonStreamFromDocs(t *testing.T) {
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2"}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", Complete: true,
-		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 26, providers.OutputTokens, 298),
+		Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 26, providers.OutputTokens, 298),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 
@@ -171,7 +152,7 @@ func TestGenerateNonStream(t *testing.T) {
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", StopSequences: []string{"END"}}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", FinishReasons: []string{"stop"}, Complete: true,
-		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 15, providers.OutputTokens, 7),
+		Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 15, providers.OutputTokens, 7),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 }
@@ -182,7 +163,7 @@ func TestEmbed(t *testing.T) {
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationEmbeddings, Model: "all-minilm", Dimensions: i64(384)}, req)
 	assert.Equal(t, providers.Response{
 		Model: "all-minilm", Complete: true,
-		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 8),
+		Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 8),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 

@@ -82,7 +82,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq:     providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-5.4"},
 			wantResp: providers.Response{
 				ID: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", Model: "gpt-5.4", FinishReasons: []string{"stop"},
-				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 19, providers.OutputTokens, 10,
+				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 19, providers.OutputTokens, 10,
 					providers.TotalTokens, 29, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 0),
 				ServiceTier: "default",
 				Complete:    true,
@@ -93,7 +93,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-5-nano"},
 			wantResp: providers.Response{
 				ID: "chatcmpl-CJYvbsw8VZh862zGsIV5ZJtMnVFej", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"stop"},
-				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 27, providers.OutputTokens, 267,
+				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 27, providers.OutputTokens, 267,
 					providers.TotalTokens, 294, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192),
 				ServiceTier: "default",
 				Complete:    true,
@@ -105,7 +105,7 @@ func TestChatFixtures(t *testing.T) {
 				MaxTokens: ptrI(100), Temperature: ptrF(1)},
 			wantResp: providers.Response{
 				ID: "chatcmpl-C4Hq5a6K3RaPMymUv70btQNYv6SvY", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"length"},
-				Usage: usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
+				Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
 					providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100),
 				Streamed: true, ServiceTier: "default",
 				Complete: true,
@@ -121,7 +121,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-4o", Stream: true},
 			wantResp: providers.Response{
 				ID: "chatcmpl-A3Tguz3LSXTHBTY2NAPBCSyfBltxF", Model: "gpt-4o-2024-05-13", FinishReasons: []string{"tool_calls"},
-				Usage: usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
+				Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
 					providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3),
 				Streamed: true, SystemFingerprint: "fp_157b3831f5",
 				Complete: true,
@@ -135,7 +135,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "gpt-5-nano"},
 			wantResp: providers.Response{
 				ID: "chatcmpl-CM9n9OhFOl4lSSFwarLEIMnPrNWSP", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"stop"},
-				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.OutputTokens, 271,
+				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.OutputTokens, 271,
 					providers.TotalTokens, 279, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192),
 				Complete: true,
 			},
@@ -162,7 +162,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "groq", Operation: "chat", Model: "llama-3.3-70b-versatile", Stream: true},
 			wantResp: providers.Response{
 				ID: "chatcmpl-groq-1", Model: "llama-3.3-70b-versatile", FinishReasons: []string{"stop"},
-				Usage:    usage(providers.SourceStream, providers.InputTokens, 18, providers.OutputTokens, 7, providers.TotalTokens, 25),
+				Usage:    providertest.Usage(providers.SourceStream, providers.InputTokens, 18, providers.OutputTokens, 7, providers.TotalTokens, 25),
 				Streamed: true, SystemFingerprint: "fp_groq_1",
 				Complete: true,
 			},
@@ -175,7 +175,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "meta-llama/Llama-3.1-8B-Instruct", Stream: true},
 			wantResp: providers.Response{
 				ID: "chatcmpl-vllm-1", Model: "meta-llama/Llama-3.1-8B-Instruct", FinishReasons: []string{"length"},
-				Usage:    usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 3, providers.TotalTokens, 15),
+				Usage:    providertest.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 3, providers.TotalTokens, 15),
 				Streamed: true,
 				Complete: true,
 			},
@@ -190,7 +190,7 @@ func TestChatFixtures(t *testing.T) {
 				StopSequences: []string{"\n\n"}},
 			wantResp: providers.Response{
 				ID: "930c60df-bf64-41c9-a88e-3ec75f81e00e", Model: "deepseek-chat", FinishReasons: []string{"stop"},
-				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 1200, providers.OutputTokens, 5,
+				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 1200, providers.OutputTokens, 5,
 					providers.TotalTokens, 1205, providers.CacheReadInputTokens, 1024),
 				SystemFingerprint: "fp_deepseek_1",
 				Complete:          true,
@@ -256,11 +256,11 @@ func TestChatClosedAfterFinalEvent(t *testing.T) {
 		usage              providers.Usage
 	}{
 		{"openai/chat_stream_include_usage_recorded.sse", "", "",
-			usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
+			providertest.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
 				providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100)},
 		{"openai/chat_completion_stream_with_usage_openai-go-test.sse", openAIChatURL,
 			`{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true}}`,
-			usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
+			providertest.Usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
 				providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3)},
 	} {
 		e := fixture(t, c.path, c.url, c.reqBody, ctSSE)

@@ -22,7 +22,7 @@ func TestEmbeddingsFixtures(t *testing.T) {
 		name: "embeddings", path: "synthetic/embeddings_nonstream_valid.json", url: openAIEmbeddingsURL, reqBody: req,
 		contentType: ctJSON, wantReq: wantReq,
 		wantResp: providers.Response{Model: "text-embedding-ada-002", Complete: true,
-			Usage: usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.TotalTokens, 8)},
+			Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.TotalTokens, 8)},
 	}.run(t)
 
 	// The spec example elides its vector ("....") and keeps a trailing
@@ -44,7 +44,7 @@ func TestEmbeddingsAzureDeployment(t *testing.T) {
 	req, resp := providertest.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "azure.ai.openai", Operation: "embeddings", Model: "emb-large", Dimensions: ptrI(1024)}, req)
 	assert.Equal(t, providers.Response{Model: "text-embedding-3-large", Complete: true,
-		Usage: usage(providers.SourceResponseBody, providers.InputTokens, 1, providers.TotalTokens, 1)}, resp)
+		Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 1, providers.TotalTokens, 1)}, resp)
 }
 
 func TestLegacyCompletionsFixtures(t *testing.T) {
@@ -57,7 +57,7 @@ func TestLegacyCompletionsFixtures(t *testing.T) {
 				MaxTokens: ptrI(7), Temperature: ptrF(0)},
 			wantResp: providers.Response{ID: "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7", Model: "VAR_completion_model_id",
 				FinishReasons: []string{"length"}, SystemFingerprint: "fp_44709d6fcb", Complete: true,
-				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 7, providers.TotalTokens, 12)},
+				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 7, providers.TotalTokens, 12)},
 		},
 		{
 			name: "recorded stream include_usage", path: "openai/completions_legacy_stream_include_usage_recorded.sse", contentType: ctSSE,
@@ -65,7 +65,7 @@ func TestLegacyCompletionsFixtures(t *testing.T) {
 				MaxTokens: ptrI(25), Temperature: ptrF(0.4), TopP: ptrF(0.9)},
 			wantResp: providers.Response{ID: "cmpl-CKzHhit4D82m3cp2zRTC2fpTNlJCX", Model: "babbage:2023-07-21-v2",
 				FinishReasons: []string{"length"}, Streamed: true, Complete: true,
-				Usage: usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 25, providers.TotalTokens, 56)},
+				Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 25, providers.TotalTokens, 56)},
 			chunks: lines(streamFile, "data: {"),
 			final:  terminalEnd(streamFile, "[DONE]"),
 		},

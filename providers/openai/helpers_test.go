@@ -52,14 +52,6 @@ func fixture(t testing.TB, path, url, reqBody, contentType string) providertest.
 }
 
 // usage builds an expected Usage from field/value pairs.
-func usage(source providers.UsageSource, counts ...any) providers.Usage {
-	u := providers.Usage{Source: source}
-	for i := 0; i < len(counts); i += 2 {
-		u.Set(counts[i].(providers.UsageField), int64(counts[i+1].(int)))
-	}
-	return u
-}
-
 func ptrI(v int64) *int64     { return &v }
 func ptrF(v float64) *float64 { return &v }
 

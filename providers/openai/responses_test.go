@@ -31,7 +31,7 @@ func TestResponsesFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-5.4"},
 			wantResp: providers.Response{
 				ID: "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b", Model: "gpt-5.4", FinishReasons: []string{"stop"},
-				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 36, providers.CacheReadInputTokens, 0,
+				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 36, providers.CacheReadInputTokens, 0,
 					providers.CacheCreationInputTokens, 0, providers.OutputTokens, 87, providers.ReasoningTokens, 0,
 					providers.TotalTokens, 123),
 				Complete: true,
@@ -44,7 +44,7 @@ func TestResponsesFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "o1", MaxTokens: ptrI(2048)},
 			wantResp: providers.Response{
 				ID: "resp_67ccd7eca01881908ff0b5146584e408072912b2993db808", Model: "o1-2024-12-17", FinishReasons: []string{"stop"},
-				Usage: usage(providers.SourceResponseBody, providers.InputTokens, 81, providers.CacheReadInputTokens, 0,
+				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 81, providers.CacheReadInputTokens, 0,
 					providers.CacheCreationInputTokens, 0, providers.OutputTokens, 1035, providers.ReasoningTokens, 832,
 					providers.TotalTokens, 1116),
 				Complete: true,
@@ -58,7 +58,7 @@ func TestResponsesFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-5.4", Stream: true},
 			wantResp: providers.Response{
 				ID: "resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654", Model: "gpt-5.4", FinishReasons: []string{"stop"},
-				Usage: usage(providers.SourceStream, providers.InputTokens, 37, providers.OutputTokens, 11,
+				Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 37, providers.OutputTokens, 11,
 					providers.ReasoningTokens, 0, providers.TotalTokens, 48),
 				Streamed: true, Complete: true,
 			},

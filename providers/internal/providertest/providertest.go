@@ -175,3 +175,53 @@ func AllocsPerChunk(t testing.TB, p providers.Provider, e Exchange, head, chunk,
 	small, large := run(n), run(10*n)
 	return (large - small) / float64(9*n)
 }
+
+// Usage builds the expected Usage of a test: source, then pairs of field and
+// count (an int), each field marked reported.
+func Usage(source providers.UsageSource, pairs ...any) providers.Usage {
+	u := providers.Usage{Source: source}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		u.Set(pairs[i].(providers.UsageField), int64(pairs[i+1].(int)))
+	}
+	return u
+}
+
+// counts lists a Usage's counts by field, for comparing them one by one.
+func counts(u providers.Usage) map[providers.UsageField]int64 {
+	return map[providers.UsageField]int64{
+		providers.InputTokens: u.InputTokens, providers.OutputTokens: u.OutputTokens,
+		providers.TotalTokens: u.TotalTokens, providers.CacheReadInputTokens: u.CacheReadInputTokens,
+		providers.CacheCreationInputTokens: u.CacheCreationInputTokens, providers.ReasoningTokens: u.ReasoningTokens,
+	}
+}
+
+// CheckTruncations runs Truncations and requires of every prefix what a
+// partial observation of a provider whose usage only grows may say: no count
+// the full result lacks, no count above the full one, no more finish reasons;
+// an ObserveError when a body that ended at EOF was cut before finalEnd (the
+// offset where its final event starts); Complete never before finalEnd, and
+// past it Complete as in the full result. extra, when non-nil, adds the
+// provider's own checks.
+func CheckTruncations(t *testing.T, p providers.Provider, e Exchange, full providers.Response, finalEnd int, extra func(cut int, complete bool, r providers.Response)) {
+	t.Helper()
+	fullCounts := counts(full.Usage)
+	Truncations(t, p, e, func(cut int, complete bool, r providers.Response) {
+		require.Zero(t, r.Usage.Reported&^full.Usage.Reported, "cut %d reports counts the full body does not", cut)
+		for f, n := range counts(r.Usage) {
+			require.LessOrEqual(t, n, fullCounts[f], "cut %d, count %d", cut, f)
+		}
+		require.LessOrEqual(t, len(r.FinishReasons), len(full.FinishReasons), "cut %d", cut)
+		if complete && cut < finalEnd {
+			require.NotEmpty(t, r.ObserveError, "cut %d of %d passed as complete", cut, len(e.ResponseBody))
+		}
+		if r.Complete && finalEnd > 0 {
+			require.GreaterOrEqual(t, cut, finalEnd, "cut %d: Complete before the final event", cut)
+		}
+		if complete && finalEnd > 0 && cut >= finalEnd {
+			require.Equal(t, full.Complete, r.Complete, "cut %d", cut)
+		}
+		if extra != nil {
+			extra(cut, complete, r)
+		}
+	})
+}
