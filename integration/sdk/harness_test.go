@@ -211,7 +211,8 @@ type wantCall struct {
 	// unpriced says the model has no price: the call must be counted as
 	// unpriced and carry no cost.
 	unpriced bool
-	// end is the otelllm.response.end value; "" means "eof".
+	// end is the otelllm.response.end value; "" means "eof" (or, for a
+	// stream, "eof" or "closed").
 	end string
 }
 
@@ -348,11 +349,19 @@ func assertSpan(t *testing.T, s sdktrace.ReadOnlySpan, w wantCall) {
 	assertInt(t, a, semconv.GenAIUsageReasoningOutputTokensKey, u.reasoning, u.reasoning != 0)
 	assertString(t, a, semconv.UsageSourceKey, u.source)
 
-	end := w.end
-	if end == "" {
-		end = semconv.EndEOF
+	switch {
+	case w.end != "":
+		assertString(t, a, semconv.ResponseEndKey, w.end)
+	case w.stream:
+		// SDKs stop reading at the stream's final event and close the
+		// body; whether net/http had already returned io.EOF with the last
+		// bytes depends on the timing of the server's final chunk. Both
+		// mean the stream was seen to its end (usage.complete is asserted
+		// below); go-openai gave "closed" in 2 of 30 runs.
+		assert.Contains(t, []string{semconv.EndEOF, semconv.EndClosed}, a[semconv.ResponseEndKey].AsString(), "otelllm.response.end")
+	default:
+		assertString(t, a, semconv.ResponseEndKey, semconv.EndEOF)
 	}
-	assertString(t, a, semconv.ResponseEndKey, end)
 	assert.NotContains(t, a, semconv.ObserveErrorKey, "observe error: %v", a[semconv.ObserveErrorKey].Emit())
 	assert.NotContains(t, a, semconv.ErrorTypeKey)
 	if v, ok := a[semconv.UsageCompleteKey]; assert.True(t, ok, "otelllm.usage.complete") {
@@ -647,10 +656,35 @@ func hasAll(set attribute.Set, want []attribute.KeyValue) bool {
 	})
 }
 
-// freshConnections is a transport that opens a connection per request.
-// aws-sdk-go-v2's event-stream reader can fail with "use of closed network
-// connection" on a reused connection (aws/aws-sdk-go-v2#1825, #2737), with
-// or without otelllm: seen here once in about 30 runs of the bare client.
-func freshConnections() *http.Transport {
-	return &http.Transport{DisableKeepAlives: true}
+// freshConnections is the base transport of every SDK test client, bare or
+// wrapped.
+//
+// aws-sdk-go-v2 (smithy-go) wraps request bodies in a reader whose WriteTo
+// returns io.EOF once closed, and closes it as soon as client.Do returns. When
+// that happens while net/http's write loop is still draining the body after
+// its Content-Length, the write fails with io.EOF and the transport closes
+// the connection under the streaming response: the SDK then reports "use of
+// closed network connection" mid-stream, with or without otelllm (about 1 in
+// 150 bare InvokeModelWithResponseStream calls here; httptrace's WroteRequest
+// showed the EOF). Hiding WriteTo makes io.Copy treat that EOF as the end it
+// is. otelllm's own re-wrapped request bodies have no WriteTo either.
+func freshConnections() http.RoundTripper {
+	return noWriterTo{base: &http.Transport{}}
 }
+
+type noWriterTo struct{ base *http.Transport }
+
+func (n noWriterTo) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody {
+		if _, ok := req.Body.(io.WriterTo); ok {
+			req = req.Clone(req.Context())
+			req.Body = readOnlyBody{req.Body}
+		}
+	}
+	return n.base.RoundTrip(req)
+}
+
+func (n noWriterTo) CloseIdleConnections() { n.base.CloseIdleConnections() }
+
+// readOnlyBody is a request body without the WriteTo of the one it wraps.
+type readOnlyBody struct{ io.ReadCloser }
