@@ -304,6 +304,11 @@ type metricOptions struct {
 	// reasoning).
 	tokenUsage [2][]metric.RecordOption
 	tokenCount [5][]metric.AddOption
+	// zeroAdded marks the token types whose counter series this transport
+	// has already created with a reported 0 (say, no cached input): a
+	// later 0 changes nothing in a cumulative sum and is not recorded
+	// again, which spares two records on most calls.
+	zeroAdded [5]atomic.Bool
 }
 
 var tokenCountTypes = [5]string{semconv.TokenCountInput, semconv.TokenCountOutput, semconv.TokenCountCacheRead, semconv.TokenCountCacheCreation, semconv.TokenCountReasoning}
@@ -379,9 +384,17 @@ func (t *telemetry) recordMetrics(st *callState, rec CallRecord) {
 		t.tokenUsage.Record(ctx, u.OutputTokens, o.tokenUsage[1]...)
 	}
 	for i, f := range [5]providers.UsageField{providers.InputTokens, providers.OutputTokens, providers.CacheReadInputTokens, providers.CacheCreationInputTokens, providers.ReasoningTokens} {
-		if u.Has(f) {
-			t.tokenCount.Add(ctx, usageCount(u, f), o.tokenCount[i]...)
+		if !u.Has(f) {
+			continue
 		}
+		n := usageCount(u, f)
+		if n == 0 {
+			if o.zeroAdded[i].Load() {
+				continue
+			}
+			o.zeroAdded[i].Store(true)
+		}
+		t.tokenCount.Add(ctx, n, o.tokenCount[i]...)
 	}
 	if rec.Priced {
 		t.cost.Add(ctx, rec.CostUSD, o.counter...)

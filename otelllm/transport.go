@@ -8,7 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -66,6 +66,8 @@ func (t *Transport) CloseIdleConnections() {
 	}
 }
 
+var spanKindClient = trace.WithSpanKind(trace.SpanKindClient)
+
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	call := t.match(req)
@@ -81,12 +83,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	st.server, st.port = serverAddress(req)
 
 	ctx, span := t.tel.tracer.Start(req.Context(), spanName(st.request),
-		trace.WithSpanKind(trace.SpanKindClient),
+		spanKindClient,
 		trace.WithTimestamp(start),
 		trace.WithAttributes(st.requestAttributes()...))
 	st.ctx, st.span = ctx, span
 
-	sent = req.Clone(ctx)
+	// A shallow copy carries the span's context to the base transport (an
+	// otelhttp transport below nests its span under ours); the headers,
+	// URL and body are the application's own, unchanged.
+	sent = req.WithContext(ctx)
 	if rewrapped != nil {
 		sent.Body = rewrapped
 	}
@@ -223,25 +228,44 @@ func spanName(r providers.Request) string {
 	return r.Operation + " " + r.Model
 }
 
+// serverAddress gives server.address and server.port: the URL's host
+// (IPv6 brackets removed) and its port, else the scheme's default. It does
+// not allocate.
 func serverAddress(req *http.Request) (string, int) {
-	host := req.URL.Host
-	if host == "" {
-		host = req.Host
+	hostport := req.URL.Host
+	if hostport == "" {
+		hostport = req.Host
 	}
-	h, p, err := net.SplitHostPort(host)
-	if err != nil {
-		h = host
+	host, port := hostport, ""
+	if i := strings.LastIndexByte(hostport, ':'); i >= 0 && !strings.Contains(hostport[i:], "]") {
+		host, port = hostport[:i], hostport[i+1:]
 	}
-	port, _ := strconv.Atoi(p)
-	if port == 0 {
-		switch req.URL.Scheme {
-		case "http":
-			port = 80
-		default:
-			port = 443
+	if len(host) >= 2 && host[0] == '[' && host[len(host)-1] == ']' {
+		host = host[1 : len(host)-1]
+	}
+	if n, ok := parsePort(port); ok {
+		return host, n
+	}
+	if req.URL.Scheme == "http" {
+		return host, 80
+	}
+	return host, 443
+}
+
+// parsePort parses a decimal TCP port, 1 to 65535.
+func parsePort(s string) (int, bool) {
+	if s == "" || len(s) > 5 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
 		}
+		n = n*10 + int(c-'0')
 	}
-	return h, port
+	return n, n > 0 && n <= 65535
 }
 
 // errorType gives a low-cardinality error.type for a transport error.

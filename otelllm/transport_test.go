@@ -524,3 +524,29 @@ func TestRequestBodyReadErrorReachesTheBaseTransport(t *testing.T) {
 	assert.Equal(t, "transport_error", a[semconv.ResponseEndKey].AsString())
 	assert.Equal(t, "unknown", a[semconv.GenAIRequestModelKey].AsString(), "an unreadable body is not parsed")
 }
+
+func TestServerAddress(t *testing.T) {
+	for _, tc := range []struct {
+		url, host string
+		want      string
+		port      int
+	}{
+		{url: "https://api.openai.com/v1/chat/completions", want: "api.openai.com", port: 443},
+		{url: "http://localhost/v1/chat/completions", want: "localhost", port: 80},
+		{url: "http://127.0.0.1:8080/v1", want: "127.0.0.1", port: 8080},
+		{url: "https://[::1]:9443/v1", want: "::1", port: 9443},
+		{url: "http://[fe80::1]/v1", want: "fe80::1", port: 80},
+		{url: "https://example.com:0/v1", want: "example.com", port: 443},
+		{url: "https://example.com:99999/v1", want: "example.com", port: 443},
+		{url: "/v1/chat/completions", host: "proxy.internal:3128", want: "proxy.internal", port: 3128},
+	} {
+		req := httptest.NewRequest(http.MethodPost, tc.url, nil)
+		if tc.host != "" {
+			req.URL.Host, req.Host = "", tc.host
+		}
+		host, port := serverAddress(req)
+		assert.Equal(t, tc.want, host, tc.url)
+		assert.Equal(t, tc.port, port, tc.url)
+		assert.Zero(t, testing.AllocsPerRun(10, func() { serverAddress(req) }), tc.url)
+	}
+}

@@ -3,7 +3,6 @@ package providers
 import (
 	"bytes"
 	"encoding/json"
-	"mime"
 	"net/http"
 	"strings"
 )
@@ -24,26 +23,41 @@ const (
 // generic. A JSON Content-Type always wins: error bodies of a streamed
 // request are plain JSON.
 func StreamKindOf(resp *http.Response, requested StreamKind) StreamKind {
-	ct := resp.Header.Get("Content-Type")
-	if ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err == nil {
-			switch {
-			case mt == "text/event-stream":
-				return SSEStream
-			case mt == "application/x-ndjson" || mt == "application/jsonl" || mt == "application/ndjson":
-				return NDJSONStream
-			case mt == "application/vnd.amazon.eventstream":
-				return EventStream
-			case mt == "application/json" || strings.HasSuffix(mt, "+json") || strings.HasPrefix(mt, "text/html"):
-				return NotStream
-			}
+	if mt := mediaType(resp.Header.Get("Content-Type")); mt != "" {
+		switch {
+		case strings.EqualFold(mt, "text/event-stream"):
+			return SSEStream
+		case strings.EqualFold(mt, "application/x-ndjson") || strings.EqualFold(mt, "application/jsonl") || strings.EqualFold(mt, "application/ndjson"):
+			return NDJSONStream
+		case strings.EqualFold(mt, "application/vnd.amazon.eventstream"):
+			return EventStream
+		case strings.EqualFold(mt, "application/json") || hasSuffixFold(mt, "+json") || hasPrefixFold(mt, "text/html"):
+			return NotStream
 		}
 	}
 	if resp.StatusCode >= 400 {
 		return NotStream
 	}
 	return requested
+}
+
+// mediaType is a Content-Type's media type, without parameters or
+// surrounding space (compare it case-insensitively). Unlike
+// mime.ParseMediaType it does not allocate; it accepts some values that
+// function rejects, which only matters here if a server sends them.
+func mediaType(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.TrimSpace(ct)
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 // BodyBuffer keeps a non-streamed response body for parsing at its end, up

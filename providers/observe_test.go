@@ -51,12 +51,16 @@ func TestStreamKindOf(t *testing.T) {
 		{"", 500, SSEStream, NotStream},                         // an error status is never a stream
 		{"text/plain", 200, NDJSONStream, NDJSONStream},
 		{"not a media type;;", 200, EventStream, EventStream},
+		{" Text/Event-Stream ;charset=utf-8", 200, NotStream, SSEStream}, // media types are case-insensitive
+		{"application/problem+json", 400, SSEStream, NotStream},
+		{"APPLICATION/JSON", 200, SSEStream, NotStream},
 	} {
 		resp := &http.Response{StatusCode: tc.status, Header: http.Header{}}
 		if tc.contentType != "" {
 			resp.Header.Set("Content-Type", tc.contentType)
 		}
 		assert.Equal(t, tc.want, StreamKindOf(resp, tc.requested), "%q %d", tc.contentType, tc.status)
+		assert.Zero(t, testing.AllocsPerRun(10, func() { StreamKindOf(resp, tc.requested) }), "%q", tc.contentType)
 	}
 }
 

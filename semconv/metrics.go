@@ -37,7 +37,10 @@ var (
 	}
 )
 
-// This project's monotonic counters.
+// This project's monotonic counters. A token type the provider reported as
+// 0 (no cached input, say) creates its otelllm.client.token.count series
+// with a 0, once per series and transport; later zeros, which leave the sum
+// unchanged, are not recorded again.
 var (
 	ClientTokenCount = Instrument{
 		Name:        "otelllm.client.token.count",
