@@ -26,21 +26,37 @@ type observedBody struct {
 }
 
 func (b *observedBody) Read(p []byte) (int, error) {
+	st := b.st
+	if st.holdReads {
+		// The previous read's bytes, observed now: the application has
+		// had them without waiting, and in a live stream this runs while
+		// the next chunk is still on its way.
+		st.observeHeld()
+	}
 	n, err := b.rc.Read(p)
 	if n > 0 {
-		b.st.observe(p[:n])
+		now := time.Now()
+		if st.holdReads && err == nil && n <= maxHeldRead {
+			st.hold(p[:n], now)
+		} else {
+			st.observe(p[:n], now)
+		}
 	}
 	if err != nil {
 		if err == io.EOF {
-			b.st.finish(endState{end: semconv.EndEOF, complete: true})
-		} else if ctxErr := b.st.ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			b.st.finish(endState{end: semconv.EndCanceled, errType: "canceled", err: err})
+			st.finish(endState{end: semconv.EndEOF, complete: true})
+		} else if ctxErr := st.ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			st.finish(endState{end: semconv.EndCanceled, errType: "canceled", err: err})
 		} else {
-			b.st.finish(endState{end: semconv.EndReadError, errType: "read_error", err: err})
+			st.finish(endState{end: semconv.EndReadError, errType: "read_error", err: err})
 		}
 	}
 	return n, err
 }
+
+// maxHeldRead bounds the copy a stream read is held in: a larger read is
+// observed at once.
+const maxHeldRead = 64 << 10
 
 func (b *observedBody) Close() error {
 	err := b.rc.Close()
@@ -61,8 +77,14 @@ type callState struct {
 	status  int
 
 	stopCancel func() bool
+	// holdReads is set for streams: each read's bytes go to the
+	// application at once and to the observer at the next read (or the
+	// end), so that observing never delays a chunk.
+	holdReads bool
 
 	mu           sync.Mutex
+	held         []byte    // a copy of the last read, not yet observed
+	heldAt       time.Time // when it was read
 	done         bool
 	observer     providers.Observer
 	observeError string
@@ -81,10 +103,43 @@ type endState struct {
 	err      error
 }
 
-// observe shows p to the observer and times the chunks it reports.
-func (st *callState) observe(p []byte) {
+// hold keeps a copy of p, read at now, for the next read to observe.
+func (st *callState) hold(p []byte, now time.Time) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if st.done || st.observer == nil {
+		return
+	}
+	st.observeHeldLocked()
+	st.held = append(st.held[:0], p...)
+	st.heldAt = now
+}
+
+func (st *callState) observeHeld() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.observeHeldLocked()
+}
+
+func (st *callState) observeHeldLocked() {
+	if len(st.held) == 0 {
+		return
+	}
+	p := st.held
+	st.held = st.held[:0]
+	st.observeLocked(p, st.heldAt)
+}
+
+// observe shows p, read at now, to the observer and times the chunks it
+// reports.
+func (st *callState) observe(p []byte, now time.Time) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.observeHeldLocked()
+	st.observeLocked(p, now)
+}
+
+func (st *callState) observeLocked(p []byte, now time.Time) {
 	if st.done || st.observer == nil {
 		return
 	}
@@ -92,7 +147,6 @@ func (st *callState) observe(p []byte) {
 	if !ok || chunks <= st.chunks {
 		return
 	}
-	now := time.Now()
 	if st.firstChunk.IsZero() {
 		st.firstChunk = now
 	} else {
@@ -114,7 +168,9 @@ func (st *callState) finish(e endState) {
 		st.mu.Unlock()
 		return
 	}
+	st.observeHeldLocked()
 	st.done = true
+	st.held = nil
 	var resp providers.Response
 	if st.observer != nil {
 		resp = st.safeFinish(e.complete)

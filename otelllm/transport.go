@@ -121,6 +121,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	st.observer = st.safeObserve(resp)
+	st.holdReads = st.observer != nil && providers.StreamKindOf(resp, requestedKind(st.request)) != providers.NotStream
 	ob := &observedBody{rc: resp.Body, st: st}
 	if reqCtx := req.Context(); reqCtx.Done() != nil {
 		// Ends the span even if the application abandons the body.
@@ -130,6 +131,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = ob
 	return resp, err
+}
+
+// requestedKind is the framing a request asked for, when the response's
+// Content-Type does not say.
+func requestedKind(r providers.Request) providers.StreamKind {
+	if r.Stream {
+		return providers.SSEStream
+	}
+	return providers.NotStream
 }
 
 // match returns the Call of the first provider that recognises req.

@@ -2,9 +2,10 @@ package providers
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // StreamKind is how a response body is framed.
@@ -97,7 +98,7 @@ func (b *BodyBuffer) Document() (doc []byte, problem string) {
 	switch {
 	case len(doc) == 0:
 		return nil, "response body is empty"
-	case json.Valid(doc):
+	case jsonscan.Valid(doc):
 		return doc, ""
 	case doc[0] == '{' || doc[0] == '[':
 		return nil, "response JSON is malformed or truncated"

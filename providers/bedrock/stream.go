@@ -3,7 +3,6 @@ package bedrock
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/eventstream"
@@ -181,7 +180,7 @@ func (o *streamObserver) setStopReason(obj []byte, key string) bool {
 }
 
 func (o *streamObserver) valid(data []byte) bool {
-	if json.Valid(data) {
+	if jsonscan.Valid(data) {
 		return true
 	}
 	o.malformed++

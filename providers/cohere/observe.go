@@ -1,7 +1,6 @@
 package cohere
 
 import (
-	"encoding/json"
 	"mime"
 	"net/http"
 	"strconv"
@@ -231,7 +230,7 @@ func (o *observer) setID(data []byte, key string) {
 // event handles one stream event: a v2 SSE frame (typed by its "type" field,
 // which repeats the event name) or a v1 line (typed by "event_type").
 func (o *observer) event(name, data []byte) {
-	if !json.Valid(data) {
+	if !jsonscan.Valid(data) {
 		o.malformed = true
 		return
 	}

@@ -1,7 +1,6 @@
 package gemini
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -223,7 +222,7 @@ func (o *observer) streamError(complete, closed bool, dropped int) string {
 
 // chunk handles one stream chunk: a GenerateContentResponse or an error.
 func (o *observer) chunk(data []byte) {
-	if !json.Valid(data) {
+	if !jsonscan.Valid(data) {
 		o.malformed = true
 		return
 	}

@@ -1,7 +1,6 @@
 package ollama
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -121,7 +120,7 @@ func (o *observer) parseBody(complete bool) string {
 }
 
 func (o *observer) line(line []byte) {
-	if !json.Valid(line) {
+	if !jsonscan.Valid(line) {
 		o.malformed = true
 		return
 	}

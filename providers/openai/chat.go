@@ -1,8 +1,6 @@
 package openai
 
 import (
-	"encoding/json"
-
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -15,14 +13,14 @@ func (o *observer) chatEvent(event, data []byte) {
 		o.terminal = true
 		return
 	}
-	if string(event) == "error" && !json.Valid(data) {
+	if string(event) == "error" && !jsonscan.Valid(data) {
 		// Some compatible servers (TGI, proxies) name error events and
 		// may put a plain message in them.
 		o.resp.ErrorType = "error"
 		o.terminal = true
 		return
 	}
-	if !json.Valid(data) {
+	if !jsonscan.Valid(data) {
 		if !o.ending { // a cut last event is a truncation, not a bad event
 			o.bad++
 		}

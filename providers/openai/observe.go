@@ -253,10 +253,17 @@ func keepFirst(dst *string, doc []byte, key string) {
 	}
 }
 
+var errorToken = []byte(`"error"`)
+
 // errorType finds the error a document reports: an "error" member (object
 // or string), or a top-level error object ({"object":"error",...} of vLLM
 // and Mistral). It reports false when there is none.
 func errorType(doc []byte) (string, bool) {
+	if !bytes.Contains(doc, errorToken) {
+		// Neither member nor value can be there: this spares every
+		// chunk of a stream two scans.
+		return "", false
+	}
 	v, k, ok := jsonscan.Get(doc, "error")
 	if ok {
 		switch k {

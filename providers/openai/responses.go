@@ -2,7 +2,6 @@ package openai
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 
 	"github.com/otelllm/otelllm/providers"
@@ -16,7 +15,7 @@ func (o *observer) responsesEvent(event, data []byte) {
 	if isDone(data) {
 		return // not part of the Responses protocol, but tolerated
 	}
-	if !json.Valid(data) {
+	if !jsonscan.Valid(data) {
 		if !o.ending { // a cut last event is a truncation, not a bad event
 			o.bad++
 		}

@@ -13,5 +13,5 @@
 //
 // A body whose first value is not an array (an error object, say) is framed
 // as a single element. The framer does not validate JSON: callers check each
-// element with encoding/json's Valid where that matters.
+// element with jsonscan.Valid where that matters.
 package jsonarray

@@ -188,7 +188,7 @@ type Stream struct {
 func (s *Stream) Event(data []byte) {
 	typ, ok := jsonscan.RawString(data, "type")
 	if !ok {
-		if !json.Valid(data) {
+		if !jsonscan.Valid(data) {
 			s.Malformed++
 		}
 		return
@@ -242,7 +242,7 @@ func (s *Stream) Event(data []byte) {
 }
 
 func (s *Stream) valid(data []byte) bool {
-	if json.Valid(data) {
+	if jsonscan.Valid(data) {
 		return true
 	}
 	s.Malformed++
