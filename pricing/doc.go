@@ -15,8 +15,8 @@
 // embedded table. WithPrice adds a single price, for fine-tuned or
 // self-hosted models. Tables are immutable and safe for concurrent use.
 //
-// To refresh the embedded table, run go generate in this directory with the
-// new upstream file in place and update Version; a test fails until the
+// To refresh the embedded table, put the new upstream file in upstream/, run
+// go generate in this directory and update Version; a test fails until the
 // generated file matches its source.
 //
 // # Lookup

@@ -11,9 +11,8 @@ import (
 )
 
 // upstreamPath is the LiteLLM file the embedded table is generated from,
-// relative to this directory as in generate.go. It exists in the project's
-// workspace only; tests that need it skip elsewhere.
-const upstreamPath = "../../shared/pricing/model_prices_and_context_window.json"
+// relative to this directory as in generate.go.
+const upstreamPath = "upstream/model_prices_and_context_window.json"
 
 // rawTable is the embedded prices.json parsed independently of the package,
 // so cost tests compare against the numbers in the file rather than against

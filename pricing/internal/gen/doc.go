@@ -5,7 +5,7 @@
 // library ships a small table and never needs the upstream file at run time.
 // Package pricing runs it through go generate:
 //
-//	go run ./internal/gen -in ../../shared/pricing/model_prices_and_context_window.json -out prices.json
+//	go run ./internal/gen -in upstream/model_prices_and_context_window.json -out prices.json
 //
 // After regenerating from a newer upstream file, update pricing.Version to the
 // file's date; the package tests check that the two agree.
