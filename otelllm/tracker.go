@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/otelllm/otelllm/providers"
 )
 
 // Usage is a running total of the calls a Tracker has counted.
@@ -19,7 +21,8 @@ type Usage struct {
 	UnpricedRequests int64
 	// UnmeteredRequests counts calls whose response reported no usage at
 	// all (for example an OpenAI stream without include_usage, or a call
-	// that failed before its usage arrived).
+	// that failed before its usage arrived); token-counting calls, which
+	// bill nothing, are not among them.
 	UnmeteredRequests int64
 
 	// InputTokens includes cached input; OutputTokens includes reasoning.
@@ -48,7 +51,9 @@ func (u *Usage) add(r *CallRecord) {
 	}
 	usage := r.Usage
 	if usage.Reported == 0 {
-		u.UnmeteredRequests++
+		if r.Operation != providers.OperationCountTokens { // bills nothing by design
+			u.UnmeteredRequests++
+		}
 		return
 	}
 	u.InputTokens += usage.InputTokens

@@ -4,12 +4,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
 
 	"github.com/otelllm/otelllm/semconv"
 )
@@ -204,4 +207,49 @@ func TestCallbackGetsTheRecord(t *testing.T) {
 	assert.Equal(t, "server_error", got[1].ErrorType)
 	assert.Equal(t, 500, got[1].StatusCode)
 	assert.Len(t, rec.ended(), 2, "a panicking callback does not stop the span from ending")
+}
+
+// A Gemini countTokens call has its span and duration, and no usage: the
+// prompt size it answers with is not tokens used, and the tracker does not
+// count it as a call whose usage went missing.
+func TestCountTokensCallHasNoUsage(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"totalTokens": 7, "cachedContentTokenCount": 3}`)
+	}))
+	defer srv.Close()
+	rec := newRecorder(t)
+	client := WrapClient(srv.Client(), WithTracerProvider(rec.tp), WithMeterProvider(rec.mp))
+	ctx, tracker := Track(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/v1beta/models/gemini-2.5-flash:countTokens?key=secret-query",
+		strings.NewReader(`{"contents":[{"parts":[{"text":"hi"}]}]}`))
+	require.NoError(t, err)
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.JSONEq(t, `{"totalTokens": 7, "cachedContentTokenCount": 3}`, string(body))
+
+	span := rec.onlySpan(t)
+	assert.Equal(t, "count_tokens gemini-2.5-flash", span.Name())
+	assert.NotEqual(t, codes.Error, span.Status().Code)
+	a := attrsOf(span)
+	assert.Equal(t, "count_tokens", a[semconv.GenAIOperationNameKey].AsString())
+	for _, k := range []attribute.Key{semconv.GenAIUsageInputTokensKey, semconv.GenAIUsageOutputTokensKey, semconv.UsageCostKey, semconv.PricingUnpricedKey, semconv.ObserveErrorKey, semconv.ErrorTypeKey} {
+		assert.NotContains(t, a, k)
+	}
+	assertNoSecrets(t, span)
+
+	rm := rec.collect(t)
+	_, n := sumFloat(t, rm, semconv.ClientOperationDuration.Name, semconv.GenAIOperationNameKey.String("count_tokens"))
+	assert.EqualValues(t, 1, n)
+	_, found := findMetric(rm, semconv.ClientTokenUsage.Name)
+	assert.False(t, found, "no token usage recorded")
+
+	u := tracker.Usage()
+	assert.EqualValues(t, 1, u.Requests)
+	assert.EqualValues(t, 1, u.SuccessfulRequests)
+	assert.Zero(t, u.UnmeteredRequests)
+	assert.Zero(t, u.TotalTokens)
 }

@@ -6,6 +6,10 @@ const (
 	OperationTextCompletion  = "text_completion"
 	OperationEmbeddings      = "embeddings"
 	OperationGenerateContent = "generate_content"
+	// OperationCountTokens is not a semantic-convention value: it names
+	// calls that count a prompt's tokens (Gemini's countTokens). They
+	// generate nothing and bill nothing, so they carry no usage.
+	OperationCountTokens = "count_tokens"
 )
 
 // Request holds what a request says about the call. Pointer fields are nil when

@@ -12,8 +12,9 @@
 // gateways and proxies are recognised), where version is v1, v1beta, v1alpha
 // or v1beta1 and method is generateContent or streamGenerateContent (operation
 // "generate_content") or embedContent or batchEmbedContents (operation
-// "embeddings"). countTokens is not recognised: it generates and bills
-// nothing, so it passes through without telemetry. A host under
+// "embeddings") or countTokens (operation "count_tokens": it generates and
+// bills nothing, so its span carries no usage; totalTokens counts the prompt
+// it was given and is never recorded as tokens used). A host under
 // aiplatform.googleapis.com is always Vertex AI, generativelanguage is always
 // the Gemini API; elsewhere the path shape decides.
 //

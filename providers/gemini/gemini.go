@@ -35,15 +35,17 @@ const (
 	methodStreamGenerate
 	methodEmbed
 	methodBatchEmbed
+	methodCountTokens
 )
 
 // Match recognises POST {version}/models/{model}:{method} (Gemini API; also
 // tunedModels/{model}) and {version}/projects/{p}/locations/{l}/publishers/
 // google/models/{model}:{method} (Vertex AI; also without the project and
 // location, as Vertex AI express mode sends it), on any host, for the methods
-// generateContent, streamGenerateContent, embedContent and batchEmbedContents.
-// countTokens is deliberately not recognised: it generates nothing and bills
-// nothing.
+// generateContent, streamGenerateContent, embedContent, batchEmbedContents and
+// countTokens (operation count_tokens: a span and the duration metric, no
+// usage, since it generates and bills nothing; its totalTokens is the size of
+// the prompt it was given, not tokens used).
 func (*Provider) Match(req *http.Request) providers.Call {
 	if req.Method != http.MethodPost || req.URL == nil {
 		return nil
@@ -64,6 +66,8 @@ func (*Provider) Match(req *http.Request) providers.Call {
 		m = methodEmbed
 	case "batchEmbedContents":
 		m = methodBatchEmbed
+	case "countTokens":
+		m = methodCountTokens
 	default:
 		return nil
 	}
@@ -158,8 +162,11 @@ type call struct {
 }
 
 func (c *call) operation() string {
-	if c.method == methodEmbed || c.method == methodBatchEmbed {
+	switch c.method {
+	case methodEmbed, methodBatchEmbed:
 		return providers.OperationEmbeddings
+	case methodCountTokens:
+		return providers.OperationCountTokens
 	}
 	return providers.OperationGenerateContent
 }
@@ -207,7 +214,7 @@ func (c *call) Request(body []byte) providers.Request {
 		Model:     c.model,
 		Stream:    c.method == methodStreamGenerate,
 	}
-	if len(body) == 0 {
+	if len(body) == 0 || c.method == methodCountTokens {
 		return r
 	}
 	var rb requestBody

@@ -360,7 +360,9 @@ func TestMatch(t *testing.T) {
 		{"https://gateway.ai.cloudflare.com/v1/acct/gw/google-ai-studio/v1beta/models/gemini-2.5-flash:streamGenerateContent", &want{ProviderGemini, "generate_content", "gemini-2.5-flash", true}},
 		{"https://proxy.internal/vertex/v1/projects/p/locations/l/publishers/google/models/gemini-2.5-flash:generateContent", &want{ProviderVertexAI, "generate_content", "gemini-2.5-flash", false}},
 		// Look-alikes and methods that are not recognised.
-		{geminiBase + ":countTokens", nil},
+		{geminiBase + ":countTokens", &want{ProviderGemini, "count_tokens", "gemini-2.5-flash", false}},
+		{vertexBase + ":countTokens", &want{ProviderVertexAI, "count_tokens", "gemini-2.5-flash", false}},
+		{geminiBase + ":computeTokens", nil},
 		{"https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash", nil},
 		{"https://generativelanguage.googleapis.com/v1beta/models", nil},
 		{"https://generativelanguage.googleapis.com/v1beta/models/:generateContent", nil},
@@ -441,4 +443,24 @@ func assertNoSecret(t *testing.T, req providers.Request, resp providers.Response
 	t.Helper()
 	all := strings.Join(append([]string{req.Model, req.Provider, resp.ID, resp.Model, resp.ErrorType, resp.ObserveError}, resp.FinishReasons...), " ")
 	assert.NotContains(t, all, "SECRET")
+}
+
+// countTokens is recognised with no usage: its totalTokens is the size of
+// the prompt it was asked about, not tokens anyone used or paid for.
+func TestCountTokens(t *testing.T) {
+	e := providertest.Exchange{
+		URL:            geminiBase + ":countTokens?key=secret-key",
+		Body:           []byte(`{"contents":[{"role":"user","parts":[{"text":"How many tokens is this?"}]}],"generationConfig":{"temperature":0.2}}`),
+		ResponseHeader: jsonHeader,
+		ResponseBody:   []byte(`{"totalTokens": 7, "cachedContentTokenCount": 3, "promptTokensDetails": [{"modality": "TEXT", "tokenCount": 7}]}`),
+	}
+	req, resp := providertest.Replay(t, New(), e)
+	assert.Equal(t, providers.Request{Provider: ProviderGemini, Operation: providers.OperationCountTokens, Model: "gemini-2.5-flash"}, req)
+	assert.Equal(t, providers.Response{Complete: true}, resp, "no usage, no error")
+
+	e.Status = http.StatusBadRequest
+	e.ResponseBody = []byte(`{"error": {"code": 400, "message": "API key not valid.", "status": "INVALID_ARGUMENT"}}`)
+	_, resp = providertest.Replay(t, New(), e)
+	assert.Equal(t, "INVALID_ARGUMENT", resp.ErrorType)
+	assert.Zero(t, resp.Usage.Reported)
 }
