@@ -122,20 +122,58 @@ func (o *observer) chatChoices(choices []byte) bool {
 // already include cached tokens and completion_tokens reasoning tokens, as
 // the contract wants.
 func chatUsage(u []byte, source providers.UsageSource) providers.Usage {
+	// One pass over the usage object and its details (a lookup per field
+	// would rescan it each time); the first number of a repeated member
+	// wins.
 	var us providers.Usage
-	setCount(&us, providers.InputTokens, u, "prompt_tokens")
-	setCount(&us, providers.OutputTokens, u, "completion_tokens")
-	setCount(&us, providers.TotalTokens, u, "total_tokens")
-	if !setCount(&us, providers.CacheReadInputTokens, u, "prompt_tokens_details", "cached_tokens") {
-		// DeepSeek: prompt_tokens = prompt_cache_hit_tokens + prompt_cache_miss_tokens.
-		setCount(&us, providers.CacheReadInputTokens, u, "prompt_cache_hit_tokens")
+	var cacheHit []byte
+	jsonscan.ObjectEach(u, func(key, v []byte, k jsonscan.Kind) {
+		switch string(key) {
+		case "prompt_tokens":
+			setFirst(&us, providers.InputTokens, v, k)
+		case "completion_tokens":
+			setFirst(&us, providers.OutputTokens, v, k)
+		case "total_tokens":
+			setFirst(&us, providers.TotalTokens, v, k)
+		case "prompt_cache_hit_tokens":
+			// DeepSeek: prompt_tokens = prompt_cache_hit_tokens + prompt_cache_miss_tokens.
+			if cacheHit == nil && k == jsonscan.KindNumber {
+				cacheHit = v
+			}
+		case "prompt_tokens_details":
+			jsonscan.ObjectEach(v, func(key, v []byte, k jsonscan.Kind) {
+				switch string(key) {
+				case "cached_tokens":
+					setFirst(&us, providers.CacheReadInputTokens, v, k)
+				case "cache_write_tokens":
+					setFirst(&us, providers.CacheCreationInputTokens, v, k)
+				}
+			})
+		case "completion_tokens_details":
+			jsonscan.ObjectEach(v, func(key, v []byte, k jsonscan.Kind) {
+				if string(key) == "reasoning_tokens" {
+					setFirst(&us, providers.ReasoningTokens, v, k)
+				}
+			})
+		}
+	})
+	if cacheHit != nil {
+		setFirst(&us, providers.CacheReadInputTokens, cacheHit, jsonscan.KindNumber)
 	}
-	setCount(&us, providers.CacheCreationInputTokens, u, "prompt_tokens_details", "cache_write_tokens")
-	setCount(&us, providers.ReasoningTokens, u, "completion_tokens_details", "reasoning_tokens")
 	if us.Reported != 0 {
 		us.Source = source
 	}
 	return us
+}
+
+// setFirst sets field f from a number value, unless f is set already.
+func setFirst(u *providers.Usage, f providers.UsageField, v []byte, k jsonscan.Kind) {
+	if k != jsonscan.KindNumber || u.Has(f) {
+		return
+	}
+	if n, ok := jsonscan.ParseInt(v); ok {
+		u.Set(f, n)
+	}
 }
 
 // setCount sets field f from the number at keys of doc, when there is one.

@@ -1,0 +1,50 @@
+package openai
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/providertest"
+)
+
+func TestChatUsage(t *testing.T) {
+	src := providers.SourceResponseBody
+	for _, tc := range []struct {
+		name, usage string
+		want        providers.Usage
+	}{
+		{
+			name:  "every count",
+			usage: `{"prompt_tokens":100,"completion_tokens":40,"total_tokens":140,"prompt_tokens_details":{"cached_tokens":60,"cache_write_tokens":30,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":25}}`,
+			want: providertest.Usage(src, providers.InputTokens, 100, providers.OutputTokens, 40, providers.TotalTokens, 140,
+				providers.CacheReadInputTokens, 60, providers.CacheCreationInputTokens, 30, providers.ReasoningTokens, 25),
+		},
+		{
+			name:  "DeepSeek cache hits when there are no prompt details",
+			usage: `{"prompt_tokens":50,"completion_tokens":5,"prompt_cache_hit_tokens":32,"prompt_cache_miss_tokens":18}`,
+			want:  providertest.Usage(src, providers.InputTokens, 50, providers.OutputTokens, 5, providers.CacheReadInputTokens, 32),
+		},
+		{
+			name:  "prompt details win over DeepSeek's field, wherever it comes",
+			usage: `{"prompt_cache_hit_tokens":32,"prompt_tokens":50,"prompt_tokens_details":{"cached_tokens":16}}`,
+			want:  providertest.Usage(src, providers.InputTokens, 50, providers.CacheReadInputTokens, 16),
+		},
+		{
+			name:  "the first number of a repeated member wins",
+			usage: `{"prompt_tokens":7,"prompt_tokens":9,"completion_tokens":null,"completion_tokens":3}`,
+			want:  providertest.Usage(src, providers.InputTokens, 7, providers.OutputTokens, 3),
+		},
+		{
+			name:  "integral floats count, other kinds do not",
+			usage: `{"prompt_tokens":12.0,"completion_tokens":"4","total_tokens":true,"completion_tokens_details":{"reasoning_tokens":null}}`,
+			want:  providertest.Usage(src, providers.InputTokens, 12),
+		},
+		{name: "empty", usage: `{}`, want: providers.Usage{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, chatUsage([]byte(tc.usage), src))
+		})
+	}
+}
