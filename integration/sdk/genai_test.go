@@ -10,6 +10,8 @@ import (
 	"cloud.google.com/go/auth/httptransport"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
 	"google.golang.org/genai"
 
 	"github.com/otelllm/otelllm/semconv"
@@ -175,6 +177,51 @@ func TestGenaiGenerateContentStream(t *testing.T) {
 				responseID: got.ID, finishReasons: []string{"STOP"}, stream: true,
 				usage: wantUsage{input: 8, output: 388 + 2193, total: 2589, reasoning: 2193, source: "stream"},
 			})
+		})
+	}
+}
+
+// countTokens, on both backends: a span and the duration metric, no usage.
+// The answer's totalTokens is the prompt's size, not tokens anyone used.
+func TestGenaiCountTokens(t *testing.T) {
+	for _, b := range genaiBackends {
+		t.Run(b.name, func(t *testing.T) {
+			h := newHarness(t)
+			srv := newFixtureServer(t, map[string]reply{
+				"POST " + b.path + ":countTokens": {file: "gemini_countTokens_synthetic.json", contentType: "application/json; charset=UTF-8"},
+			})
+			got, reqs := sameAsBare(t, h, srv, func(ctx context.Context, hc *http.Client) (int32, error) {
+				client, err := b.client(t, ctx, hc, srv.URL)
+				if err != nil {
+					return 0, err
+				}
+				resp, err := client.Models.CountTokens(ctx, geminiModel, genai.Text("How many tokens is this?"), nil)
+				if err != nil {
+					return 0, err
+				}
+				return resp.TotalTokens, nil
+			})
+			assert.EqualValues(t, 7, got)
+			assert.Equal(t, b.credentialValue, reqs[0].header.Get(b.credential), "the credential reached the server")
+
+			spans := h.spans.Ended()
+			require.Len(t, spans, 1)
+			require.Len(t, h.spans.Started(), 1, "no span left open")
+			s := spans[0]
+			assert.Equal(t, "count_tokens "+geminiModel, s.Name())
+			assert.NotEqual(t, codes.Error, s.Status().Code)
+			a := attrsOf(s)
+			assert.Equal(t, b.provider, a[semconv.GenAIProviderNameKey].AsString())
+			assert.Equal(t, semconv.EndEOF, a[semconv.ResponseEndKey].AsString())
+			for _, k := range []attribute.Key{semconv.GenAIUsageInputTokensKey, semconv.GenAIUsageOutputTokensKey, semconv.UsageCostKey,
+				semconv.PricingUnpricedKey, semconv.ObserveErrorKey, semconv.ErrorTypeKey} {
+				assert.NotContains(t, a, k)
+			}
+			u := h.tracker.Usage()
+			assert.EqualValues(t, 1, u.Requests)
+			assert.Zero(t, u.UnmeteredRequests, "a count_tokens call has no usage to miss")
+			assert.Zero(t, u.TotalTokens)
+			checkSecrets(t, spans, h.collect(t), []string{geminiKey, vertexToken})
 		})
 	}
 }
