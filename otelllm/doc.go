@@ -24,6 +24,9 @@
 // bytes and errors. The response body is wrapped, and its bytes are shown to
 // the provider's parser as the application reads them: streams are neither
 // buffered nor re-chunked, and memory stays bounded whatever the body size.
+// A stream read goes to the application first; the parser sees a copy of it
+// at the next read (or at EOF, Close or cancellation), so observing never
+// delays a chunk, and each chunk is timed by when it arrived.
 // A parser that fails, or panics, only turns observation off; the span says
 // why. The request is read without being consumed (GetBody, or a bounded
 // re-wrap) and never changed, so signatures such as AWS SigV4 still verify.
