@@ -234,6 +234,41 @@ func TestCostAnthropicCacheReadAndWrite(t *testing.T) {
 	assert.EqualValues(t, 2000, sumInt(t, rm, "otelllm.client.token.count", semconv.TokenTypeKey.String("cache_read")))
 }
 
+// One-hour cache writes cost more than five-minute ones (2x input against
+// 1.25x for Claude): the cache_creation breakdown prices each part, where a
+// single cache-write price would under-count the call.
+func TestCostAnthropicOneHourCacheWrites(t *testing.T) {
+	rec := newRecorder(t)
+	body := `{"id":"msg_1h","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn","stop_sequence":null,` +
+		`"usage":{"input_tokens":40,"cache_creation_input_tokens":3000,"cache_read_input_tokens":500,"cache_creation":{"ephemeral_5m_input_tokens":1000,"ephemeral_1h_input_tokens":2000},"output_tokens":60,"service_tier":"standard"}}`
+	url := replayServer(t, map[string]replay{"/v1/messages": {contentType: "application/json", body: body}})
+	client := WrapClient(nil, realOptions(rec)...)
+	ctx, tr := Track(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/v1/messages", strings.NewReader(`{"model":"claude-sonnet-4-5","max_tokens":1024}`))
+	req.Header.Set("anthropic-version", "2023-06-01")
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+
+	p := tableEntry(t, "anthropic", "claude-sonnet-4-5-20250929", "claude-sonnet-4-5-20250929")
+	require.NotNil(t, p.CacheCreation)
+	require.NotNil(t, p.CacheCreation1h)
+	require.Greater(t, *p.CacheCreation1h, *p.CacheCreation)
+	want := 40*p.Input + 500**p.CacheRead + 1000**p.CacheCreation + 2000**p.CacheCreation1h + 60*p.Output
+	a := attrsOf(rec.onlySpan(t))
+	assert.EqualValues(t, 3540, a[semconv.GenAIUsageInputTokensKey].AsInt64())
+	assert.EqualValues(t, 3000, a[semconv.GenAIUsageCacheCreationInputTokensKey].AsInt64())
+	assert.EqualValues(t, 2000, a[semconv.UsageCacheCreation1hInputTokensKey].AsInt64())
+	assert.InDelta(t, want, a[semconv.UsageCostKey].AsFloat64(), 1e-12)
+	assert.Greater(t, want, 40*p.Input+500**p.CacheRead+3000**p.CacheCreation+60*p.Output, "more than at the five-minute price")
+
+	u := tr.Usage()
+	assert.InDelta(t, want, u.CostUSD, 1e-12)
+	assert.EqualValues(t, 2000, u.CacheCreation1hInputTokens)
+	assert.Contains(t, u.String(), "Prompt Tokens Cache Write: 3000 (1h: 2000)")
+}
+
 func assertNoSecretValue(t *testing.T, attrs []attributeKeyValue, secret string) {
 	t.Helper()
 	for _, kv := range attrs {

@@ -180,8 +180,10 @@ func (t *telemetry) record(st *callState, e endState, resp providers.Response, n
 				Input:         u.InputTokens,
 				CacheRead:     u.CacheReadInputTokens,
 				CacheCreation: u.CacheCreationInputTokens,
-				Output:        u.OutputTokens,
-				Reasoning:     u.ReasoningTokens,
+
+				CacheCreation1h: u.CacheCreation1hInputTokens,
+				Output:          u.OutputTokens,
+				Reasoning:       u.ReasoningTokens,
 			}))
 			rec.Priced = true
 			rec.PriceKey = m.Key
@@ -278,6 +280,9 @@ func appendUsage(attrs []attribute.KeyValue, u providers.Usage) []attribute.KeyV
 	}
 	if u.Has(providers.ReasoningTokens) {
 		attrs = append(attrs, semconv.GenAIUsageReasoningOutputTokensKey.Int64(u.ReasoningTokens))
+	}
+	if u.Has(providers.CacheCreation1hInputTokens) {
+		attrs = append(attrs, semconv.UsageCacheCreation1hInputTokensKey.Int64(u.CacheCreation1hInputTokens))
 	}
 	source := string(u.Source)
 	if u.Reported == 0 {

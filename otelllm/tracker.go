@@ -33,6 +33,9 @@ type Usage struct {
 	CacheReadInputTokens     int64
 	CacheCreationInputTokens int64
 	ReasoningTokens          int64
+	// CacheCreation1hInputTokens is the part of CacheCreationInputTokens
+	// written to a one-hour cache (Anthropic), priced apart.
+	CacheCreation1hInputTokens int64
 
 	// CostUSD is the cost of the priced calls, in US dollars.
 	CostUSD float64
@@ -62,6 +65,7 @@ func (u *Usage) add(r *CallRecord) {
 	u.CacheReadInputTokens += usage.CacheReadInputTokens
 	u.CacheCreationInputTokens += usage.CacheCreationInputTokens
 	u.ReasoningTokens += usage.ReasoningTokens
+	u.CacheCreation1hInputTokens += usage.CacheCreation1hInputTokens
 	if r.Priced {
 		u.CostUSD += r.CostUSD
 	} else {
@@ -77,7 +81,9 @@ func (u Usage) String() string {
 	fmt.Fprintf(&b, "Tokens Used: %d\n", u.TotalTokens)
 	fmt.Fprintf(&b, "\tPrompt Tokens: %d\n", u.InputTokens)
 	fmt.Fprintf(&b, "\t\tPrompt Tokens Cached: %d\n", u.CacheReadInputTokens)
-	if u.CacheCreationInputTokens > 0 {
+	if u.CacheCreation1hInputTokens > 0 {
+		fmt.Fprintf(&b, "\t\tPrompt Tokens Cache Write: %d (1h: %d)\n", u.CacheCreationInputTokens, u.CacheCreation1hInputTokens)
+	} else if u.CacheCreationInputTokens > 0 {
 		fmt.Fprintf(&b, "\t\tPrompt Tokens Cache Write: %d\n", u.CacheCreationInputTokens)
 	}
 	fmt.Fprintf(&b, "\tCompletion Tokens: %d\n", u.OutputTokens)

@@ -11,6 +11,7 @@ const (
 	out       = "output_cost_per_token"
 	cacheRd   = "cache_read_input_token_cost"
 	cacheWr   = "cache_creation_input_token_cost"
+	cacheWr1h = "cache_creation_input_token_cost_above_1hr"
 	reasoning = "output_cost_per_reasoning_token"
 	above     = "_above_200k_tokens"
 )
@@ -63,6 +64,24 @@ func TestCostFromEmbeddedTable(t *testing.T) {
 			tokens: pricing.Tokens{Input: 12000, CacheRead: 8000, CacheCreation: 3000, Output: 450},
 			want: func(t *testing.T, k string) float64 {
 				return 1000*field(t, k, in) + 8000*field(t, k, cacheRd) + 3000*field(t, k, cacheWr) + 450*field(t, k, out)
+			},
+		},
+		{
+			name: "anthropic one-hour cache writes at their own price", provider: "anthropic", model: "claude-sonnet-4-5-20250929", key: "claude-sonnet-4-5-20250929",
+			tokens: pricing.Tokens{Input: 12000, CacheRead: 8000, CacheCreation: 3000, CacheCreation1h: 2000, Output: 450},
+			want: func(t *testing.T, k string) float64 {
+				if field(t, k, cacheWr1h) <= field(t, k, cacheWr) {
+					t.Fatalf("%s: one-hour writes no longer cost more than five-minute ones", k)
+				}
+				return 1000*field(t, k, in) + 8000*field(t, k, cacheRd) + 1000*field(t, k, cacheWr) + 2000*field(t, k, cacheWr1h) + 450*field(t, k, out)
+			},
+		},
+		{
+			name: "one-hour cache writes above 200k input", provider: "anthropic", model: "claude-sonnet-4-5", key: "claude-sonnet-4-5",
+			tokens: pricing.Tokens{Input: 250000, CacheRead: 50000, CacheCreation: 10000, CacheCreation1h: 4000, Output: 1000},
+			want: func(t *testing.T, k string) float64 {
+				return 190000*field(t, k, in+above) + 50000*field(t, k, cacheRd+above) +
+					6000*field(t, k, cacheWr+above) + 4000*field(t, k, cacheWr1h+above) + 1000*field(t, k, out+above)
 			},
 		},
 		{
@@ -138,6 +157,12 @@ func TestCostRules(t *testing.T) {
 		{"nil cache and reasoning prices fall back", pricing.Price{Input: 1, Output: 10}, pricing.Tokens{Input: 100, CacheRead: 30, CacheCreation: 20, Output: 50, Reasoning: 40}, 100*1 + 50*10},
 		{"cached parts larger than the input total", base, pricing.Tokens{Input: 10, CacheRead: 30}, 30 * 0.1},
 		{"reasoning larger than the output total", base, pricing.Tokens{Output: 5, Reasoning: 8}, 8 * 20},
+		{"one-hour writes at their price", pricing.Price{Input: 1, Output: 10, CacheCreation: ptr(1.25), CacheCreation1h: ptr(2)},
+			pricing.Tokens{Input: 100, CacheCreation: 30, CacheCreation1h: 20}, 70*1 + 10*1.25 + 20*2},
+		{"one-hour writes without a price of their own", base, pricing.Tokens{Input: 100, CacheCreation: 30, CacheCreation1h: 20}, 70*1 + 30*1.25},
+		{"one-hour writes without any cache write price", pricing.Price{Input: 1, Output: 10}, pricing.Tokens{Input: 100, CacheCreation: 30, CacheCreation1h: 20}, 100 * 1},
+		{"one-hour part larger than the cache writes", pricing.Price{Input: 1, CacheCreation: ptr(1.25), CacheCreation1h: ptr(2)},
+			pricing.Tokens{Input: 100, CacheCreation: 10, CacheCreation1h: 50}, 90*1 + 10*2},
 		{"negative counts count as zero", base, pricing.Tokens{Input: -5, CacheRead: -1, Output: -3, Reasoning: -2}, 0},
 		{
 			"partial long-context tier falls back field by field",

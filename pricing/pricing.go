@@ -38,6 +38,10 @@ type Price struct {
 	// CacheCreation is the price of an input token written to the prompt
 	// cache.
 	CacheCreation *float64
+	// CacheCreation1h is the price of an input token written to a one-hour
+	// cache (Anthropic's extended cache lifetime), where the table has one;
+	// nil means CacheCreation's price (or Input's).
+	CacheCreation1h *float64
 	// Reasoning is the price of a reasoning (thinking) output token.
 	Reasoning *float64
 
@@ -61,6 +65,9 @@ type Tokens struct {
 	CacheRead int64
 	// CacheCreation is the input tokens written to the prompt cache.
 	CacheCreation int64
+	// CacheCreation1h is the part of CacheCreation written to a one-hour
+	// cache.
+	CacheCreation1h int64
 	// Output is all output (completion) tokens, reasoning included.
 	Output int64
 	// Reasoning is the output tokens spent on reasoning.
@@ -87,9 +94,12 @@ func (p Price) Cost(t Tokens) float64 {
 	output, reasoning := nonNegative(t.Output), nonNegative(t.Reasoning)
 
 	uncached := nonNegative(input - cacheRead - cacheCreation)
+	oneHour := min(nonNegative(t.CacheCreation1h), cacheCreation)
+	creation := orDefault(p.CacheCreation, p.Input)
 	cost := float64(uncached)*p.Input +
 		float64(cacheRead)*orDefault(p.CacheRead, p.Input) +
-		float64(cacheCreation)*orDefault(p.CacheCreation, p.Input)
+		float64(cacheCreation-oneHour)*creation +
+		float64(oneHour)*orDefault(p.CacheCreation1h, creation)
 	if p.Reasoning != nil {
 		cost += float64(nonNegative(output-reasoning))*p.Output + float64(reasoning)**p.Reasoning
 	} else {
@@ -114,6 +124,9 @@ func (p Price) longContext() Price {
 	}
 	if tier.CacheCreation == nil {
 		tier.CacheCreation = p.CacheCreation
+	}
+	if tier.CacheCreation1h == nil {
+		tier.CacheCreation1h = p.CacheCreation1h
 	}
 	if tier.Reasoning == nil {
 		tier.Reasoning = p.Reasoning

@@ -165,15 +165,19 @@ func priceOf(e litellm.Entry) Price {
 		CacheRead:     e.CacheRead,
 		CacheCreation: e.CacheCreation,
 		Reasoning:     e.Reasoning,
+
+		CacheCreation1h: e.CacheCreation1h,
 	}
 	if e.InputAbove200k != nil || e.OutputAbove200k != nil || e.CacheReadAbove200k != nil ||
-		e.CacheCreationAbove200k != nil || e.ReasoningAbove200k != nil {
+		e.CacheCreationAbove200k != nil || e.ReasoningAbove200k != nil || e.CacheCreation1hAbove200k != nil {
 		tier := Price{
 			Input:         orDefault(e.InputAbove200k, p.Input),
 			Output:        orDefault(e.OutputAbove200k, p.Output),
 			CacheRead:     firstNonNil(e.CacheReadAbove200k, p.CacheRead),
 			CacheCreation: firstNonNil(e.CacheCreationAbove200k, p.CacheCreation),
 			Reasoning:     firstNonNil(e.ReasoningAbove200k, p.Reasoning),
+
+			CacheCreation1h: firstNonNil(e.CacheCreation1hAbove200k, p.CacheCreation1h),
 		}
 		p.Above200k = &tier
 	}

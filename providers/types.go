@@ -51,6 +51,10 @@ const (
 	CacheReadInputTokens
 	CacheCreationInputTokens
 	ReasoningTokens
+	// CacheCreation1hInputTokens is the part of CacheCreationInputTokens
+	// written to a one-hour cache (Anthropic's extended cache lifetime),
+	// which is priced above five-minute writes.
+	CacheCreation1hInputTokens
 )
 
 // UsageSource says where the counts of a Usage came from.
@@ -81,6 +85,9 @@ type Usage struct {
 	CacheReadInputTokens     int64
 	CacheCreationInputTokens int64
 	ReasoningTokens          int64
+	// CacheCreation1hInputTokens is the part of CacheCreationInputTokens
+	// written to a one-hour cache.
+	CacheCreation1hInputTokens int64
 
 	Reported UsageField
 	Source   UsageSource
@@ -104,6 +111,8 @@ func (u *Usage) Set(f UsageField, v int64) {
 		u.CacheCreationInputTokens = v
 	case ReasoningTokens:
 		u.ReasoningTokens = v
+	case CacheCreation1hInputTokens:
+		u.CacheCreation1hInputTokens = v
 	default:
 		return
 	}

@@ -54,6 +54,11 @@ const (
 	UsageCostKey = attribute.Key("gen_ai.usage.cost")
 	// UsageTotalTokensKey is the total the provider reported, where it did.
 	UsageTotalTokensKey = attribute.Key("gen_ai.usage.total_tokens")
+	// UsageCacheCreation1hInputTokensKey is the part of
+	// gen_ai.usage.cache_creation.input_tokens written to a one-hour cache
+	// (Anthropic's extended cache lifetime, priced above five-minute
+	// writes), where the provider says.
+	UsageCacheCreation1hInputTokensKey = attribute.Key("otelllm.usage.cache_creation_1h.input_tokens")
 
 	// UsageSourceKey says where the usage counts came from: response_body,
 	// stream, response_headers, or absent (the response carried none).

@@ -40,13 +40,19 @@ func read(name string) []byte {
 	return b
 }
 
-func usage(src providers.UsageSource, in, out, cacheRead, cacheCreation int64) providers.Usage {
+// usage builds a normalised Usage; oneHour, when given, is the one-hour
+// part of the cache writes (the cache_creation breakdown, when the payload
+// has one).
+func usage(src providers.UsageSource, in, out, cacheRead, cacheCreation int64, oneHour ...int64) providers.Usage {
 	var u providers.Usage
 	u.Source = src
 	u.Set(providers.InputTokens, in)
 	u.Set(providers.OutputTokens, out)
 	u.Set(providers.CacheReadInputTokens, cacheRead)
 	u.Set(providers.CacheCreationInputTokens, cacheCreation)
+	for _, n := range oneHour {
+		u.Set(providers.CacheCreation1hInputTokens, n)
+	}
 	return u
 }
 
@@ -79,7 +85,7 @@ func fixtures(t *testing.T) []fixture {
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				MaxTokens: i64(1024), TopK: f64(5), StopSequences: []string{"END"}},
 			response: providers.Response{ID: "msg_01VLZuPg94y7NULJySZhEDJY", Model: "claude-3-7-sonnet-20250219",
-				FinishReasons: []string{"tool_use"}, Usage: usage(providers.SourceResponseBody, 402, 89, 0, 0), Complete: true},
+				FinishReasons: []string{"tool_use"}, Usage: usage(providers.SourceResponseBody, 402, 89, 0, 0, 0), Complete: true},
 		},
 		{
 			name: "messages_nonstream_1",
@@ -89,7 +95,7 @@ func fixtures(t *testing.T) []fixture {
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				MaxTokens: i64(1024), TopP: f64(0.9)},
 			response: providers.Response{ID: "msg_014SddXAzPYwR72fa37nJ8N2", Model: "claude-3-7-sonnet-20250219",
-				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 514, 19, 0, 0), Complete: true},
+				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 514, 19, 0, 0, 0), Complete: true},
 		},
 		{
 			name: "messages_stream_tool_use",
@@ -98,7 +104,7 @@ func fixtures(t *testing.T) []fixture {
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
 			response: providers.Response{ID: "msg_01P7nF1bmxyzFZjF8zwbUDBM", Model: "claude-3-7-sonnet-20250219",
-				FinishReasons: []string{"tool_use"}, Usage: usage(providers.SourceStream, 394, 79, 0, 0), Streamed: true, Complete: true},
+				FinishReasons: []string{"tool_use"}, Usage: usage(providers.SourceStream, 394, 79, 0, 0, 0), Streamed: true, Complete: true},
 			stopAt: stopOf(toolUse),
 		},
 		{
@@ -110,7 +116,7 @@ func fixtures(t *testing.T) []fixture {
 			// message_start: input 21, cache write 1800, cache read 2500,
 			// output 3; message_delta: output 42 only.
 			response: providers.Response{ID: "msg_01CacheStream", Model: "claude-sonnet-4-5-20250929",
-				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 21+1800+2500, 42, 2500, 1800), Streamed: true, Complete: true},
+				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 21+1800+2500, 42, 2500, 1800, 0), Streamed: true, Complete: true},
 			stopAt: stopOf(cache),
 		},
 		{
@@ -287,7 +293,7 @@ func TestEarlyFinish(t *testing.T) {
 	e := providertest.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
 	cut := bytes.Index(body, []byte("event: message_delta"))
 	_, r := providertest.Observe(t, anthropic.New(), e, providertest.Whole(body[:cut]), false)
-	want := usage(providers.SourceStream, 4321, 3, 2500, 1800)
+	want := usage(providers.SourceStream, 4321, 3, 2500, 1800, 0)
 	assert.Equal(t, want, r.Usage, "partial result keeps message_start usage")
 	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 	assert.Nil(t, r.FinishReasons)
@@ -301,7 +307,7 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 	e := providertest.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
 	_, r := providertest.Observe(t, anthropic.New(), e, providertest.Whole(body), false)
 	assert.True(t, r.Complete)
-	assert.Equal(t, usage(providers.SourceStream, 394, 79, 0, 0), r.Usage)
+	assert.Equal(t, usage(providers.SourceStream, 394, 79, 0, 0, 0), r.Usage)
 	assert.Equal(t, []string{"tool_use"}, r.FinishReasons)
 	assert.Empty(t, r.ObserveError)
 

@@ -596,3 +596,28 @@ func TestAllocsPerChunk(t *testing.T) {
 		chunk(`{"outputs":[{"text":"!","stop_reason":"length"}],"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
 	assert.Zero(t, allocs, "InvokeModelWithResponseStream Mistral chunk")
 }
+
+// Converse reports cache writes by lifetime in cacheDetails; the one-hour
+// part is kept beside the total, which includes it, full and streamed.
+func TestConverseCacheDetails(t *testing.T) {
+	usage := `{"inputTokens":4,"outputTokens":10,"totalTokens":3739,"cacheReadInputTokens":2701,"cacheWriteInputTokens":1024,` +
+		`"cacheDetails":[{"ttl":"1h","inputTokens":1000},{"ttl":"5m","inputTokens":24}]}`
+	want := providertest.Usage(providers.SourceResponseBody,
+		providers.InputTokens, 4+2701+1024, providers.OutputTokens, 10, providers.TotalTokens, 3739,
+		providers.CacheReadInputTokens, 2701, providers.CacheCreationInputTokens, 1024, providers.CacheCreation1hInputTokens, 1000)
+
+	full := providertest.Exchange{URL: "https://bedrock-runtime.us-east-1.amazonaws.com" + haikuPath + "/converse", ResponseHeader: jsonHeader,
+		ResponseBody: []byte(`{"output":{"message":{"role":"assistant","content":[{"text":"Hi"}]}},"stopReason":"end_turn","usage":` + usage + `,"metrics":{"latencyMs":812}}`)}
+	_, r := providertest.Replay(t, bedrock.New(), full)
+	assert.Equal(t, want, r.Usage)
+
+	stream := providertest.Exchange{URL: "https://bedrock-runtime.us-east-1.amazonaws.com" + haikuPath + "/converse-stream",
+		ResponseHeader: http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}},
+		ResponseBody: concat(
+			event("messageStart", `{"p":"abc","role":"assistant"}`),
+			event("messageStop", `{"p":"abc","stopReason":"end_turn"}`),
+			event("metadata", `{"metrics":{"latencyMs":812},"p":"ab","usage":`+usage+`}`))}
+	_, r = providertest.Replay(t, bedrock.New(), stream)
+	want.Source = providers.SourceStream
+	assert.Equal(t, want, r.Usage)
+}

@@ -15,6 +15,7 @@ const (
 	hasTotal
 	hasCacheRead
 	hasCacheWrite
+	hasCacheWrite1h
 )
 
 // counts holds Bedrock's own usage counts (Converse's TokenUsage, Nova's
@@ -22,7 +23,10 @@ const (
 // cache, as on the wire.
 type counts struct {
 	input, output, total, cacheRead, cacheWrite int64
-	has                                         uint8
+	// cacheWrite1h is the part of cacheWrite with a one-hour lifetime,
+	// from Converse's cacheDetails ([{"ttl":"1h","inputTokens":N}, ...]).
+	cacheWrite1h int64
+	has          uint8
 }
 
 // The member names of one usage dialect.
@@ -47,6 +51,21 @@ func (c *counts) merge(u []byte, k usageKeys) {
 	c.mergeOne(u, k.total, &c.total, hasTotal)
 	c.mergeOne(u, k.cacheRead, &c.cacheRead, hasCacheRead)
 	c.mergeOne(u, k.cacheWrite, &c.cacheWrite, hasCacheWrite)
+	if details, kind, ok := jsonscan.Get(u, "cacheDetails"); ok && kind == jsonscan.KindArray {
+		var oneHour int64
+		jsonscan.ArrayEach(details, func(d []byte, kind jsonscan.Kind) {
+			if kind != jsonscan.KindObject {
+				return
+			}
+			if ttl, ok := jsonscan.RawString(d, "ttl"); ok && string(ttl) == "1h" {
+				if n, ok := jsonscan.Int(d, "inputTokens"); ok {
+					oneHour += n
+				}
+			}
+		})
+		c.cacheWrite1h = oneHour
+		c.has |= hasCacheWrite1h
+	}
 }
 
 func (c *counts) mergeOne(u []byte, key string, dst *int64, bit uint8) {
@@ -81,6 +100,9 @@ func (c counts) usage(source providers.UsageSource) providers.Usage {
 	}
 	if c.has&hasCacheWrite != 0 {
 		u.Set(providers.CacheCreationInputTokens, c.cacheWrite)
+	}
+	if c.has&hasCacheWrite1h != 0 {
+		u.Set(providers.CacheCreation1hInputTokens, c.cacheWrite1h)
 	}
 	return u
 }

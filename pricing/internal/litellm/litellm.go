@@ -11,18 +11,20 @@ import (
 
 // Field names of the LiteLLM format that this package reads and writes.
 const (
-	FieldProvider               = "litellm_provider"
-	FieldMode                   = "mode"
-	FieldInput                  = "input_cost_per_token"
-	FieldOutput                 = "output_cost_per_token"
-	FieldCacheRead              = "cache_read_input_token_cost"
-	FieldCacheCreation          = "cache_creation_input_token_cost"
-	FieldReasoning              = "output_cost_per_reasoning_token"
-	FieldInputAbove200k         = FieldInput + above200kSuffix
-	FieldOutputAbove200k        = FieldOutput + above200kSuffix
-	FieldCacheReadAbove200k     = FieldCacheRead + above200kSuffix
-	FieldCacheCreationAbove200k = FieldCacheCreation + above200kSuffix
-	FieldReasoningAbove200k     = FieldReasoning + above200kSuffix
+	FieldProvider                 = "litellm_provider"
+	FieldMode                     = "mode"
+	FieldInput                    = "input_cost_per_token"
+	FieldOutput                   = "output_cost_per_token"
+	FieldCacheRead                = "cache_read_input_token_cost"
+	FieldCacheCreation            = "cache_creation_input_token_cost"
+	FieldReasoning                = "output_cost_per_reasoning_token"
+	FieldCacheCreation1h          = FieldCacheCreation + "_above_1hr"
+	FieldInputAbove200k           = FieldInput + above200kSuffix
+	FieldOutputAbove200k          = FieldOutput + above200kSuffix
+	FieldCacheReadAbove200k       = FieldCacheRead + above200kSuffix
+	FieldCacheCreationAbove200k   = FieldCacheCreation + above200kSuffix
+	FieldReasoningAbove200k       = FieldReasoning + above200kSuffix
+	FieldCacheCreation1hAbove200k = FieldCacheCreation1h + above200kSuffix
 
 	// lastUpdatedKey is the root member upstream stamps the file with; it is
 	// the only non-object root member it has, and it dates the table.
@@ -46,10 +48,14 @@ type Entry struct {
 	// per-token prices: FieldInput, FieldOutput, FieldCacheRead,
 	// FieldCacheCreation and FieldReasoning.
 	Input, Output, CacheRead, CacheCreation, Reasoning *float64
+	// CacheCreation1h is FieldCacheCreation1h: the price of a cache write
+	// with a one-hour lifetime (Anthropic's extended cache).
+	CacheCreation1h *float64
 
 	// The Above200k prices are the long-context tier, the
 	// _above_200k_tokens variants of the base prices.
 	InputAbove200k, OutputAbove200k, CacheReadAbove200k, CacheCreationAbove200k, ReasoningAbove200k *float64
+	CacheCreation1hAbove200k                                                                        *float64
 }
 
 // Document is a decoded LiteLLM file: its usable entries, sorted by key.
@@ -75,6 +81,9 @@ type rawEntry struct {
 	CacheReadAbove200k     json.RawMessage `json:"cache_read_input_token_cost_above_200k_tokens"`
 	CacheCreationAbove200k json.RawMessage `json:"cache_creation_input_token_cost_above_200k_tokens"`
 	ReasoningAbove200k     json.RawMessage `json:"output_cost_per_reasoning_token_above_200k_tokens"`
+
+	CacheCreation1h          json.RawMessage `json:"cache_creation_input_token_cost_above_1hr"`
+	CacheCreation1hAbove200k json.RawMessage `json:"cache_creation_input_token_cost_above_1hr_above_200k_tokens"`
 }
 
 // UsableMode reports whether entries of mode price tokens of the calls this
@@ -199,6 +208,8 @@ func decodeEntry(key string, value json.RawMessage) (Entry, bool, error) {
 		{FieldCacheReadAbove200k, raw.CacheReadAbove200k, &entry.CacheReadAbove200k},
 		{FieldCacheCreationAbove200k, raw.CacheCreationAbove200k, &entry.CacheCreationAbove200k},
 		{FieldReasoningAbove200k, raw.ReasoningAbove200k, &entry.ReasoningAbove200k},
+		{FieldCacheCreation1h, raw.CacheCreation1h, &entry.CacheCreation1h},
+		{FieldCacheCreation1hAbove200k, raw.CacheCreation1hAbove200k, &entry.CacheCreation1hAbove200k},
 	}
 	for _, p := range prices {
 		v, err := price(p.raw)
@@ -292,6 +303,7 @@ func Encode(entries []Entry) ([]byte, error) {
 			FieldInputAbove200k: e.InputAbove200k, FieldOutputAbove200k: e.OutputAbove200k,
 			FieldCacheReadAbove200k: e.CacheReadAbove200k, FieldCacheCreationAbove200k: e.CacheCreationAbove200k,
 			FieldReasoningAbove200k: e.ReasoningAbove200k,
+			FieldCacheCreation1h:    e.CacheCreation1h, FieldCacheCreation1hAbove200k: e.CacheCreation1hAbove200k,
 		} {
 			if v != nil {
 				fields[name] = *v

@@ -15,7 +15,8 @@ const upstreamSample = `{
 		"cache_read_input_token_cost": 1.25e-06, "input_cost_per_token_batches": 1.25e-06, "max_tokens": 16384, "supports_vision": true},
 	"alpha-long": {"litellm_provider": "vertex_ai-language-models", "mode": "chat", "input_cost_per_token": 1.25e-06, "output_cost_per_token": 1e-05,
 		"input_cost_per_token_above_200k_tokens": 2.5e-06, "output_cost_per_token_above_200k_tokens": 1.5e-05,
-		"cache_creation_input_token_cost_above_1hr_above_200k_tokens": 1.2e-05, "output_cost_per_token_priority": 2e-05},
+		"cache_creation_input_token_cost_above_1hr": 6e-06, "cache_creation_input_token_cost_above_1hr_above_200k_tokens": 1.2e-05,
+		"output_cost_per_token_priority": 2e-05},
 	"fireworks-ai-up-to-4b": {"litellm_provider": "fireworks_ai", "input_cost_per_token": 2e-07, "output_cost_per_token": 2e-07},
 	"fireworks_ai/llama": {"litellm_provider": "fireworks_ai", "mode": "chat", "input_cost_per_token": 2e-07, "output_cost_per_token": 2e-07},
 	"mistral/mistral-embed": {"litellm_provider": "mistral", "mode": "embedding", "input_cost_per_token": 1e-07},
@@ -29,7 +30,7 @@ func TestGenerate(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{
-"alpha-long":{"input_cost_per_token":0.00000125,"input_cost_per_token_above_200k_tokens":0.0000025,"litellm_provider":"vertex_ai-language-models","mode":"chat","output_cost_per_token":0.00001,"output_cost_per_token_above_200k_tokens":0.000015},
+"alpha-long":{"cache_creation_input_token_cost_above_1hr":0.000006,"cache_creation_input_token_cost_above_1hr_above_200k_tokens":0.000012,"input_cost_per_token":0.00000125,"input_cost_per_token_above_200k_tokens":0.0000025,"litellm_provider":"vertex_ai-language-models","mode":"chat","output_cost_per_token":0.00001,"output_cost_per_token_above_200k_tokens":0.000015},
 "mistral/mistral-embed":{"input_cost_per_token":1e-7,"litellm_provider":"mistral","mode":"embedding"},
 "zeta-chat":{"cache_read_input_token_cost":0.00000125,"input_cost_per_token":0.0000025,"litellm_provider":"openai","mode":"chat","output_cost_per_token":0.00001}
 }

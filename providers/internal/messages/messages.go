@@ -14,13 +14,17 @@ const (
 	hasOutput
 	hasCacheRead
 	hasCacheCreation
+	hasCacheCreation1h
 )
 
 // Counts holds the raw counts of Anthropic usage objects, each with whether
 // it was reported. Input excludes the cache, as on the wire.
 type Counts struct {
 	Input, Output, CacheRead, CacheCreation int64
-	has                                     uint8
+	// CacheCreation1h is cache_creation.ephemeral_1h_input_tokens: the
+	// part of CacheCreation written to a one-hour cache.
+	CacheCreation1h int64
+	has             uint8
 }
 
 // Any reports whether any count was reported.
@@ -32,14 +36,15 @@ func (c Counts) HasCache() bool { return c.has&(hasCacheRead|hasCacheCreation) !
 // Merge overwrites the counts with those present (as numbers) in the usage
 // object u, leaving the others as they were. It does not allocate.
 func (c *Counts) Merge(u []byte) {
-	c.mergeOne(u, "input_tokens", &c.Input, hasInput)
-	c.mergeOne(u, "output_tokens", &c.Output, hasOutput)
-	c.mergeOne(u, "cache_read_input_tokens", &c.CacheRead, hasCacheRead)
-	c.mergeOne(u, "cache_creation_input_tokens", &c.CacheCreation, hasCacheCreation)
+	c.mergeOne(u, &c.Input, hasInput, "input_tokens")
+	c.mergeOne(u, &c.Output, hasOutput, "output_tokens")
+	c.mergeOne(u, &c.CacheRead, hasCacheRead, "cache_read_input_tokens")
+	c.mergeOne(u, &c.CacheCreation, hasCacheCreation, "cache_creation_input_tokens")
+	c.mergeOne(u, &c.CacheCreation1h, hasCacheCreation1h, "cache_creation", "ephemeral_1h_input_tokens")
 }
 
-func (c *Counts) mergeOne(u []byte, key string, dst *int64, bit uint8) {
-	if v, ok := jsonscan.Int(u, key); ok {
+func (c *Counts) mergeOne(u []byte, dst *int64, bit uint8, keys ...string) {
+	if v, ok := jsonscan.Int(u, keys...); ok {
 		*dst = v
 		c.has |= bit
 	}
@@ -64,6 +69,9 @@ func (c Counts) Usage(source providers.UsageSource) providers.Usage {
 	}
 	if c.has&hasCacheCreation != 0 {
 		u.Set(providers.CacheCreationInputTokens, c.CacheCreation)
+	}
+	if c.has&hasCacheCreation1h != 0 {
+		u.Set(providers.CacheCreation1hInputTokens, c.CacheCreation1h)
 	}
 	return u
 }

@@ -32,6 +32,29 @@ func TestCountsOverwriteFieldByField(t *testing.T) {
 	assert.Equal(t, int64(7), u.OutputTokens)
 }
 
+// The cache_creation breakdown's one-hour part is kept beside the total
+// cache writes, which include it, and is overwritten like the other counts.
+func TestCountsOneHourCacheWrites(t *testing.T) {
+	var c Counts
+	c.Merge([]byte(`{"input_tokens":10,"cache_creation_input_tokens":1500,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":500,"ephemeral_1h_input_tokens":1000},"output_tokens":1}`))
+	c.Merge([]byte(`{"output_tokens":50}`))
+	want := providers.Usage{Source: providers.SourceResponseBody}
+	want.Set(providers.InputTokens, 10+1500)
+	want.Set(providers.OutputTokens, 50)
+	want.Set(providers.CacheReadInputTokens, 0)
+	want.Set(providers.CacheCreationInputTokens, 1500)
+	want.Set(providers.CacheCreation1hInputTokens, 1000)
+	assert.Equal(t, want, c.Usage(providers.SourceResponseBody))
+
+	c.Merge([]byte(`{"cache_creation":{"ephemeral_1h_input_tokens":1200}}`))
+	assert.EqualValues(t, 1200, c.Usage(providers.SourceStream).CacheCreation1hInputTokens)
+
+	var old Counts // before the breakdown existed
+	old.Merge([]byte(`{"input_tokens":10,"cache_creation_input_tokens":1500,"output_tokens":1}`))
+	assert.False(t, old.Usage(providers.SourceResponseBody).Has(providers.CacheCreation1hInputTokens))
+	assert.Zero(t, testing.AllocsPerRun(10, func() { old.Merge([]byte(`{"cache_creation":{"ephemeral_1h_input_tokens":1}}`)) }))
+}
+
 func TestErrorType(t *testing.T) {
 	for body, want := range map[string]string{
 		`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`: "overloaded_error",

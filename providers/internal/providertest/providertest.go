@@ -192,6 +192,7 @@ func counts(u providers.Usage) map[providers.UsageField]int64 {
 		providers.InputTokens: u.InputTokens, providers.OutputTokens: u.OutputTokens,
 		providers.TotalTokens: u.TotalTokens, providers.CacheReadInputTokens: u.CacheReadInputTokens,
 		providers.CacheCreationInputTokens: u.CacheCreationInputTokens, providers.ReasoningTokens: u.ReasoningTokens,
+		providers.CacheCreation1hInputTokens: u.CacheCreation1hInputTokens,
 	}
 }
 
