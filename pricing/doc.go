@@ -34,15 +34,16 @@
 // # Cost
 //
 // Price.Cost applies the providers' billing rules to a usage: cached input
-// at the cache read or cache write price, reasoning at its own price where
-// the model has one, and the long-context tier to the whole call once its
-// input exceeds 200,000 tokens. Tokens counts totals that include their
+// at the cache read or cache write price, one-hour cache writes (Anthropic's
+// extended cache lifetime) at their own price where the model has one,
+// reasoning at its own price where the model has one, and the long-context
+// tier to the whole call once its input exceeds 200,000 tokens. Tokens counts totals that include their
 // parts (Input includes cached tokens; Output includes reasoning tokens),
 // whatever each provider's wire format does.
 //
 // Some prices in the upstream file are left out, and the cost is then that of
 // the standard text tier: long-context tiers other than 200k (128k, 272k),
-// the priority, flex and batch service tiers, a one-hour cache write, audio
+// the priority, flex and batch service tiers, audio
 // and image tokens priced apart from text, and charges that are not per token
 // (searches, images, seconds). Models priced only in those ways are not in
 // the table at all, so they are not found rather than priced wrong.
