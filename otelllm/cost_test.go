@@ -90,6 +90,48 @@ func TestCostOpenAICachedInput(t *testing.T) {
 	assert.Contains(t, tr.String(), "Prompt Tokens Cached: 1536")
 }
 
+// The service tier the response names picks the prices: a flex call costs
+// half, a priority call more; "default" gets the standard prices.
+func TestCostOpenAIServiceTier(t *testing.T) {
+	body := func(tier string) string {
+		return `{"id":"chatcmpl-tier","object":"chat.completion","created":1755137921,"model":"gpt-5-mini-2025-08-07",
+  "choices":[{"index":0,"message":{"role":"assistant","content":"Yes."},"finish_reason":"stop"}],
+  "usage":{"prompt_tokens":3000,"completion_tokens":500,"total_tokens":3500,"prompt_tokens_details":{"cached_tokens":1024},
+    "completion_tokens_details":{"reasoning_tokens":320}},"service_tier":"` + tier + `"}`
+	}
+	m, ok := pricing.Default().Lookup("openai", "gpt-5-mini-2025-08-07")
+	require.True(t, ok)
+	for _, tc := range []struct {
+		tier, request string
+		price         *pricing.Price
+	}{
+		{tier: "flex", request: `"service_tier":"flex",`, price: m.Price.Flex},
+		{tier: "priority", request: `"service_tier":"priority",`, price: m.Price.Priority},
+		{tier: "default", price: &m.Price},
+	} {
+		t.Run(tc.tier, func(t *testing.T) {
+			require.NotNil(t, tc.price, "%s has %s prices", m.Key, tc.tier)
+			rec := newRecorder(t)
+			url := replayServer(t, map[string]replay{"/v1/chat/completions": {contentType: "application/json", body: body(tc.tier)}})
+			ctx, tr := Track(context.Background())
+			call(t, ctx, WrapClient(nil, realOptions(rec)...), url+"/v1/chat/completions", `{"model":"gpt-5-mini",`+tc.request+`"messages":[]}`)
+
+			p := tc.price
+			want := float64(3000-1024)*p.Input + 1024**p.CacheRead + 500*p.Output
+			a := attrsOf(rec.onlySpan(t))
+			assert.InDelta(t, want, a[semconv.UsageCostKey].AsFloat64(), 1e-12)
+			assert.InDelta(t, want, tr.Usage().CostUSD, 1e-12)
+			if tc.tier == "default" {
+				assert.NotContains(t, a, semconv.PricingServiceTierKey)
+			} else {
+				assert.Equal(t, tc.tier, a[semconv.PricingServiceTierKey].AsString())
+				standard := float64(3000-1024)*m.Price.Input + 1024**m.Price.CacheRead + 500*m.Price.Output
+				assert.NotEqual(t, standard, want, "the tier has prices of its own")
+			}
+		})
+	}
+}
+
 func TestCostOpenAIReasoningModel(t *testing.T) {
 	rec := newRecorder(t)
 	url := replayServer(t, map[string]replay{"/v1/chat/completions": {contentType: "application/json", body: fixture(t, "chat_nonstream_reasoning_recorded.json")}})

@@ -36,6 +36,9 @@ type CallRecord struct {
 	Priced bool
 	// PriceKey is the price table entry used.
 	PriceKey string
+	// PriceTier is the service tier whose prices applied ("flex",
+	// "priority"), "" for the standard prices.
+	PriceTier string
 
 	// Duration runs from the request to the end of the response body.
 	Duration time.Duration

@@ -176,7 +176,17 @@ func (t *telemetry) record(st *callState, e endState, resp providers.Response, n
 	hasUsage := u.Has(providers.InputTokens) || u.Has(providers.OutputTokens)
 	if hasUsage {
 		if m, ok := t.cfg.prices.Lookup(req.Provider, resp.Model, req.Model); ok {
-			rec.CostUSD = roundUSD(m.Price.Cost(pricing.Tokens{
+			// The tier the response says served the call, else the one
+			// the request asked for: flex is half price, priority more.
+			tier := resp.ServiceTier
+			if tier == "" {
+				tier = req.ServiceTier
+			}
+			price, tiered := m.Price.ForServiceTier(tier)
+			if tiered {
+				rec.PriceTier = tier
+			}
+			rec.CostUSD = roundUSD(price.Cost(pricing.Tokens{
 				Input:         u.InputTokens,
 				CacheRead:     u.CacheReadInputTokens,
 				CacheCreation: u.CacheCreationInputTokens,
@@ -223,6 +233,9 @@ func (t *telemetry) record(st *callState, e endState, resp providers.Response, n
 				semconv.PricingModelKey.String(rec.PriceKey),
 				semconv.PricingSourceKey.String(t.cfg.prices.Source()),
 				semconv.PricingVersionKey.String(t.cfg.prices.Version()))
+			if rec.PriceTier != "" {
+				attrs = append(attrs, semconv.PricingServiceTierKey.String(rec.PriceTier))
+			}
 		} else {
 			attrs = append(attrs, semconv.PricingUnpricedKey.Bool(true))
 		}

@@ -50,6 +50,32 @@ type Price struct {
 	// its nil fields mean "same as the base price"; its own Above200k is
 	// ignored.
 	Above200k *Price
+
+	// Flex and Priority hold the prices of the flex and priority service
+	// tiers (OpenAI's service_tier; Gemini's too), nil where the table has
+	// none: see ForServiceTier. Tables loaded from LiteLLM files resolve
+	// them against the base (a price the tier lacks is the base price), and
+	// their Above200k is the tier's own long-context tier, nil when the
+	// table has none, in which case the tier's prices apply at any length.
+	Flex, Priority *Price
+}
+
+// ForServiceTier returns the price of a call served in the named service
+// tier (as the response names it: "flex", "priority"), and whether a tier
+// price applied. Other tiers ("default", "auto", "standard", ""), and tiers
+// the table has no price for, get p itself.
+func (p Price) ForServiceTier(tier string) (Price, bool) {
+	var t *Price
+	switch tier {
+	case "flex":
+		t = p.Flex
+	case "priority":
+		t = p.Priority
+	}
+	if t == nil {
+		return p, false
+	}
+	return *t, true
 }
 
 // Tokens is the usage of one call, as counted by the provider.
@@ -128,6 +154,7 @@ func (p Price) longContext() Price {
 	if tier.CacheCreation1h == nil {
 		tier.CacheCreation1h = p.CacheCreation1h
 	}
+	tier.Flex, tier.Priority = nil, nil
 	if tier.Reasoning == nil {
 		tier.Reasoning = p.Reasoning
 	}

@@ -155,33 +155,59 @@ func dateOf(timestamp string) string {
 	return timestamp
 }
 
-// priceOf converts a decoded entry. The long-context tier is resolved
-// against the base here, once, so that callers who read Above200k see the
-// prices that really apply rather than holes.
+// priceOf converts a decoded entry. The long-context and service tiers are
+// resolved against the base here, once, so that callers who read them see
+// the prices that really apply rather than holes.
 func priceOf(e litellm.Entry) Price {
-	p := Price{
-		Input:         *e.Input,
-		Output:        orDefault(e.Output, 0), // absent only for embeddings, which have no output
-		CacheRead:     e.CacheRead,
-		CacheCreation: e.CacheCreation,
-		Reasoning:     e.Reasoning,
-
-		CacheCreation1h: e.CacheCreation1h,
+	p := tierOf(e, "", Price{})
+	if long, ok := tierVariant(e, litellm.SuffixAbove200k, p); ok {
+		p.Above200k = &long
 	}
-	if e.InputAbove200k != nil || e.OutputAbove200k != nil || e.CacheReadAbove200k != nil ||
-		e.CacheCreationAbove200k != nil || e.ReasoningAbove200k != nil || e.CacheCreation1hAbove200k != nil {
-		tier := Price{
-			Input:         orDefault(e.InputAbove200k, p.Input),
-			Output:        orDefault(e.OutputAbove200k, p.Output),
-			CacheRead:     firstNonNil(e.CacheReadAbove200k, p.CacheRead),
-			CacheCreation: firstNonNil(e.CacheCreationAbove200k, p.CacheCreation),
-			Reasoning:     firstNonNil(e.ReasoningAbove200k, p.Reasoning),
-
-			CacheCreation1h: firstNonNil(e.CacheCreation1hAbove200k, p.CacheCreation1h),
+	for _, st := range []struct {
+		suffix string
+		dst    **Price
+	}{{litellm.SuffixFlex, &p.Flex}, {litellm.SuffixPriority, &p.Priority}} {
+		tier, ok := tierVariant(e, st.suffix, p)
+		if !ok {
+			continue
 		}
-		p.Above200k = &tier
+		// A service tier's own long-context prices, where the table has
+		// them; without them the tier's prices apply at any length.
+		if long, ok := tierVariant(e, litellm.SuffixAbove200k+st.suffix, tier); ok {
+			tier.Above200k = &long
+		} else {
+			tier.Above200k = nil
+		}
+		*st.dst = &tier
 	}
 	return p
+}
+
+// tierOf reads the prices of e with the given suffix, each absent one taken
+// from base.
+func tierOf(e litellm.Entry, suffix string, base Price) Price {
+	price := func(field string) *float64 { return e.Price(field + suffix) }
+	return Price{
+		Input:           orDefault(price(litellm.FieldInput), base.Input),
+		Output:          orDefault(price(litellm.FieldOutput), base.Output), // absent only for embeddings, which have no output
+		CacheRead:       firstNonNil(price(litellm.FieldCacheRead), base.CacheRead),
+		CacheCreation:   firstNonNil(price(litellm.FieldCacheCreation), base.CacheCreation),
+		Reasoning:       firstNonNil(price(litellm.FieldReasoning), base.Reasoning),
+		CacheCreation1h: firstNonNil(price(litellm.FieldCacheCreation1h), base.CacheCreation1h),
+		Above200k:       base.Above200k,
+	}
+}
+
+// tierVariant is tierOf when e has any price with the suffix.
+func tierVariant(e litellm.Entry, suffix string, base Price) (Price, bool) {
+	for _, f := range []string{litellm.FieldInput, litellm.FieldOutput, litellm.FieldCacheRead, litellm.FieldCacheCreation, litellm.FieldReasoning, litellm.FieldCacheCreation1h} {
+		if e.Price(f+suffix) != nil {
+			tier := tierOf(e, suffix, base)
+			tier.Above200k, tier.Flex, tier.Priority = nil, nil, nil
+			return tier, true
+		}
+	}
+	return Price{}, false
 }
 
 func firstNonNil(a, b *float64) *float64 {
@@ -276,11 +302,13 @@ func (t *Table) WithPrice(model string, p Price) *Table {
 func clonePrice(p Price) Price {
 	p.CacheRead = cloneFloat(p.CacheRead)
 	p.CacheCreation = cloneFloat(p.CacheCreation)
+	p.CacheCreation1h = cloneFloat(p.CacheCreation1h)
 	p.Reasoning = cloneFloat(p.Reasoning)
-	if p.Above200k != nil {
-		tier := clonePrice(*p.Above200k)
-		tier.Above200k = nil // Cost ignores a tier's own tier; do not keep a cycle alive
-		p.Above200k = &tier
+	for _, tier := range []**Price{&p.Above200k, &p.Flex, &p.Priority} {
+		if *tier != nil {
+			c := clonePrice(**tier)
+			*tier = &c
+		}
 	}
 	return p
 }

@@ -85,6 +85,10 @@ const (
 	PricingSourceKey = attribute.Key("otelllm.pricing.source")
 	// PricingVersionKey is the date of that price table.
 	PricingVersionKey = attribute.Key("otelllm.pricing.version")
+	// PricingServiceTierKey is the service tier whose prices priced the
+	// call (flex, priority), when the table has prices for it; absent when
+	// the standard prices applied.
+	PricingServiceTierKey = attribute.Key("otelllm.pricing.service_tier")
 	// PricingModelKey is the table entry that priced the call.
 	PricingModelKey = attribute.Key("otelllm.pricing.model")
 

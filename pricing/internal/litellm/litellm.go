@@ -11,30 +11,42 @@ import (
 
 // Field names of the LiteLLM format that this package reads and writes.
 const (
-	FieldProvider                 = "litellm_provider"
-	FieldMode                     = "mode"
-	FieldInput                    = "input_cost_per_token"
-	FieldOutput                   = "output_cost_per_token"
-	FieldCacheRead                = "cache_read_input_token_cost"
-	FieldCacheCreation            = "cache_creation_input_token_cost"
-	FieldReasoning                = "output_cost_per_reasoning_token"
-	FieldCacheCreation1h          = FieldCacheCreation + "_above_1hr"
-	FieldInputAbove200k           = FieldInput + above200kSuffix
-	FieldOutputAbove200k          = FieldOutput + above200kSuffix
-	FieldCacheReadAbove200k       = FieldCacheRead + above200kSuffix
-	FieldCacheCreationAbove200k   = FieldCacheCreation + above200kSuffix
-	FieldReasoningAbove200k       = FieldReasoning + above200kSuffix
-	FieldCacheCreation1hAbove200k = FieldCacheCreation1h + above200kSuffix
+	FieldProvider = "litellm_provider"
+	FieldMode     = "mode"
+
+	// The base per-token prices.
+	FieldInput           = "input_cost_per_token"
+	FieldOutput          = "output_cost_per_token"
+	FieldCacheRead       = "cache_read_input_token_cost"
+	FieldCacheCreation   = "cache_creation_input_token_cost"
+	FieldReasoning       = "output_cost_per_reasoning_token"
+	FieldCacheCreation1h = FieldCacheCreation + "_above_1hr" // a cache write with a one-hour lifetime
+
+	// Suffixes of the variants of a base price: the long-context tier
+	// (above 200k input tokens) and the flex and priority service tiers,
+	// alone or combined (input_cost_per_token_above_200k_tokens_priority).
+	SuffixAbove200k = "_above_200k_tokens"
+	SuffixFlex      = "_flex"
+	SuffixPriority  = "_priority"
 
 	// lastUpdatedKey is the root member upstream stamps the file with; it is
 	// the only non-object root member it has, and it dates the table.
 	lastUpdatedKey = "last_updated"
-
-	above200kSuffix = "_above_200k_tokens"
 )
 
-// Entry is the token-pricing part of one LiteLLM entry. A nil price means the
-// field is absent (or null) in the file.
+// PriceFields lists every price field this package reads and writes: each
+// base price alone and with each variant suffix.
+var PriceFields = func() []string {
+	var fields []string
+	for _, base := range []string{FieldInput, FieldOutput, FieldCacheRead, FieldCacheCreation, FieldReasoning, FieldCacheCreation1h} {
+		for _, suffix := range []string{"", SuffixAbove200k, SuffixFlex, SuffixPriority, SuffixAbove200k + SuffixFlex, SuffixAbove200k + SuffixPriority} {
+			fields = append(fields, base+suffix)
+		}
+	}
+	return fields
+}()
+
+// Entry is the token-pricing part of one LiteLLM entry.
 type Entry struct {
 	// Key is the entry's name in the file: a model id, often qualified by a
 	// provider namespace (azure/gpt-4o, bedrock/us-east-1/...).
@@ -43,19 +55,18 @@ type Entry struct {
 	Provider string
 	// Mode is mode, "" when absent.
 	Mode string
+	// Prices holds the entry's prices by field name (see PriceFields);
+	// absent and null fields are not in it.
+	Prices map[string]float64
+}
 
-	// Input, Output, CacheRead, CacheCreation and Reasoning are the base
-	// per-token prices: FieldInput, FieldOutput, FieldCacheRead,
-	// FieldCacheCreation and FieldReasoning.
-	Input, Output, CacheRead, CacheCreation, Reasoning *float64
-	// CacheCreation1h is FieldCacheCreation1h: the price of a cache write
-	// with a one-hour lifetime (Anthropic's extended cache).
-	CacheCreation1h *float64
-
-	// The Above200k prices are the long-context tier, the
-	// _above_200k_tokens variants of the base prices.
-	InputAbove200k, OutputAbove200k, CacheReadAbove200k, CacheCreationAbove200k, ReasoningAbove200k *float64
-	CacheCreation1hAbove200k                                                                        *float64
+// Price returns the price in field, nil when the entry has none.
+func (e Entry) Price(field string) *float64 {
+	v, ok := e.Prices[field]
+	if !ok {
+		return nil
+	}
+	return &v
 }
 
 // Document is a decoded LiteLLM file: its usable entries, sorted by key.
@@ -63,27 +74,6 @@ type Document struct {
 	Entries []Entry
 	// LastUpdated is the root last_updated string, "" when absent.
 	LastUpdated string
-}
-
-// rawEntry picks the fields Decode reads out of an entry, still undecoded, so
-// that a bad value can be reported with the entry's key and field name rather
-// than encoding/json's Go-centric message.
-type rawEntry struct {
-	Provider               json.RawMessage `json:"litellm_provider"`
-	Mode                   json.RawMessage `json:"mode"`
-	Input                  json.RawMessage `json:"input_cost_per_token"`
-	Output                 json.RawMessage `json:"output_cost_per_token"`
-	CacheRead              json.RawMessage `json:"cache_read_input_token_cost"`
-	CacheCreation          json.RawMessage `json:"cache_creation_input_token_cost"`
-	Reasoning              json.RawMessage `json:"output_cost_per_reasoning_token"`
-	InputAbove200k         json.RawMessage `json:"input_cost_per_token_above_200k_tokens"`
-	OutputAbove200k        json.RawMessage `json:"output_cost_per_token_above_200k_tokens"`
-	CacheReadAbove200k     json.RawMessage `json:"cache_read_input_token_cost_above_200k_tokens"`
-	CacheCreationAbove200k json.RawMessage `json:"cache_creation_input_token_cost_above_200k_tokens"`
-	ReasoningAbove200k     json.RawMessage `json:"output_cost_per_reasoning_token_above_200k_tokens"`
-
-	CacheCreation1h          json.RawMessage `json:"cache_creation_input_token_cost_above_1hr"`
-	CacheCreation1hAbove200k json.RawMessage `json:"cache_creation_input_token_cost_above_1hr_above_200k_tokens"`
 }
 
 // UsableMode reports whether entries of mode price tokens of the calls this
@@ -179,46 +169,31 @@ func isObject(value json.RawMessage) bool {
 }
 
 func decodeEntry(key string, value json.RawMessage) (Entry, bool, error) {
-	var raw rawEntry
+	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(value, &raw); err != nil {
-		// Only a string field given a non-string can fail here, since every
-		// field is raw; prices are checked below with a better message.
 		return Entry{}, false, fmt.Errorf("entry %q: %w", key, err)
 	}
 	entry := Entry{Key: key}
-	if !optionalString(raw.Mode, &entry.Mode) || !UsableMode(entry.Mode) {
+	if !optionalString(raw[FieldMode], &entry.Mode) || !UsableMode(entry.Mode) {
 		return Entry{}, false, nil
 	}
 	// A provider that is not a string is some other tool's field; the entry
 	// still prices tokens, it is just not attributed to a provider.
-	optionalString(raw.Provider, &entry.Provider)
+	optionalString(raw[FieldProvider], &entry.Provider)
 
-	prices := []struct {
-		field string
-		raw   json.RawMessage
-		dst   **float64
-	}{
-		{FieldInput, raw.Input, &entry.Input},
-		{FieldOutput, raw.Output, &entry.Output},
-		{FieldCacheRead, raw.CacheRead, &entry.CacheRead},
-		{FieldCacheCreation, raw.CacheCreation, &entry.CacheCreation},
-		{FieldReasoning, raw.Reasoning, &entry.Reasoning},
-		{FieldInputAbove200k, raw.InputAbove200k, &entry.InputAbove200k},
-		{FieldOutputAbove200k, raw.OutputAbove200k, &entry.OutputAbove200k},
-		{FieldCacheReadAbove200k, raw.CacheReadAbove200k, &entry.CacheReadAbove200k},
-		{FieldCacheCreationAbove200k, raw.CacheCreationAbove200k, &entry.CacheCreationAbove200k},
-		{FieldReasoningAbove200k, raw.ReasoningAbove200k, &entry.ReasoningAbove200k},
-		{FieldCacheCreation1h, raw.CacheCreation1h, &entry.CacheCreation1h},
-		{FieldCacheCreation1hAbove200k, raw.CacheCreation1hAbove200k, &entry.CacheCreation1hAbove200k},
-	}
-	for _, p := range prices {
-		v, err := price(p.raw)
+	for _, field := range PriceFields {
+		v, err := price(raw[field])
 		if err != nil {
-			return Entry{}, false, fmt.Errorf("entry %q: %s: %w", key, p.field, err)
+			return Entry{}, false, fmt.Errorf("entry %q: %s: %w", key, field, err)
 		}
-		*p.dst = v
+		if v != nil {
+			if entry.Prices == nil {
+				entry.Prices = map[string]float64{}
+			}
+			entry.Prices[field] = *v
+		}
 	}
-	if entry.Input == nil || (entry.Output == nil && entry.Mode != "embedding") {
+	if entry.Price(FieldInput) == nil || (entry.Price(FieldOutput) == nil && entry.Mode != "embedding") {
 		return Entry{}, false, nil
 	}
 	return entry, true, nil
@@ -297,17 +272,8 @@ func Encode(entries []Entry) ([]byte, error) {
 		if e.Mode != "" {
 			fields[FieldMode] = e.Mode
 		}
-		for name, v := range map[string]*float64{
-			FieldInput: e.Input, FieldOutput: e.Output,
-			FieldCacheRead: e.CacheRead, FieldCacheCreation: e.CacheCreation, FieldReasoning: e.Reasoning,
-			FieldInputAbove200k: e.InputAbove200k, FieldOutputAbove200k: e.OutputAbove200k,
-			FieldCacheReadAbove200k: e.CacheReadAbove200k, FieldCacheCreationAbove200k: e.CacheCreationAbove200k,
-			FieldReasoningAbove200k: e.ReasoningAbove200k,
-			FieldCacheCreation1h:    e.CacheCreation1h, FieldCacheCreation1hAbove200k: e.CacheCreation1hAbove200k,
-		} {
-			if v != nil {
-				fields[name] = *v
-			}
+		for name, v := range e.Prices {
+			fields[name] = v
 		}
 		key, err := json.Marshal(e.Key)
 		if err != nil {

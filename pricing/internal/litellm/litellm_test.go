@@ -30,7 +30,7 @@ func TestGenerate(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{
-"alpha-long":{"cache_creation_input_token_cost_above_1hr":0.000006,"cache_creation_input_token_cost_above_1hr_above_200k_tokens":0.000012,"input_cost_per_token":0.00000125,"input_cost_per_token_above_200k_tokens":0.0000025,"litellm_provider":"vertex_ai-language-models","mode":"chat","output_cost_per_token":0.00001,"output_cost_per_token_above_200k_tokens":0.000015},
+"alpha-long":{"cache_creation_input_token_cost_above_1hr":0.000006,"cache_creation_input_token_cost_above_1hr_above_200k_tokens":0.000012,"input_cost_per_token":0.00000125,"input_cost_per_token_above_200k_tokens":0.0000025,"litellm_provider":"vertex_ai-language-models","mode":"chat","output_cost_per_token":0.00001,"output_cost_per_token_above_200k_tokens":0.000015,"output_cost_per_token_priority":0.00002},
 "mistral/mistral-embed":{"input_cost_per_token":1e-7,"litellm_provider":"mistral","mode":"embedding"},
 "zeta-chat":{"cache_read_input_token_cost":0.00000125,"input_cost_per_token":0.0000025,"litellm_provider":"openai","mode":"chat","output_cost_per_token":0.00001}
 }
