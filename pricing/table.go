@@ -183,25 +183,42 @@ func priceOf(e litellm.Entry) Price {
 	return p
 }
 
+// baseFields are the prices a Price holds, in the order of tierOf.
+var baseFields = [...]string{litellm.FieldInput, litellm.FieldOutput, litellm.FieldCacheRead, litellm.FieldCacheCreation, litellm.FieldReasoning, litellm.FieldCacheCreation1h}
+
+// suffixed holds baseFields with each suffix priceOf uses, named once.
+var suffixed = func() map[string][len(baseFields)]string {
+	m := map[string][len(baseFields)]string{}
+	for _, suffix := range []string{"", litellm.SuffixAbove200k, litellm.SuffixFlex, litellm.SuffixPriority,
+		litellm.SuffixAbove200k + litellm.SuffixFlex, litellm.SuffixAbove200k + litellm.SuffixPriority} {
+		var names [len(baseFields)]string
+		for i, f := range baseFields {
+			names[i] = f + suffix
+		}
+		m[suffix] = names
+	}
+	return m
+}()
+
 // tierOf reads the prices of e with the given suffix, each absent one taken
 // from base.
 func tierOf(e litellm.Entry, suffix string, base Price) Price {
-	price := func(field string) *float64 { return e.Price(field + suffix) }
+	f := suffixed[suffix]
 	return Price{
-		Input:           orDefault(price(litellm.FieldInput), base.Input),
-		Output:          orDefault(price(litellm.FieldOutput), base.Output), // absent only for embeddings, which have no output
-		CacheRead:       firstNonNil(price(litellm.FieldCacheRead), base.CacheRead),
-		CacheCreation:   firstNonNil(price(litellm.FieldCacheCreation), base.CacheCreation),
-		Reasoning:       firstNonNil(price(litellm.FieldReasoning), base.Reasoning),
-		CacheCreation1h: firstNonNil(price(litellm.FieldCacheCreation1h), base.CacheCreation1h),
+		Input:           orDefault(e.Price(f[0]), base.Input),
+		Output:          orDefault(e.Price(f[1]), base.Output), // absent only for embeddings, which have no output
+		CacheRead:       firstNonNil(e.Price(f[2]), base.CacheRead),
+		CacheCreation:   firstNonNil(e.Price(f[3]), base.CacheCreation),
+		Reasoning:       firstNonNil(e.Price(f[4]), base.Reasoning),
+		CacheCreation1h: firstNonNil(e.Price(f[5]), base.CacheCreation1h),
 		Above200k:       base.Above200k,
 	}
 }
 
 // tierVariant is tierOf when e has any price with the suffix.
 func tierVariant(e litellm.Entry, suffix string, base Price) (Price, bool) {
-	for _, f := range []string{litellm.FieldInput, litellm.FieldOutput, litellm.FieldCacheRead, litellm.FieldCacheCreation, litellm.FieldReasoning, litellm.FieldCacheCreation1h} {
-		if e.Price(f+suffix) != nil {
+	for _, name := range suffixed[suffix] {
+		if _, ok := e.Prices[name]; ok {
 			tier := tierOf(e, suffix, base)
 			tier.Above200k, tier.Flex, tier.Priority = nil, nil, nil
 			return tier, true

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -127,6 +128,7 @@ func Decode(data []byte) (Document, error) {
 		return Document{}, errors.New("root is null, want a JSON object mapping model names to prices")
 	}
 	doc := Document{Entries: make([]Entry, 0, len(root))}
+	members := map[string]json.RawMessage{} // reused: entries are many and alike
 	for key, value := range root {
 		if !isObject(value) {
 			if key == lastUpdatedKey {
@@ -134,7 +136,8 @@ func Decode(data []byte) (Document, error) {
 			}
 			continue
 		}
-		entry, keep, err := decodeEntry(key, value)
+		clear(members)
+		entry, keep, err := decodeEntry(key, value, members)
 		if err != nil {
 			return Document{}, err
 		}
@@ -168,8 +171,7 @@ func isObject(value json.RawMessage) bool {
 	return len(value) > 0 && value[0] == '{'
 }
 
-func decodeEntry(key string, value json.RawMessage) (Entry, bool, error) {
-	var raw map[string]json.RawMessage
+func decodeEntry(key string, value json.RawMessage, raw map[string]json.RawMessage) (Entry, bool, error) {
 	if err := json.Unmarshal(value, &raw); err != nil {
 		return Entry{}, false, fmt.Errorf("entry %q: %w", key, err)
 	}
@@ -188,7 +190,7 @@ func decodeEntry(key string, value json.RawMessage) (Entry, bool, error) {
 		}
 		if v != nil {
 			if entry.Prices == nil {
-				entry.Prices = map[string]float64{}
+				entry.Prices = make(map[string]float64, len(raw))
 			}
 			entry.Prices[field] = *v
 		}
@@ -224,8 +226,10 @@ func price(raw json.RawMessage) (*float64, error) {
 	case '[':
 		return nil, errors.New("got an array, want a number")
 	}
-	var v float64
-	if err := json.Unmarshal(raw, &v); err != nil {
+	// raw is a valid JSON value (the document parsed), and JSON's number
+	// grammar is a subset of ParseFloat's.
+	v, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil {
 		return nil, fmt.Errorf("got %s, want a number: %w", raw, err)
 	}
 	if v < 0 {
