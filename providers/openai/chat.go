@@ -160,10 +160,26 @@ func chatUsage(u []byte, source providers.UsageSource) providers.Usage {
 	if cacheHit != nil {
 		setFirst(&us, providers.CacheReadInputTokens, cacheHit, jsonscan.KindNumber)
 	}
+	reasoningOutsideOutput(&us)
 	if us.Reported != 0 {
 		us.Source = source
 	}
 	return us
+}
+
+// reasoningOutsideOutput adds the reasoning tokens to the output tokens when
+// the usage counts them apart, as xAI does (its total_tokens is prompt +
+// completion + reasoning; OpenAI's completion_tokens includes reasoning).
+// The totals tell the two apart without knowing the server: they cannot
+// both add up while any reasoning was reported.
+func reasoningOutsideOutput(u *providers.Usage) {
+	if !u.Has(providers.InputTokens) || !u.Has(providers.OutputTokens) || !u.Has(providers.TotalTokens) ||
+		!u.Has(providers.ReasoningTokens) || u.ReasoningTokens <= 0 {
+		return
+	}
+	if u.TotalTokens == u.InputTokens+u.OutputTokens+u.ReasoningTokens {
+		u.OutputTokens += u.ReasoningTokens
+	}
 }
 
 // setFirst sets field f from a number value, unless f is set already.

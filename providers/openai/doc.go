@@ -41,6 +41,11 @@
 //
 // # Quirks handled
 //
+//   - xAI counts reasoning tokens outside completion_tokens (its total_tokens
+//     is prompt + completion + reasoning), where OpenAI counts them inside.
+//     When the reported totals add up that way, the reasoning tokens are
+//     added to the output, so that output always includes reasoning and
+//     reasoning is billed; a server is never assumed to do it.
 //   - A chat stream carries usage only when the request set
 //     stream_options.include_usage: then one extra final chunk with
 //     "choices":[] holds it. Without it, the Usage is left empty with source

@@ -75,6 +75,7 @@ func (o *observer) responseObject(r []byte, source providers.UsageSource) bool {
 	setCount(&us, providers.CacheReadInputTokens, usage, "input_tokens_details", "cached_tokens")
 	setCount(&us, providers.CacheCreationInputTokens, usage, "input_tokens_details", "cache_write_tokens")
 	setCount(&us, providers.ReasoningTokens, usage, "output_tokens_details", "reasoning_tokens")
+	reasoningOutsideOutput(&us)
 	if us.Reported == 0 {
 		return false
 	}

@@ -41,10 +41,37 @@ func TestChatUsage(t *testing.T) {
 			usage: `{"prompt_tokens":12.0,"completion_tokens":"4","total_tokens":true,"completion_tokens_details":{"reasoning_tokens":null}}`,
 			want:  providertest.Usage(src, providers.InputTokens, 12),
 		},
+		{
+			// xAI's Chat Completions (grok-4): 10120 + 1499 + 2809 = 14428.
+			name:  "reasoning outside completion_tokens joins the output",
+			usage: `{"prompt_tokens":10120,"completion_tokens":1499,"total_tokens":14428,"prompt_tokens_details":{"cached_tokens":128},"completion_tokens_details":{"reasoning_tokens":2809}}`,
+			want: providertest.Usage(src, providers.InputTokens, 10120, providers.OutputTokens, 1499+2809, providers.TotalTokens, 14428,
+				providers.CacheReadInputTokens, 128, providers.ReasoningTokens, 2809),
+		},
+		{
+			// OpenAI's: completion_tokens already includes reasoning.
+			name:  "reasoning inside completion_tokens stays",
+			usage: `{"prompt_tokens":12,"completion_tokens":387,"total_tokens":399,"completion_tokens_details":{"reasoning_tokens":386}}`,
+			want:  providertest.Usage(src, providers.InputTokens, 12, providers.OutputTokens, 387, providers.TotalTokens, 399, providers.ReasoningTokens, 386),
+		},
+		{
+			name:  "without a total nothing is assumed",
+			usage: `{"prompt_tokens":12,"completion_tokens":1,"completion_tokens_details":{"reasoning_tokens":386}}`,
+			want:  providertest.Usage(src, providers.InputTokens, 12, providers.OutputTokens, 1, providers.ReasoningTokens, 386),
+		},
 		{name: "empty", usage: `{}`, want: providers.Usage{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, chatUsage([]byte(tc.usage), src))
 		})
 	}
+}
+
+// The Responses API's usage gets the same treatment.
+func TestResponsesUsageReasoningOutsideOutput(t *testing.T) {
+	var o observer
+	o.responseObject([]byte(`{"id":"resp_1","object":"response","model":"grok-4","status":"completed","output":[],
+		"usage":{"input_tokens":12,"output_tokens":1,"total_tokens":399,"output_tokens_details":{"reasoning_tokens":386}}}`), providers.SourceResponseBody)
+	assert.Equal(t, providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 387,
+		providers.TotalTokens, 399, providers.ReasoningTokens, 386), o.resp.Usage)
 }
