@@ -132,6 +132,30 @@ func TestCostOpenAIServiceTier(t *testing.T) {
 	}
 }
 
+// Perplexity's deep research reports its reasoning and citation tokens
+// beside the completion: reasoning at its own price, citations at the
+// input price (the numbers of a real call).
+func TestCostPerplexityDeepResearch(t *testing.T) {
+	rec := newRecorder(t)
+	body := `{"id":"pplx-1","model":"sonar-deep-research","object":"chat.completion","created":1747000000,
+  "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"..."}}],
+  "usage":{"prompt_tokens":108,"completion_tokens":3256,"total_tokens":3364,"citation_tokens":7299,"num_search_queries":74,"reasoning_tokens":73248}}`
+	client := &http.Client{Transport: NewTransport(replayTransport{c: wireCase{contentType: "application/json"}, body: []byte(body)}, realOptions(rec)...)}
+	ctx, tr := Track(context.Background())
+	call(t, ctx, client, "https://api.perplexity.ai/chat/completions", `{"model":"sonar-deep-research","messages":[]}`)
+
+	p := tableEntry(t, "perplexity", "sonar-deep-research", "perplexity/sonar-deep-research")
+	require.NotNil(t, p.Reasoning)
+	want := float64(108+7299)*p.Input + 3256*p.Output + 73248**p.Reasoning
+	a := attrsOf(rec.onlySpan(t))
+	assert.Equal(t, "perplexity", a[semconv.GenAIProviderNameKey].AsString())
+	assert.EqualValues(t, 108+7299, a[semconv.GenAIUsageInputTokensKey].AsInt64())
+	assert.EqualValues(t, 3256+73248, a[semconv.GenAIUsageOutputTokensKey].AsInt64())
+	assert.EqualValues(t, 73248, a[semconv.GenAIUsageReasoningOutputTokensKey].AsInt64())
+	assert.InDelta(t, want, a[semconv.UsageCostKey].AsFloat64(), 1e-12)
+	assert.InDelta(t, want, tr.Usage().CostUSD, 1e-12)
+}
+
 func TestCostOpenAIReasoningModel(t *testing.T) {
 	rec := newRecorder(t)
 	url := replayServer(t, map[string]replay{"/v1/chat/completions": {contentType: "application/json", body: fixture(t, "chat_nonstream_reasoning_recorded.json")}})

@@ -76,7 +76,7 @@ func (o *observer) chatDoc(doc []byte, source providers.UsageSource) bool {
 		}
 	}
 	if usage != nil {
-		if u := chatUsage(usage, source); u.Reported != 0 {
+		if u := chatUsage(usage, source, o.call.provider); u.Reported != 0 {
 			// Servers that repeat usage (vLLM continuous_usage_stats, SDK
 			// fixtures) send running totals: the last one wins.
 			o.resp.Usage = u
@@ -121,14 +121,24 @@ func (o *observer) chatChoices(choices []byte) bool {
 // chatUsage reads a Chat Completions usage object. OpenAI's prompt_tokens
 // already include cached tokens and completion_tokens reasoning tokens, as
 // the contract wants.
-func chatUsage(u []byte, source providers.UsageSource) providers.Usage {
+func chatUsage(u []byte, source providers.UsageSource, provider string) providers.Usage {
 	// One pass over the usage object and its details (a lookup per field
 	// would rescan it each time); the first number of a repeated member
 	// wins.
 	var us providers.Usage
-	var cacheHit []byte
+	var cacheHit, topReasoning, citation []byte
 	jsonscan.ObjectEach(u, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
+		case "reasoning_tokens", "citation_tokens":
+			// Perplexity's, beside completion_tokens and outside
+			// total_tokens (see perplexityUsage).
+			if k == jsonscan.KindNumber {
+				if key[0] == 'r' {
+					topReasoning = v
+				} else {
+					citation = v
+				}
+			}
 		case "prompt_tokens":
 			setFirst(&us, providers.InputTokens, v, k)
 		case "completion_tokens":
@@ -161,10 +171,39 @@ func chatUsage(u []byte, source providers.UsageSource) providers.Usage {
 		setFirst(&us, providers.CacheReadInputTokens, cacheHit, jsonscan.KindNumber)
 	}
 	reasoningOutsideOutput(&us)
+	if provider == providerPerplexity {
+		perplexityUsage(&us, topReasoning, citation)
+	}
 	if us.Reported != 0 {
 		us.Source = source
 	}
 	return us
+}
+
+// perplexityUsage folds Perplexity's own counts into the normalised usage.
+// Its reasoning models report reasoning_tokens beside completion_tokens,
+// outside it and outside total_tokens (sonar-deep-research: 3,256
+// completion and 73,248 reasoning tokens in one call), billed at their own
+// price; and citation_tokens, the retrieved sources the model read, billed
+// at the input price. Reasoning joins the output and citations the input,
+// so that both are counted and priced.
+func perplexityUsage(u *providers.Usage, reasoning, citation []byte) {
+	if n, ok := parseCount(reasoning); ok && !u.Has(providers.ReasoningTokens) {
+		u.Set(providers.ReasoningTokens, n)
+		if u.Has(providers.OutputTokens) {
+			u.OutputTokens += n
+		}
+	}
+	if n, ok := parseCount(citation); ok && u.Has(providers.InputTokens) {
+		u.InputTokens += n
+	}
+}
+
+func parseCount(v []byte) (int64, bool) {
+	if v == nil {
+		return 0, false
+	}
+	return jsonscan.ParseInt(v)
 }
 
 // reasoningOutsideOutput adds the reasoning tokens to the output tokens when

@@ -46,6 +46,10 @@
 //     When the reported totals add up that way, the reasoning tokens are
 //     added to the output, so that output always includes reasoning and
 //     reasoning is billed; a server is never assumed to do it.
+//   - Perplexity reports reasoning_tokens and citation_tokens beside
+//     completion_tokens and outside total_tokens: on its host, reasoning
+//     joins the output and citations the input (they are billed at the
+//     input price). Its per-search charge is not a token and is not priced.
 //   - A chat stream carries usage only when the request set
 //     stream_options.include_usage: then one extra final chunk with
 //     "choices":[] holds it. Without it, the Usage is left empty with source

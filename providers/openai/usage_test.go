@@ -62,9 +62,24 @@ func TestChatUsage(t *testing.T) {
 		{name: "empty", usage: `{}`, want: providers.Usage{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, chatUsage([]byte(tc.usage), src))
+			assert.Equal(t, tc.want, chatUsage([]byte(tc.usage), src, "openai"))
 		})
 	}
+}
+
+// Perplexity's reasoning and citation tokens sit beside completion_tokens,
+// outside total_tokens; they join the output and the input.
+func TestPerplexityUsage(t *testing.T) {
+	usage := []byte(`{"prompt_tokens":108,"completion_tokens":3256,"total_tokens":3364,"citation_tokens":7299,"num_search_queries":74,"reasoning_tokens":73248}`)
+	src := providers.SourceResponseBody
+	assert.Equal(t, providertest.Usage(src, providers.InputTokens, 108+7299, providers.OutputTokens, 3256+73248, providers.TotalTokens, 3364,
+		providers.ReasoningTokens, 73248), chatUsage(usage, src, "perplexity"))
+	// Elsewhere a top-level reasoning_tokens is not assumed to mean the same.
+	assert.Equal(t, providertest.Usage(src, providers.InputTokens, 108, providers.OutputTokens, 3256, providers.TotalTokens, 3364),
+		chatUsage(usage, src, "openai"))
+	// Without them, nothing changes.
+	assert.Equal(t, providertest.Usage(src, providers.InputTokens, 9, providers.OutputTokens, 20, providers.TotalTokens, 29),
+		chatUsage([]byte(`{"prompt_tokens":9,"completion_tokens":20,"total_tokens":29}`), src, "perplexity"))
 }
 
 // The Responses API's usage gets the same treatment.
