@@ -134,7 +134,8 @@ func TestCostOpenAIServiceTier(t *testing.T) {
 
 // Perplexity's deep research reports its reasoning and citation tokens
 // beside the completion: reasoning at its own price, citations at the
-// input price (the numbers of a real call).
+// input price, and each search at the search price (the numbers of a real
+// call, whose searches are more than half its cost).
 func TestCostPerplexityDeepResearch(t *testing.T) {
 	rec := newRecorder(t)
 	body := `{"id":"pplx-1","model":"sonar-deep-research","object":"chat.completion","created":1747000000,
@@ -146,14 +147,52 @@ func TestCostPerplexityDeepResearch(t *testing.T) {
 
 	p := tableEntry(t, "perplexity", "sonar-deep-research", "perplexity/sonar-deep-research")
 	require.NotNil(t, p.Reasoning)
-	want := float64(108+7299)*p.Input + 3256*p.Output + 73248**p.Reasoning
+	require.NotNil(t, p.WebSearch)
+	want := float64(108+7299)*p.Input + 3256*p.Output + 73248**p.Reasoning + 74*p.WebSearch.Low
 	a := attrsOf(rec.onlySpan(t))
 	assert.Equal(t, "perplexity", a[semconv.GenAIProviderNameKey].AsString())
 	assert.EqualValues(t, 108+7299, a[semconv.GenAIUsageInputTokensKey].AsInt64())
 	assert.EqualValues(t, 3256+73248, a[semconv.GenAIUsageOutputTokensKey].AsInt64())
 	assert.EqualValues(t, 73248, a[semconv.GenAIUsageReasoningOutputTokensKey].AsInt64())
+	assert.EqualValues(t, 74, a[semconv.UsageWebSearchRequestsKey].AsInt64())
 	assert.InDelta(t, want, a[semconv.UsageCostKey].AsFloat64(), 1e-12)
 	assert.InDelta(t, want, tr.Usage().CostUSD, 1e-12)
+	assert.EqualValues(t, 74, tr.Usage().WebSearchRequests)
+	assert.Contains(t, tr.String(), "Web Searches: 74")
+}
+
+// Anthropic's web search tool is billed per search, beside the tokens;
+// Perplexity's search price depends on the context size the request asked.
+func TestCostWebSearches(t *testing.T) {
+	rec := newRecorder(t)
+	body := `{"id":"msg_ws","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn",` +
+		`"usage":{"input_tokens":2000,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":300,"server_tool_use":{"web_search_requests":3}}}`
+	url := replayServer(t, map[string]replay{"/v1/messages": {contentType: "application/json", body: body}})
+	req, _ := http.NewRequest(http.MethodPost, url+"/v1/messages", strings.NewReader(`{"model":"claude-sonnet-4-5","max_tokens":1024}`))
+	req.Header.Set("anthropic-version", "2023-06-01")
+	resp, err := WrapClient(nil, realOptions(rec)...).Do(req)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	p := tableEntry(t, "anthropic", "claude-sonnet-4-5-20250929", "claude-sonnet-4-5-20250929")
+	require.NotNil(t, p.WebSearch)
+	a := attrsOf(rec.onlySpan(t))
+	assert.EqualValues(t, 3, a[semconv.UsageWebSearchRequestsKey].AsInt64())
+	assert.InDelta(t, 2000*p.Input+300*p.Output+3*p.WebSearch.Low, a[semconv.UsageCostKey].AsFloat64(), 1e-12)
+
+	for _, size := range []string{"low", "high"} {
+		rec := newRecorder(t)
+		body := `{"id":"pplx-2","model":"sonar-pro","object":"chat.completion","created":1,"choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"."}}],` +
+			`"usage":{"prompt_tokens":20,"completion_tokens":100,"total_tokens":120,"num_search_queries":2}}`
+		client := &http.Client{Transport: NewTransport(replayTransport{c: wireCase{contentType: "application/json"}, body: []byte(body)}, realOptions(rec)...)}
+		call(t, context.Background(), client, "https://api.perplexity.ai/chat/completions",
+			`{"model":"sonar-pro","messages":[],"web_search_options":{"search_context_size":"`+size+`"}}`)
+		p := tableEntry(t, "perplexity", "sonar-pro", "perplexity/sonar-pro")
+		require.NotNil(t, p.WebSearch)
+		require.NotEqual(t, p.WebSearch.Low, p.WebSearch.High, "sonar-pro prices searches by size")
+		want := 20*p.Input + 100*p.Output + 2*p.WebSearch.ForSize(size)
+		assert.InDelta(t, want, attrsOf(rec.onlySpan(t))[semconv.UsageCostKey].AsFloat64(), 1e-12, size)
+	}
 }
 
 func TestCostOpenAIReasoningModel(t *testing.T) {

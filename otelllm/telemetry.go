@@ -192,8 +192,11 @@ func (t *telemetry) record(st *callState, e endState, resp providers.Response, n
 				CacheCreation: u.CacheCreationInputTokens,
 
 				CacheCreation1h: u.CacheCreation1hInputTokens,
-				Output:          u.OutputTokens,
-				Reasoning:       u.ReasoningTokens,
+
+				WebSearches:       u.WebSearchRequests,
+				SearchContextSize: req.SearchContextSize,
+				Output:            u.OutputTokens,
+				Reasoning:         u.ReasoningTokens,
 			}))
 			rec.Priced = true
 			rec.PriceKey = m.Key
@@ -296,6 +299,9 @@ func appendUsage(attrs []attribute.KeyValue, u providers.Usage) []attribute.KeyV
 	}
 	if u.Has(providers.CacheCreation1hInputTokens) {
 		attrs = append(attrs, semconv.UsageCacheCreation1hInputTokensKey.Int64(u.CacheCreation1hInputTokens))
+	}
+	if u.Has(providers.WebSearchRequests) {
+		attrs = append(attrs, semconv.UsageWebSearchRequestsKey.Int64(u.WebSearchRequests))
 	}
 	source := string(u.Source)
 	if u.Reported == 0 {

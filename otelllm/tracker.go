@@ -36,6 +36,9 @@ type Usage struct {
 	// CacheCreation1hInputTokens is the part of CacheCreationInputTokens
 	// written to a one-hour cache (Anthropic), priced apart.
 	CacheCreation1hInputTokens int64
+	// WebSearchRequests counts the web searches providers ran (billed per
+	// search).
+	WebSearchRequests int64
 
 	// CostUSD is the cost of the priced calls, in US dollars.
 	CostUSD float64
@@ -66,6 +69,7 @@ func (u *Usage) add(r *CallRecord) {
 	u.CacheCreationInputTokens += usage.CacheCreationInputTokens
 	u.ReasoningTokens += usage.ReasoningTokens
 	u.CacheCreation1hInputTokens += usage.CacheCreation1hInputTokens
+	u.WebSearchRequests += usage.WebSearchRequests
 	if r.Priced {
 		u.CostUSD += r.CostUSD
 	} else {
@@ -88,6 +92,9 @@ func (u Usage) String() string {
 	}
 	fmt.Fprintf(&b, "\tCompletion Tokens: %d\n", u.OutputTokens)
 	fmt.Fprintf(&b, "\t\tReasoning Tokens: %d\n", u.ReasoningTokens)
+	if u.WebSearchRequests > 0 {
+		fmt.Fprintf(&b, "Web Searches: %d\n", u.WebSearchRequests)
+	}
 	fmt.Fprintf(&b, "Successful Requests: %d\n", u.SuccessfulRequests)
 	if u.FailedRequests > 0 {
 		fmt.Fprintf(&b, "Failed Requests: %d\n", u.FailedRequests)

@@ -7,7 +7,7 @@
 // from the community price list LiteLLM maintains
 // (model_prices_and_context_window.json) as published on Version. It keeps
 // only what prices tokens of chat, completion, embedding and responses calls
-// to the providers otelllm observes, so programs carry about 230 KB rather
+// to the providers otelllm observes, so programs carry about 250 KB rather
 // than 1.5 MB and never read a file at run time. The embedded file is still
 // LiteLLM-format JSON, and the same loader reads it and users' files: Load,
 // LoadFile and FromEnv ($OTELLLM_PRICES_FILE) take a user's own copy of the
@@ -40,14 +40,17 @@
 // tier to the whole call once its input exceeds 200,000 tokens.
 // Price.ForServiceTier gives the prices of the flex and priority service
 // tiers (OpenAI, Gemini) where the table has them; the transport applies the
-// tier the response says served the call. Tokens counts totals that include their
+// tier the response says served the call. Web searches a provider runs for a
+// call are priced per search (search_context_cost_per_query) at the context
+// size the request asked for. Tokens counts totals that include their
 // parts (Input includes cached tokens; Output includes reasoning tokens),
 // whatever each provider's wire format does.
 //
 // Some prices in the upstream file are left out, and the cost is then that of
 // the standard text tier: long-context tiers other than 200k (128k, 272k),
-// the batch tier (batch calls do not go through this transport), audio
-// and image tokens priced apart from text, and charges that are not per token
-// (searches, images, seconds). Models priced only in those ways are not in
-// the table at all, so they are not found rather than priced wrong.
+// the batch tier (batch calls do not go through this transport), audio and
+// image tokens priced apart from text, and charges that are neither per
+// token nor per search (images, seconds, tool calls). Models priced only in
+// those ways are not in the table at all, so they are not found rather than
+// priced wrong.
 package pricing

@@ -58,6 +58,28 @@ type Price struct {
 	// their Above200k is the tier's own long-context tier, nil when the
 	// table has none, in which case the tier's prices apply at any length.
 	Flex, Priority *Price
+
+	// WebSearch is the price of one web search the provider runs for a
+	// call (Anthropic's web search tool, Perplexity's searches), by search
+	// context size; nil where the table has none.
+	WebSearch *WebSearchPrice
+}
+
+// WebSearchPrice is the price of one web search by search context size.
+type WebSearchPrice struct {
+	Low, Medium, High float64
+}
+
+// ForSize returns the price of a search of the given context size (low,
+// medium or high); an unset or unknown size is low, the providers' default.
+func (w WebSearchPrice) ForSize(size string) float64 {
+	switch size {
+	case "medium":
+		return w.Medium
+	case "high":
+		return w.High
+	}
+	return w.Low
 }
 
 // ForServiceTier returns the price of a call served in the named service
@@ -94,6 +116,12 @@ type Tokens struct {
 	// CacheCreation1h is the part of CacheCreation written to a one-hour
 	// cache.
 	CacheCreation1h int64
+
+	// WebSearches is the number of web searches the provider ran for the
+	// call, and SearchContextSize the size the request asked for (low,
+	// medium, high; "" is low).
+	WebSearches       int64
+	SearchContextSize string
 	// Output is all output (completion) tokens, reasoning included.
 	Output int64
 	// Reasoning is the output tokens spent on reasoning.
@@ -131,6 +159,9 @@ func (p Price) Cost(t Tokens) float64 {
 	} else {
 		cost += float64(output) * p.Output
 	}
+	if p.WebSearch != nil {
+		cost += float64(nonNegative(t.WebSearches)) * p.WebSearch.ForSize(t.SearchContextSize)
+	}
 	return cost
 }
 
@@ -155,6 +186,9 @@ func (p Price) longContext() Price {
 		tier.CacheCreation1h = p.CacheCreation1h
 	}
 	tier.Flex, tier.Priority = nil, nil
+	if tier.WebSearch == nil {
+		tier.WebSearch = p.WebSearch
+	}
 	if tier.Reasoning == nil {
 		tier.Reasoning = p.Reasoning
 	}

@@ -159,7 +159,7 @@ func dateOf(timestamp string) string {
 // resolved against the base here, once, so that callers who read them see
 // the prices that really apply rather than holes.
 func priceOf(e litellm.Entry) Price {
-	p := tierOf(e, "", Price{})
+	p := tierOf(e, "", Price{WebSearch: webSearchOf(e)})
 	if long, ok := tierVariant(e, litellm.SuffixAbove200k, p); ok {
 		p.Above200k = &long
 	}
@@ -212,7 +212,32 @@ func tierOf(e litellm.Entry, suffix string, base Price) Price {
 		Reasoning:       firstNonNil(e.Price(f[4]), base.Reasoning),
 		CacheCreation1h: firstNonNil(e.Price(f[5]), base.CacheCreation1h),
 		Above200k:       base.Above200k,
+		WebSearch:       base.WebSearch,
 	}
+}
+
+// webSearchOf reads the search prices of e; a size the entry lacks costs
+// what the next smaller (else larger) size does.
+func webSearchOf(e litellm.Entry) *WebSearchPrice {
+	if len(e.SearchPerQuery) == 0 {
+		return nil
+	}
+	var sizes [3]float64
+	var have [3]bool
+	for i, name := range litellm.SearchSizes {
+		sizes[i], have[i] = e.SearchPerQuery[name]
+	}
+	for i := range sizes {
+		for _, j := range [...]int{i - 1, i - 2, i + 1, i + 2} {
+			if have[i] {
+				break
+			}
+			if j >= 0 && j < len(sizes) && have[j] {
+				sizes[i], have[i] = sizes[j], true
+			}
+		}
+	}
+	return &WebSearchPrice{Low: sizes[0], Medium: sizes[1], High: sizes[2]}
 }
 
 // tierVariant is tierOf when e has any price with the suffix.
@@ -321,6 +346,10 @@ func clonePrice(p Price) Price {
 	p.CacheCreation = cloneFloat(p.CacheCreation)
 	p.CacheCreation1h = cloneFloat(p.CacheCreation1h)
 	p.Reasoning = cloneFloat(p.Reasoning)
+	if p.WebSearch != nil {
+		w := *p.WebSearch
+		p.WebSearch = &w
+	}
 	for _, tier := range []**Price{&p.Above200k, &p.Flex, &p.Priority} {
 		if *tier != nil {
 			c := clonePrice(**tier)

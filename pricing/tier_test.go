@@ -93,3 +93,50 @@ func TestServiceTierFallbacks(t *testing.T) {
 		t.Errorf("hand-made priority tier: %+v, %v", p, ok)
 	}
 }
+
+// Searches are priced by the context size the request asked for; a size
+// the table lacks costs what the next smaller one does.
+func TestWebSearchPrices(t *testing.T) {
+	table, err := pricing.Load(strings.NewReader(`{
+		"full": {"mode": "chat", "input_cost_per_token": 1, "output_cost_per_token": 2,
+			"search_context_cost_per_query": {"search_context_size_low": 0.005, "search_context_size_medium": 0.008, "search_context_size_high": 0.012}},
+		"partial": {"mode": "chat", "input_cost_per_token": 1, "output_cost_per_token": 2,
+			"search_context_cost_per_query": {"search_context_size_medium": 0.01}},
+		"none": {"mode": "chat", "input_cost_per_token": 1, "output_cost_per_token": 2}}`), "test", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	price := func(model string) pricing.Price {
+		m, ok := table.Lookup("", model)
+		if !ok {
+			t.Fatalf("no %s", model)
+		}
+		return m.Price
+	}
+	for _, tc := range []struct {
+		model, size string
+		want        float64
+	}{
+		{"full", "", 10*1 + 3*0.005},
+		{"full", "low", 10*1 + 3*0.005},
+		{"full", "medium", 10*1 + 3*0.008},
+		{"full", "high", 10*1 + 3*0.012},
+		{"partial", "low", 10*1 + 3*0.01},
+		{"partial", "high", 10*1 + 3*0.01},
+		{"none", "high", 10 * 1},
+	} {
+		assertClose(t, price(tc.model).Cost(pricing.Tokens{Input: 10, WebSearches: 3, SearchContextSize: tc.size}), tc.want)
+	}
+	// The service and long-context tiers keep the search price.
+	long := pricing.Price{Input: 1, WebSearch: &pricing.WebSearchPrice{Low: 0.01}, Above200k: &pricing.Price{Input: 2}}
+	assertClose(t, long.Cost(pricing.Tokens{Input: 300000, WebSearches: 1}), 300000*2+0.01)
+
+	_, err = pricing.Load(strings.NewReader(`{"bad": {"mode": "chat", "input_cost_per_token": 1, "output_cost_per_token": 2, "search_context_cost_per_query": 0.01}}`), "bad.json", "")
+	if err == nil || !strings.Contains(err.Error(), "search_context_cost_per_query") {
+		t.Errorf("a search price that is not an object: err = %v", err)
+	}
+	_, err = pricing.Load(strings.NewReader(`{"bad": {"mode": "chat", "input_cost_per_token": 1, "output_cost_per_token": 2, "search_context_cost_per_query": {"search_context_size_low": "cheap"}}}`), "bad.json", "")
+	if err == nil || !strings.Contains(err.Error(), "search_context_size_low") {
+		t.Errorf("a search price that is not a number: err = %v", err)
+	}
+}

@@ -70,7 +70,7 @@ func TestUsageSet(t *testing.T) {
 	u.Set(InputTokens, 0)
 	assert.True(t, u.Has(InputTokens), "a reported zero is reported")
 	u.Set(CacheReadInputTokens, 5)
-	u.Set(UsageField(1<<7), 9) // not a count: ignored
+	u.Set(UsageField(1<<15), 9) // not a count: ignored
 	assert.Equal(t, InputTokens|CacheReadInputTokens, u.Reported)
 	assert.EqualValues(t, 5, u.CacheReadInputTokens)
 }

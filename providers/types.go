@@ -38,10 +38,14 @@ type Request struct {
 	Dimensions      *int64
 	// ServiceTier is the service tier requested (OpenAI), "" when unset.
 	ServiceTier string
+	// SearchContextSize is the web search context size requested
+	// (web_search_options.search_context_size of Perplexity and OpenAI:
+	// low, medium, high), "" when unset.
+	SearchContextSize string
 }
 
 // UsageField names one count of a [Usage]; a set of them is a bit mask.
-type UsageField uint8
+type UsageField uint16
 
 // The counts a Usage can carry.
 const (
@@ -55,6 +59,9 @@ const (
 	// written to a one-hour cache (Anthropic's extended cache lifetime),
 	// which is priced above five-minute writes.
 	CacheCreation1hInputTokens
+	// WebSearchRequests counts the web searches the provider ran for the
+	// call, billed per search rather than per token.
+	WebSearchRequests
 )
 
 // UsageSource says where the counts of a Usage came from.
@@ -88,6 +95,10 @@ type Usage struct {
 	// CacheCreation1hInputTokens is the part of CacheCreationInputTokens
 	// written to a one-hour cache.
 	CacheCreation1hInputTokens int64
+	// WebSearchRequests is the number of web searches the provider ran
+	// for the call (Anthropic's server_tool_use.web_search_requests,
+	// Perplexity's num_search_queries): not tokens, but billed per search.
+	WebSearchRequests int64
 
 	Reported UsageField
 	Source   UsageSource
@@ -113,6 +124,8 @@ func (u *Usage) Set(f UsageField, v int64) {
 		u.ReasoningTokens = v
 	case CacheCreation1hInputTokens:
 		u.CacheCreation1hInputTokens = v
+	case WebSearchRequests:
+		u.WebSearchRequests = v
 	default:
 		return
 	}

@@ -59,6 +59,10 @@ const (
 	// (Anthropic's extended cache lifetime, priced above five-minute
 	// writes), where the provider says.
 	UsageCacheCreation1hInputTokensKey = attribute.Key("otelllm.usage.cache_creation_1h.input_tokens")
+	// UsageWebSearchRequestsKey is the number of web searches the provider
+	// ran for the call (Anthropic's web search tool, Perplexity), billed
+	// per search and part of gen_ai.usage.cost where the table prices them.
+	UsageWebSearchRequestsKey = attribute.Key("otelllm.usage.web_search_requests")
 
 	// UsageSourceKey says where the usage counts came from: response_body,
 	// stream, response_headers, or absent (the response carried none).

@@ -126,17 +126,20 @@ func chatUsage(u []byte, source providers.UsageSource, provider string) provider
 	// would rescan it each time); the first number of a repeated member
 	// wins.
 	var us providers.Usage
-	var cacheHit, topReasoning, citation []byte
+	var cacheHit, topReasoning, citation, searches []byte
 	jsonscan.ObjectEach(u, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
-		case "reasoning_tokens", "citation_tokens":
+		case "reasoning_tokens", "citation_tokens", "num_search_queries":
 			// Perplexity's, beside completion_tokens and outside
 			// total_tokens (see perplexityUsage).
 			if k == jsonscan.KindNumber {
-				if key[0] == 'r' {
+				switch key[0] {
+				case 'r':
 					topReasoning = v
-				} else {
+				case 'c':
 					citation = v
+				default:
+					searches = v
 				}
 			}
 		case "prompt_tokens":
@@ -172,7 +175,7 @@ func chatUsage(u []byte, source providers.UsageSource, provider string) provider
 	}
 	reasoningOutsideOutput(&us)
 	if provider == providerPerplexity {
-		perplexityUsage(&us, topReasoning, citation)
+		perplexityUsage(&us, topReasoning, citation, searches)
 	}
 	if us.Reported != 0 {
 		us.Source = source
@@ -186,8 +189,9 @@ func chatUsage(u []byte, source providers.UsageSource, provider string) provider
 // completion and 73,248 reasoning tokens in one call), billed at their own
 // price; and citation_tokens, the retrieved sources the model read, billed
 // at the input price. Reasoning joins the output and citations the input,
-// so that both are counted and priced.
-func perplexityUsage(u *providers.Usage, reasoning, citation []byte) {
+// so that both are counted and priced; num_search_queries is the number of
+// searches, billed per search.
+func perplexityUsage(u *providers.Usage, reasoning, citation, searches []byte) {
 	if n, ok := parseCount(reasoning); ok && !u.Has(providers.ReasoningTokens) {
 		u.Set(providers.ReasoningTokens, n)
 		if u.Has(providers.OutputTokens) {
@@ -196,6 +200,9 @@ func perplexityUsage(u *providers.Usage, reasoning, citation []byte) {
 	}
 	if n, ok := parseCount(citation); ok && u.Has(providers.InputTokens) {
 		u.InputTokens += n
+	}
+	if n, ok := parseCount(searches); ok {
+		u.Set(providers.WebSearchRequests, n)
 	}
 }
 

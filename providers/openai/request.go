@@ -54,6 +54,10 @@ func parseRequest(body []byte, r *providers.Request, stream, includeUsage *bool)
 			if s, ok := jsonscan.StringValue(v, k); ok {
 				r.ServiceTier = s
 			}
+		case "web_search_options":
+			if s, ok := jsonscan.String(v, "search_context_size"); ok {
+				r.SearchContextSize = s
+			}
 		case "dimensions":
 			r.Dimensions = jsonscan.IntPtr(v, k)
 		case "encoding_format":

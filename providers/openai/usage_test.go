@@ -73,7 +73,7 @@ func TestPerplexityUsage(t *testing.T) {
 	usage := []byte(`{"prompt_tokens":108,"completion_tokens":3256,"total_tokens":3364,"citation_tokens":7299,"num_search_queries":74,"reasoning_tokens":73248}`)
 	src := providers.SourceResponseBody
 	assert.Equal(t, providertest.Usage(src, providers.InputTokens, 108+7299, providers.OutputTokens, 3256+73248, providers.TotalTokens, 3364,
-		providers.ReasoningTokens, 73248), chatUsage(usage, src, "perplexity"))
+		providers.ReasoningTokens, 73248, providers.WebSearchRequests, 74), chatUsage(usage, src, "perplexity"))
 	// Elsewhere a top-level reasoning_tokens is not assumed to mean the same.
 	assert.Equal(t, providertest.Usage(src, providers.InputTokens, 108, providers.OutputTokens, 3256, providers.TotalTokens, 3364),
 		chatUsage(usage, src, "openai"))

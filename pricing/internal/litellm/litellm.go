@@ -27,13 +27,20 @@ const (
 	// (above 200k input tokens) and the flex and priority service tiers,
 	// alone or combined (input_cost_per_token_above_200k_tokens_priority).
 	SuffixAbove200k = "_above_200k_tokens"
-	SuffixFlex      = "_flex"
-	SuffixPriority  = "_priority"
+
+	// FieldSearchPerQuery is the price of one web search, an object by
+	// search context size (SearchSizes).
+	FieldSearchPerQuery = "search_context_cost_per_query"
+	SuffixFlex          = "_flex"
+	SuffixPriority      = "_priority"
 
 	// lastUpdatedKey is the root member upstream stamps the file with; it is
 	// the only non-object root member it has, and it dates the table.
 	lastUpdatedKey = "last_updated"
 )
+
+// SearchSizes are the members of FieldSearchPerQuery.
+var SearchSizes = []string{"search_context_size_low", "search_context_size_medium", "search_context_size_high"}
 
 // PriceFields lists every price field this package reads and writes: each
 // base price alone and with each variant suffix.
@@ -59,6 +66,9 @@ type Entry struct {
 	// Prices holds the entry's prices by field name (see PriceFields);
 	// absent and null fields are not in it.
 	Prices map[string]float64
+	// SearchPerQuery holds FieldSearchPerQuery by search context size (see
+	// SearchSizes); nil when absent.
+	SearchPerQuery map[string]float64
 }
 
 // Price returns the price in field, nil when the entry has none.
@@ -195,6 +205,24 @@ func decodeEntry(key string, value json.RawMessage, raw map[string]json.RawMessa
 			entry.Prices[field] = *v
 		}
 	}
+	if search := raw[FieldSearchPerQuery]; len(search) > 0 && string(search) != "null" {
+		var sizes map[string]json.RawMessage
+		if !isObject(search) || json.Unmarshal(search, &sizes) != nil {
+			return Entry{}, false, fmt.Errorf("entry %q: %s: got %s, want an object of prices by search context size", key, FieldSearchPerQuery, search)
+		}
+		for _, size := range SearchSizes {
+			v, err := price(sizes[size])
+			if err != nil {
+				return Entry{}, false, fmt.Errorf("entry %q: %s.%s: %w", key, FieldSearchPerQuery, size, err)
+			}
+			if v != nil {
+				if entry.SearchPerQuery == nil {
+					entry.SearchPerQuery = map[string]float64{}
+				}
+				entry.SearchPerQuery[size] = *v
+			}
+		}
+	}
 	if entry.Price(FieldInput) == nil || (entry.Price(FieldOutput) == nil && entry.Mode != "embedding") {
 		return Entry{}, false, nil
 	}
@@ -278,6 +306,9 @@ func Encode(entries []Entry) ([]byte, error) {
 		}
 		for name, v := range e.Prices {
 			fields[name] = v
+		}
+		if len(e.SearchPerQuery) > 0 {
+			fields[FieldSearchPerQuery] = e.SearchPerQuery
 		}
 		key, err := json.Marshal(e.Key)
 		if err != nil {

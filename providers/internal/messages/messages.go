@@ -15,6 +15,7 @@ const (
 	hasCacheRead
 	hasCacheCreation
 	hasCacheCreation1h
+	hasWebSearches
 )
 
 // Counts holds the raw counts of Anthropic usage objects, each with whether
@@ -24,7 +25,9 @@ type Counts struct {
 	// CacheCreation1h is cache_creation.ephemeral_1h_input_tokens: the
 	// part of CacheCreation written to a one-hour cache.
 	CacheCreation1h int64
-	has             uint8
+	// WebSearches is server_tool_use.web_search_requests.
+	WebSearches int64
+	has         uint8
 }
 
 // Any reports whether any count was reported.
@@ -41,6 +44,7 @@ func (c *Counts) Merge(u []byte) {
 	c.mergeOne(u, &c.CacheRead, hasCacheRead, "cache_read_input_tokens")
 	c.mergeOne(u, &c.CacheCreation, hasCacheCreation, "cache_creation_input_tokens")
 	c.mergeOne(u, &c.CacheCreation1h, hasCacheCreation1h, "cache_creation", "ephemeral_1h_input_tokens")
+	c.mergeOne(u, &c.WebSearches, hasWebSearches, "server_tool_use", "web_search_requests")
 }
 
 func (c *Counts) mergeOne(u []byte, dst *int64, bit uint8, keys ...string) {
@@ -72,6 +76,9 @@ func (c Counts) Usage(source providers.UsageSource) providers.Usage {
 	}
 	if c.has&hasCacheCreation1h != 0 {
 		u.Set(providers.CacheCreation1hInputTokens, c.CacheCreation1h)
+	}
+	if c.has&hasWebSearches != 0 {
+		u.Set(providers.WebSearchRequests, c.WebSearches)
 	}
 	return u
 }

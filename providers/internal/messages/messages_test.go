@@ -21,9 +21,17 @@ func TestCountsOverwriteFieldByField(t *testing.T) {
 	assert.True(t, c.HasCache())
 
 	var none Counts
-	none.Merge([]byte(`{"server_tool_use":{"web_search_requests":1}}`))
+	none.Merge([]byte(`{"server_tool_use":{"web_fetch_requests":1}}`))
 	assert.False(t, none.Any())
 	assert.Equal(t, providers.Usage{}, none.Usage(providers.SourceStream))
+
+	var searches Counts // web searches are billed per search
+	searches.Merge([]byte(`{"input_tokens":10,"output_tokens":5,"server_tool_use":{"web_search_requests":3}}`))
+	want = providers.Usage{Source: providers.SourceResponseBody}
+	want.Set(providers.InputTokens, 10)
+	want.Set(providers.OutputTokens, 5)
+	want.Set(providers.WebSearchRequests, 3)
+	assert.Equal(t, want, searches.Usage(providers.SourceResponseBody))
 
 	var outOnly Counts
 	outOnly.Merge([]byte(`{"output_tokens":7}`))
