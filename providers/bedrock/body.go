@@ -79,7 +79,7 @@ func parseConverseBody(body []byte, r *providers.Response) {
 	if u, kind, ok := jsonscan.Get(body, "usage"); ok && kind == jsonscan.KindObject {
 		var c counts
 		c.merge(u, converseKeys)
-		r.Usage = c.usage(providers.SourceResponseBody)
+		r.Usage = c.Usage(providers.SourceResponseBody)
 	}
 }
 
@@ -147,8 +147,8 @@ func parseInvokeBody(body []byte, r *providers.Response) {
 		if len(b.Usage) > 0 {
 			c.merge(b.Usage, novaKeys)
 		}
-		own = c.usage(providers.SourceResponseBody)
-		rich = c.hasCache()
+		own = c.Usage(providers.SourceResponseBody)
+		rich = c.HasCache()
 	case b.PromptTokenCount != nil || b.GenerationTokenCount != nil:
 		// Meta Llama.
 		if b.StopReason != nil {

@@ -205,14 +205,14 @@ func (o *streamObserver) Finish(complete bool) providers.Response {
 	switch {
 	case o.claude.Counts.HasCache():
 		r.Usage = o.claude.Counts.Usage(providers.SourceStream)
-	case o.native.hasCache():
-		r.Usage = o.native.usage(providers.SourceStream)
-	case o.metrics.any():
-		r.Usage = o.metrics.usage(providers.SourceStream)
+	case o.native.HasCache():
+		r.Usage = o.native.Usage(providers.SourceStream)
+	case o.metrics.Any():
+		r.Usage = o.metrics.Usage(providers.SourceStream)
 	case o.claude.Counts.Any():
 		r.Usage = o.claude.Counts.Usage(providers.SourceStream)
-	case o.native.any():
-		r.Usage = o.native.usage(providers.SourceStream)
+	case o.native.Any():
+		r.Usage = o.native.Usage(providers.SourceStream)
 	}
 	terminal := o.terminal || o.claude.Stopped || o.claude.Failed
 	r.Complete = terminal && o.dec.Err() == nil

@@ -6,28 +6,13 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
-)
-
-// The counts of a Bedrock usage object, as a bit mask of those seen.
-const (
-	hasInput uint8 = 1 << iota
-	hasOutput
-	hasTotal
-	hasCacheRead
-	hasCacheWrite
-	hasCacheWrite1h
+	"github.com/otelllm/otelllm/providers/internal/rawusage"
 )
 
 // counts holds Bedrock's own usage counts (Converse's TokenUsage, Nova's
-// native usage), each with whether it was reported. input excludes the
-// cache, as on the wire.
-type counts struct {
-	input, output, total, cacheRead, cacheWrite int64
-	// cacheWrite1h is the part of cacheWrite with a one-hour lifetime,
-	// from Converse's cacheDetails ([{"ttl":"1h","inputTokens":N}, ...]).
-	cacheWrite1h int64
-	has          uint8
-}
+// native usage, the invocation metrics), each with whether it was
+// reported; the input count excludes the cache, as on the wire.
+type counts struct{ rawusage.Counts }
 
 // The member names of one usage dialect.
 type usageKeys struct {
@@ -43,14 +28,15 @@ var (
 	novaKeys = usageKeys{"inputTokens", "outputTokens", "totalTokens", "cacheReadInputTokenCount", "cacheWriteInputTokenCount"}
 )
 
-// merge overwrites the counts with those present in the usage object u. It
-// does not allocate.
+// merge overwrites the counts with those present in the usage object u,
+// and takes the one-hour part of the cache writes from Converse's
+// cacheDetails ([{"ttl":"1h","inputTokens":N}, ...]). It does not allocate.
 func (c *counts) merge(u []byte, k usageKeys) {
-	c.mergeOne(u, k.input, &c.input, hasInput)
-	c.mergeOne(u, k.output, &c.output, hasOutput)
-	c.mergeOne(u, k.total, &c.total, hasTotal)
-	c.mergeOne(u, k.cacheRead, &c.cacheRead, hasCacheRead)
-	c.mergeOne(u, k.cacheWrite, &c.cacheWrite, hasCacheWrite)
+	c.Merge(u, providers.InputTokens, k.input)
+	c.Merge(u, providers.OutputTokens, k.output)
+	c.Merge(u, providers.TotalTokens, k.total)
+	c.Merge(u, providers.CacheReadInputTokens, k.cacheRead)
+	c.Merge(u, providers.CacheCreationInputTokens, k.cacheWrite)
 	if details, kind, ok := jsonscan.Get(u, "cacheDetails"); ok && kind == jsonscan.KindArray {
 		var oneHour int64
 		jsonscan.ArrayEach(details, func(d []byte, kind jsonscan.Kind) {
@@ -63,48 +49,8 @@ func (c *counts) merge(u []byte, k usageKeys) {
 				}
 			}
 		})
-		c.cacheWrite1h = oneHour
-		c.has |= hasCacheWrite1h
+		c.Set(providers.CacheCreation1hInputTokens, oneHour)
 	}
-}
-
-func (c *counts) mergeOne(u []byte, key string, dst *int64, bit uint8) {
-	if v, ok := jsonscan.Int(u, key); ok {
-		*dst = v
-		c.has |= bit
-	}
-}
-
-func (c counts) any() bool      { return c.has != 0 }
-func (c counts) hasCache() bool { return c.has&(hasCacheRead|hasCacheWrite) != 0 }
-
-// usage returns the counts normalised: InputTokens includes cache reads and
-// writes, which Bedrock's inputTokens leaves out.
-func (c counts) usage(source providers.UsageSource) providers.Usage {
-	var u providers.Usage
-	if c.has == 0 {
-		return u
-	}
-	u.Source = source
-	if c.has&hasInput != 0 {
-		u.Set(providers.InputTokens, c.input+c.cacheRead+c.cacheWrite)
-	}
-	if c.has&hasOutput != 0 {
-		u.Set(providers.OutputTokens, c.output)
-	}
-	if c.has&hasTotal != 0 {
-		u.Set(providers.TotalTokens, c.total)
-	}
-	if c.has&hasCacheRead != 0 {
-		u.Set(providers.CacheReadInputTokens, c.cacheRead)
-	}
-	if c.has&hasCacheWrite != 0 {
-		u.Set(providers.CacheCreationInputTokens, c.cacheWrite)
-	}
-	if c.has&hasCacheWrite1h != 0 {
-		u.Set(providers.CacheCreation1hInputTokens, c.cacheWrite1h)
-	}
-	return u
 }
 
 // headerUsage reads the X-Amzn-Bedrock-*-Token-Count response headers of

@@ -6,81 +6,22 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
-)
-
-// The raw counts of an Anthropic usage object, as a bit mask of those seen.
-const (
-	hasInput uint8 = 1 << iota
-	hasOutput
-	hasCacheRead
-	hasCacheCreation
-	hasCacheCreation1h
-	hasWebSearches
+	"github.com/otelllm/otelllm/providers/internal/rawusage"
 )
 
 // Counts holds the raw counts of Anthropic usage objects, each with whether
-// it was reported. Input excludes the cache, as on the wire.
-type Counts struct {
-	Input, Output, CacheRead, CacheCreation int64
-	// CacheCreation1h is cache_creation.ephemeral_1h_input_tokens: the
-	// part of CacheCreation written to a one-hour cache.
-	CacheCreation1h int64
-	// WebSearches is server_tool_use.web_search_requests.
-	WebSearches int64
-	has         uint8
-}
-
-// Any reports whether any count was reported.
-func (c Counts) Any() bool { return c.has != 0 }
-
-// HasCache reports whether a cache read or cache creation count was reported.
-func (c Counts) HasCache() bool { return c.has&(hasCacheRead|hasCacheCreation) != 0 }
+// it was reported; input_tokens excludes the cache, as on the wire.
+type Counts struct{ rawusage.Counts }
 
 // Merge overwrites the counts with those present (as numbers) in the usage
 // object u, leaving the others as they were. It does not allocate.
 func (c *Counts) Merge(u []byte) {
-	c.mergeOne(u, &c.Input, hasInput, "input_tokens")
-	c.mergeOne(u, &c.Output, hasOutput, "output_tokens")
-	c.mergeOne(u, &c.CacheRead, hasCacheRead, "cache_read_input_tokens")
-	c.mergeOne(u, &c.CacheCreation, hasCacheCreation, "cache_creation_input_tokens")
-	c.mergeOne(u, &c.CacheCreation1h, hasCacheCreation1h, "cache_creation", "ephemeral_1h_input_tokens")
-	c.mergeOne(u, &c.WebSearches, hasWebSearches, "server_tool_use", "web_search_requests")
-}
-
-func (c *Counts) mergeOne(u []byte, dst *int64, bit uint8, keys ...string) {
-	if v, ok := jsonscan.Int(u, keys...); ok {
-		*dst = v
-		c.has |= bit
-	}
-}
-
-// Usage returns the counts normalised: InputTokens includes cache reads and
-// cache creation, and is reported when input_tokens was.
-func (c Counts) Usage(source providers.UsageSource) providers.Usage {
-	var u providers.Usage
-	if c.has == 0 {
-		return u
-	}
-	u.Source = source
-	if c.has&hasInput != 0 {
-		u.Set(providers.InputTokens, c.Input+c.CacheRead+c.CacheCreation)
-	}
-	if c.has&hasOutput != 0 {
-		u.Set(providers.OutputTokens, c.Output)
-	}
-	if c.has&hasCacheRead != 0 {
-		u.Set(providers.CacheReadInputTokens, c.CacheRead)
-	}
-	if c.has&hasCacheCreation != 0 {
-		u.Set(providers.CacheCreationInputTokens, c.CacheCreation)
-	}
-	if c.has&hasCacheCreation1h != 0 {
-		u.Set(providers.CacheCreation1hInputTokens, c.CacheCreation1h)
-	}
-	if c.has&hasWebSearches != 0 {
-		u.Set(providers.WebSearchRequests, c.WebSearches)
-	}
-	return u
+	c.Counts.Merge(u, providers.InputTokens, "input_tokens")
+	c.Counts.Merge(u, providers.OutputTokens, "output_tokens")
+	c.Counts.Merge(u, providers.CacheReadInputTokens, "cache_read_input_tokens")
+	c.Counts.Merge(u, providers.CacheCreationInputTokens, "cache_creation_input_tokens")
+	c.Counts.Merge(u, providers.CacheCreation1hInputTokens, "cache_creation", "ephemeral_1h_input_tokens")
+	c.Counts.Merge(u, providers.WebSearchRequests, "server_tool_use", "web_search_requests")
 }
 
 // ParseRequest reads the generation parameters of a Messages request body
