@@ -8,7 +8,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/framing"
-	"github.com/otelllm/otelllm/providers/internal/messages"
+	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 )
 
 // Provider names, as gen_ai.provider.name values.

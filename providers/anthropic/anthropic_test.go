@@ -13,7 +13,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/anthropic"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 const (
@@ -58,7 +58,7 @@ func usage(src providers.UsageSource, in, out, cacheRead, cacheCreation int64, o
 
 type fixture struct {
 	name     string
-	exchange providertest.Exchange
+	exchange testkit.Exchange
 	request  providers.Request
 	response providers.Response
 	// stopAt is the offset after which the stream reached its final event
@@ -79,7 +79,7 @@ func fixtures(t *testing.T) []fixture {
 	return []fixture{
 		{
 			name: "messages_nonstream_0",
-			exchange: providertest.Exchange{URL: messagesURL + "?beta=true", Header: apiHeader,
+			exchange: testkit.Exchange{URL: messagesURL + "?beta=true", Header: apiHeader,
 				Body:           []byte(`{"model":"claude-3-7-sonnet-20250219","max_tokens":1024,"top_k":5,"stop_sequences":["END"],"messages":[]}`),
 				ResponseHeader: jsonHeader, ResponseBody: read("messages_nonstream_0.json")},
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
@@ -89,7 +89,7 @@ func fixtures(t *testing.T) []fixture {
 		},
 		{
 			name: "messages_nonstream_1",
-			exchange: providertest.Exchange{URL: messagesURL, Header: apiHeader,
+			exchange: testkit.Exchange{URL: messagesURL, Header: apiHeader,
 				Body:           []byte(`{"model":"claude-3-7-sonnet-20250219","max_tokens":1024,"top_p":0.9,"messages":[]}`),
 				ResponseHeader: jsonHeader, ResponseBody: read("messages_nonstream_1.json")},
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
@@ -99,7 +99,7 @@ func fixtures(t *testing.T) []fixture {
 		},
 		{
 			name: "messages_stream_tool_use",
-			exchange: providertest.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq,
+			exchange: testkit.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq,
 				ResponseHeader: sseHeader, ResponseBody: toolUse},
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
@@ -109,7 +109,7 @@ func fixtures(t *testing.T) []fixture {
 		},
 		{
 			name: "synthetic_stream_cache",
-			exchange: providertest.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq,
+			exchange: testkit.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq,
 				ResponseHeader: sseHeader, ResponseBody: cache},
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
@@ -121,7 +121,7 @@ func fixtures(t *testing.T) []fixture {
 		},
 		{
 			name: "synthetic_stream_error",
-			exchange: providertest.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq,
+			exchange: testkit.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq,
 				ResponseHeader: sseHeader, ResponseBody: read("synthetic_stream_error.sse")},
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
@@ -130,7 +130,7 @@ func fixtures(t *testing.T) []fixture {
 		},
 		{
 			name: "synthetic_error_529",
-			exchange: providertest.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq, Status: 529,
+			exchange: testkit.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq, Status: 529,
 				ResponseHeader: jsonHeader, ResponseBody: read("synthetic_error_529.json")},
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
@@ -138,7 +138,7 @@ func fixtures(t *testing.T) []fixture {
 		},
 		{
 			name: "synthetic_html_502",
-			exchange: providertest.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq, Status: 502,
+			exchange: testkit.Exchange{URL: messagesURL, Header: apiHeader, Body: streamReq, Status: 502,
 				ResponseHeader: http.Header{"Content-Type": {"text/html"}}, ResponseBody: read("synthetic_html_502.html")},
 			request: providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-3-7-sonnet-20250219",
 				Stream: true, MaxTokens: i64(1024), Temperature: f64(0.5)},
@@ -146,7 +146,7 @@ func fixtures(t *testing.T) []fixture {
 		},
 		{
 			name: "synthetic_vertex_rawPredict",
-			exchange: providertest.Exchange{URL: vertexBase + ":rawPredict",
+			exchange: testkit.Exchange{URL: vertexBase + ":rawPredict",
 				Header:         http.Header{"Authorization": {"Bearer ya29.secret"}},
 				Body:           []byte(`{"anthropic_version":"vertex-2023-10-16","max_tokens":256,"messages":[]}`),
 				ResponseHeader: jsonHeader, ResponseBody: read("synthetic_vertex_rawPredict.json")},
@@ -157,7 +157,7 @@ func fixtures(t *testing.T) []fixture {
 		},
 		{
 			name: "synthetic_vertex_streamRawPredict",
-			exchange: providertest.Exchange{URL: vertexBase + ":streamRawPredict",
+			exchange: testkit.Exchange{URL: vertexBase + ":streamRawPredict",
 				Header:         http.Header{"Authorization": {"Bearer ya29.secret"}},
 				Body:           []byte(`{"anthropic_version":"vertex-2023-10-16","max_tokens":256,"stream":true,"messages":[]}`),
 				ResponseHeader: sseHeader, ResponseBody: vertexStream},
@@ -178,7 +178,7 @@ func fixtures(t *testing.T) []fixture {
 func TestReplay(t *testing.T) {
 	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
-			req, resp := providertest.Replay(t, anthropic.New(), f.exchange)
+			req, resp := testkit.Replay(t, anthropic.New(), f.exchange)
 			assert.Equal(t, f.request, req)
 			assert.Equal(t, f.response, resp)
 		})
@@ -189,7 +189,7 @@ func TestTruncations(t *testing.T) {
 	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			full := f.response
-			providertest.Truncations(t, anthropic.New(), f.exchange, func(cut int, complete bool, r providers.Response) {
+			testkit.Truncations(t, anthropic.New(), f.exchange, func(cut int, complete bool, r providers.Response) {
 				u := r.Usage
 				assert.LessOrEqual(t, u.InputTokens, full.Usage.InputTokens, "cut %d", cut)
 				assert.LessOrEqual(t, u.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
@@ -224,9 +224,9 @@ func TestTruncations(t *testing.T) {
 }
 
 // observe runs one whole-body observation.
-func observe(t *testing.T, e providertest.Exchange) providers.Response {
+func observe(t *testing.T, e testkit.Exchange) providers.Response {
 	t.Helper()
-	_, r := providertest.Observe(t, anthropic.New(), e, providertest.Whole(e.ResponseBody), true)
+	_, r := testkit.Observe(t, anthropic.New(), e, testkit.Whole(e.ResponseBody), true)
 	return r
 }
 
@@ -235,34 +235,34 @@ func TestBadInputs(t *testing.T) {
 	streamBody := []byte(`{"model":"claude-3-5-haiku-latest","max_tokens":10,"stream":true}`)
 	cases := []struct {
 		name string
-		e    providertest.Exchange
+		e    testkit.Exchange
 		want providers.Response
 	}{
-		{"malformed JSON", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
+		{"malformed JSON", testkit.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"id":"msg_1","usage":{"input_tokens":3,`)}, providers.Response{ObserveError: "response JSON is malformed or truncated"}},
-		{"empty body", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader},
+		{"empty body", testkit.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader},
 			providers.Response{ObserveError: "response body is empty"}},
-		{"JSON array", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
+		{"JSON array", testkit.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`[1,2]`)}, providers.Response{Complete: true, ObserveError: "response is not a JSON object"}},
-		{"garbage stream", providertest.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
+		{"garbage stream", testkit.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
 			ResponseBody: []byte("data: {nope\n\ndata: \x00\xff\n\n")}, providers.Response{Streamed: true, ObserveError: "stream ended before its final event"}},
-		{"malformed event then stop", providertest.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
+		{"malformed event then stop", testkit.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
 			ResponseBody: []byte("event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":4\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")},
 			providers.Response{Streamed: true, Complete: true, ObserveError: "stream event is not valid JSON"}},
-		{"error body on 400", providertest.Exchange{URL: messagesURL, Body: body, Status: 400, ResponseHeader: jsonHeader,
+		{"error body on 400", testkit.Exchange{URL: messagesURL, Body: body, Status: 400, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}}`)},
 			providers.Response{Complete: true, ErrorType: "invalid_request_error"}},
-		{"error body on 200", providertest.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
+		{"error body on 200", testkit.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"type":"error","error":{"type":"api_error","message":"Internal server error"}}`)},
 			providers.Response{Complete: true, ErrorType: "api_error"}},
-		{"vertex google error", providertest.Exchange{URL: vertexBase + ":rawPredict", Body: body, Status: 429, ResponseHeader: jsonHeader,
+		{"vertex google error", testkit.Exchange{URL: vertexBase + ":rawPredict", Body: body, Status: 429, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED"}}`)},
 			providers.Response{Complete: true, ErrorType: "RESOURCE_EXHAUSTED"}},
-		{"error code only", providertest.Exchange{URL: vertexBase + ":rawPredict", Body: body, Status: 500, ResponseHeader: jsonHeader,
+		{"error code only", testkit.Exchange{URL: vertexBase + ":rawPredict", Body: body, Status: 500, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"error":{"code":500}}`)}, providers.Response{Complete: true, ErrorType: "500"}},
-		{"HTML 200 without content type", providertest.Exchange{URL: messagesURL, ResponseBody: read("synthetic_html_502.html")},
+		{"HTML 200 without content type", testkit.Exchange{URL: messagesURL, ResponseBody: read("synthetic_html_502.html")},
 			providers.Response{ObserveError: "response is not JSON"}},
-		{"stream error event without type", providertest.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
+		{"stream error event without type", testkit.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
 			ResponseBody: []byte("event: error\ndata: {\"type\":\"error\",\"error\":{\"message\":\"boom\"}}\n\n")},
 			providers.Response{Streamed: true, Complete: true, ErrorType: "error"}},
 	}
@@ -274,7 +274,7 @@ func TestBadInputs(t *testing.T) {
 }
 
 func TestOverLimitBody(t *testing.T) {
-	e := providertest.Exchange{URL: messagesURL, Body: []byte(`{}`), ResponseHeader: jsonHeader}
+	e := testkit.Exchange{URL: messagesURL, Body: []byte(`{}`), ResponseHeader: jsonHeader}
 	req := e.Request()
 	call := anthropic.New().Match(req)
 	call.Request(e.Body)
@@ -290,9 +290,9 @@ func TestOverLimitBody(t *testing.T) {
 
 func TestEarlyFinish(t *testing.T) {
 	body := read("synthetic_stream_cache.sse")
-	e := providertest.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
+	e := testkit.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
 	cut := bytes.Index(body, []byte("event: message_delta"))
-	_, r := providertest.Observe(t, anthropic.New(), e, providertest.Whole(body[:cut]), false)
+	_, r := testkit.Observe(t, anthropic.New(), e, testkit.Whole(body[:cut]), false)
 	want := usage(providers.SourceStream, 4321, 3, 2500, 1800, 0)
 	assert.Equal(t, want, r.Usage, "partial result keeps message_start usage")
 	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
@@ -304,8 +304,8 @@ func TestEarlyFinish(t *testing.T) {
 // before message_stop is not.
 func TestClosedAfterFinalEvent(t *testing.T) {
 	body := read("messages_stream_tool_use.sse")
-	e := providertest.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
-	_, r := providertest.Observe(t, anthropic.New(), e, providertest.Whole(body), false)
+	e := testkit.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
+	_, r := testkit.Observe(t, anthropic.New(), e, testkit.Whole(body), false)
 	assert.True(t, r.Complete)
 	assert.Equal(t, usage(providers.SourceStream, 394, 79, 0, 0, 0), r.Usage)
 	assert.Equal(t, []string{"tool_use"}, r.FinishReasons)
@@ -313,7 +313,7 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 
 	cut := bytes.LastIndex(body, []byte("event: message_stop"))
 	require.Greater(t, cut, 0)
-	_, r = providertest.Observe(t, anthropic.New(), e, providertest.Whole(body[:cut]), false)
+	_, r = testkit.Observe(t, anthropic.New(), e, testkit.Whole(body[:cut]), false)
 	assert.False(t, r.Complete)
 	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 }
@@ -321,17 +321,17 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 func TestSniffing(t *testing.T) {
 	// No Content-Type and no readable request body: the first byte decides.
 	stream := read("synthetic_stream_cache.sse")
-	_, r := providertest.Replay(t, anthropic.New(), providertest.Exchange{URL: messagesURL, ResponseBody: append([]byte("\n\n"), stream...)})
+	_, r := testkit.Replay(t, anthropic.New(), testkit.Exchange{URL: messagesURL, ResponseBody: append([]byte("\n\n"), stream...)})
 	assert.True(t, r.Streamed)
 	assert.Equal(t, int64(42), r.Usage.OutputTokens)
-	_, r = providertest.Replay(t, anthropic.New(), providertest.Exchange{URL: messagesURL, ResponseBody: append([]byte("  \n"), read("messages_nonstream_1.json")...)})
+	_, r = testkit.Replay(t, anthropic.New(), testkit.Exchange{URL: messagesURL, ResponseBody: append([]byte("  \n"), read("messages_nonstream_1.json")...)})
 	assert.False(t, r.Streamed)
 	assert.Equal(t, int64(19), r.Usage.OutputTokens)
 	assert.Equal(t, providers.SourceResponseBody, r.Usage.Source)
 }
 
 func TestChunks(t *testing.T) {
-	e := providertest.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader}
+	e := testkit.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader}
 	req := e.Request()
 	call := anthropic.New().Match(req)
 	call.Request(e.Body)
@@ -420,9 +420,9 @@ func TestRequest(t *testing.T) {
 }
 
 func TestNoSecrets(t *testing.T) {
-	e := providertest.Exchange{URL: messagesURL + "?key=sk-ant-query", Header: apiHeader,
+	e := testkit.Exchange{URL: messagesURL + "?key=sk-ant-query", Header: apiHeader,
 		Body: []byte(`{"model":"m","max_tokens":1}`), ResponseHeader: jsonHeader, ResponseBody: read("messages_nonstream_1.json")}
-	req, resp := providertest.Replay(t, anthropic.New(), e)
+	req, resp := testkit.Replay(t, anthropic.New(), e)
 	all := strings.Join([]string{req.Provider, req.Model, resp.ID, resp.Model, resp.ErrorType, resp.ObserveError}, "|")
 	assert.NotContains(t, all, "sk-ant")
 }
@@ -431,7 +431,7 @@ func TestAllocsPerChunk(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
-	e := providertest.Exchange{URL: messagesURL, Header: apiHeader, Body: []byte(`{"model":"m","stream":true}`), ResponseHeader: sseHeader}
+	e := testkit.Exchange{URL: messagesURL, Header: apiHeader, Body: []byte(`{"model":"m","stream":true}`), ResponseHeader: sseHeader}
 	body := read("synthetic_stream_cache.sse")
 	start := bytes.Index(body, []byte("event: content_block_delta"))
 	end := bytes.Index(body, []byte("event: content_block_stop"))
@@ -439,10 +439,10 @@ func TestAllocsPerChunk(t *testing.T) {
 	head := body[:start]
 	chunk := body[start:end]
 	tail := body[end:]
-	allocs := providertest.AllocsPerChunk(t, anthropic.New(), e, head, chunk, tail, 50)
+	allocs := testkit.AllocsPerChunk(t, anthropic.New(), e, head, chunk, tail, 50)
 	assert.Zero(t, allocs, "content_block_delta")
 	// message_delta with usage (repeated, as a pathological stream would).
 	delta := body[deltaAt : deltaAt+bytes.Index(body[deltaAt:], []byte("event: message_stop"))]
-	allocs = providertest.AllocsPerChunk(t, anthropic.New(), e, head, delta, tail, 50)
+	allocs = testkit.AllocsPerChunk(t, anthropic.New(), e, head, delta, tail, 50)
 	assert.Zero(t, allocs, "message_delta")
 }

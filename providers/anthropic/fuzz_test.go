@@ -6,7 +6,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/anthropic"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 // FuzzStream feeds arbitrary bodies, split at an arbitrary point, to the
@@ -22,10 +22,10 @@ func FuzzStream(f *testing.F) {
 		if stream {
 			header = sseHeader
 		}
-		e := providertest.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: header, ResponseBody: body}
+		e := testkit.Exchange{URL: messagesURL, Body: []byte(`{"stream":true}`), ResponseHeader: header, ResponseBody: body}
 		at := int(split) % (len(body) + 1)
-		_, whole := providertest.Observe(t, anthropic.New(), e, providertest.Whole(body), true)
-		_, parts := providertest.Observe(t, anthropic.New(), e, [][]byte{body[:at], body[at:]}, true)
+		_, whole := testkit.Observe(t, anthropic.New(), e, testkit.Whole(body), true)
+		_, parts := testkit.Observe(t, anthropic.New(), e, [][]byte{body[:at], body[at:]}, true)
 		if whole.Usage != parts.Usage || whole.ErrorType != parts.ErrorType || whole.ObserveError != parts.ObserveError {
 			t.Fatalf("split at %d changed the result:\n%+v\n%+v", at, whole, parts)
 		}
@@ -34,6 +34,6 @@ func FuzzStream(f *testing.F) {
 		}
 		// Errors bodies too.
 		e.Status = http.StatusTooManyRequests
-		providertest.Observe(t, anthropic.New(), e, providertest.Whole(body), true)
+		testkit.Observe(t, anthropic.New(), e, testkit.Whole(body), true)
 	})
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/bedrock"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 const (
@@ -64,7 +64,7 @@ var (
 
 type fixture struct {
 	name     string
-	exchange providertest.Exchange
+	exchange testkit.Exchange
 	request  providers.Request
 	response providers.Response
 }
@@ -81,7 +81,7 @@ func fixtures() []fixture {
 	return []fixture{
 		{
 			name: "converse_nonstream_titan_recorded",
-			exchange: providertest.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/converse",
+			exchange: testkit.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/converse",
 				Body:           []byte(`{"messages":[{"role":"user","content":[{"text":"Say this is a test"}]}],"inferenceConfig":{"maxTokens":10,"temperature":0.8,"topP":1,"stopSequences":["|"]}}`),
 				ResponseHeader: readHeaders("converse_nonstream_titan_recorded.json.headers.json"), ResponseBody: read("converse_nonstream_titan_recorded.json")},
 			request: withParams(req("amazon.titan-text-lite-v1", false), func(r *providers.Request) {
@@ -92,7 +92,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "converse_stream_titan_recorded",
-			exchange: providertest.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/converse-stream",
+			exchange: testkit.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/converse-stream",
 				Body:           []byte(`{"messages":[],"inferenceConfig":{"maxTokens":10}}`),
 				ResponseHeader: streamHeader, ResponseBody: read("converse_stream_titan_recorded.bin")},
 			request: withParams(req("amazon.titan-text-lite-v1", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
@@ -101,7 +101,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "invoke_model_claude_recorded",
-			exchange: providertest.Exchange{URL: host + "/model/anthropic.claude-v2/invoke",
+			exchange: testkit.Exchange{URL: host + "/model/anthropic.claude-v2/invoke",
 				Body:           []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"temperature":0.8,"top_p":1,"stop_sequences":["|"],"messages":[{"role":"user","content":"Say this is a test"}]}`),
 				ResponseHeader: claudeHeaders, ResponseBody: read("invoke_model_claude_recorded.json")},
 			request: withParams(req("anthropic.claude-v2", false), func(r *providers.Request) {
@@ -112,7 +112,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "invoke_model_nova_recorded",
-			exchange: providertest.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke",
+			exchange: testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke",
 				Body:           []byte(`{"messages":[{"role":"user","content":[{"text":"Say this is a test"}]}],"inferenceConfig":{"max_new_tokens":10,"temperature":0.8,"top_p":1,"stopSequences":["|"]},"schemaVersion":"messages-v1"}`),
 				ResponseHeader: readHeaders("invoke_model_nova_recorded.json.headers.json"), ResponseBody: read("invoke_model_nova_recorded.json")},
 			request: withParams(req("amazon.nova-micro-v1:0", false), func(r *providers.Request) {
@@ -123,7 +123,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "invoke_with_response_stream_claude_recorded",
-			exchange: providertest.Exchange{URL: host + "/model/anthropic.claude-v2/invoke-with-response-stream",
+			exchange: testkit.Exchange{URL: host + "/model/anthropic.claude-v2/invoke-with-response-stream",
 				Body:           []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[]}`),
 				ResponseHeader: streamHeader, ResponseBody: read("invoke_with_response_stream_claude_recorded.bin")},
 			request: withParams(req("anthropic.claude-v2", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
@@ -132,7 +132,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "invoke_with_response_stream_nova_recorded",
-			exchange: providertest.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream",
+			exchange: testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream",
 				Body:           []byte(`{"messages":[],"inferenceConfig":{"max_new_tokens":10},"schemaVersion":"messages-v1"}`),
 				ResponseHeader: streamHeader, ResponseBody: read("invoke_with_response_stream_nova_recorded.bin")},
 			request: withParams(req("amazon.nova-micro-v1:0", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
@@ -141,7 +141,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_converse_stream_cache",
-			exchange: providertest.Exchange{URL: host + "/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream",
+			exchange: testkit.Exchange{URL: host + "/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream",
 				Body:           []byte(`{"messages":[],"inferenceConfig":{"maxTokens":100},"additionalModelRequestFields":{"top_k":40}}`),
 				ResponseHeader: streamHeader, ResponseBody: converseStreamCache},
 			request: withParams(req("us.anthropic.claude-3-7-sonnet-20250219-v1:0", true), func(r *providers.Request) {
@@ -152,7 +152,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_converse_stream_throttled",
-			exchange: providertest.Exchange{URL: host + "/model/amazon.nova-pro-v1%3A0/converse-stream",
+			exchange: testkit.Exchange{URL: host + "/model/amazon.nova-pro-v1%3A0/converse-stream",
 				ResponseHeader: streamHeader, ResponseBody: converseStreamThrottled},
 			request: req("amazon.nova-pro-v1:0", true),
 			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-pro-v1:0", Streamed: true,
@@ -160,7 +160,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_converse_stream_corrupt",
-			exchange: providertest.Exchange{URL: host + "/model/amazon.nova-pro-v1%3A0/converse-stream",
+			exchange: testkit.Exchange{URL: host + "/model/amazon.nova-pro-v1%3A0/converse-stream",
 				ResponseHeader: streamHeader, ResponseBody: converseStreamCorrupt},
 			request: req("amazon.nova-pro-v1:0", true),
 			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-pro-v1:0", Streamed: true,
@@ -169,7 +169,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_invoke_stream_claude_cache",
-			exchange: providertest.Exchange{URL: host + haikuPath + "/invoke-with-response-stream",
+			exchange: testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream",
 				Body:           []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":256,"messages":[]}`),
 				ResponseHeader: streamHeader, ResponseBody: invokeStreamCache},
 			request: withParams(req(haiku, true), func(r *providers.Request) { r.MaxTokens = i64(256) }),
@@ -178,7 +178,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_invoke_stream_corrupt",
-			exchange: providertest.Exchange{URL: host + haikuPath + "/invoke-with-response-stream",
+			exchange: testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream",
 				ResponseHeader: streamHeader, ResponseBody: invokeStreamCorrupt},
 			request: req(haiku, true),
 			// The usage of message_start, before the corrupt frame, is kept.
@@ -188,7 +188,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_converse_cache",
-			exchange: providertest.Exchange{URL: host + "/model/us.amazon.nova-micro-v1%3A0/converse",
+			exchange: testkit.Exchange{URL: host + "/model/us.amazon.nova-micro-v1%3A0/converse",
 				Body:           []byte(`{"system":[{"text":"…"},{"cachePoint":{"type":"default"}}],"messages":[],"inferenceConfig":{"maxTokens":10}}`),
 				ResponseHeader: jsonHeader, ResponseBody: read("synthetic_converse_cache.json")},
 			request: withParams(req("us.amazon.nova-micro-v1:0", false), func(r *providers.Request) { r.MaxTokens = i64(10) }),
@@ -197,7 +197,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_validation_error",
-			exchange: providertest.Exchange{URL: host + "/model/amazon.titan-text-lite-v9/converse", Status: 400,
+			exchange: testkit.Exchange{URL: host + "/model/amazon.titan-text-lite-v9/converse", Status: 400,
 				ResponseHeader: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {"e3b0c442-98fc-1c14-9afb-f4c8996fb924"},
 					"X-Amzn-Errortype": {"ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/"}},
 				ResponseBody: read("synthetic_validation_error.json")},
@@ -207,7 +207,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_invoke_llama",
-			exchange: providertest.Exchange{URL: host + "/model/meta.llama3-8b-instruct-v1%3A0/invoke",
+			exchange: testkit.Exchange{URL: host + "/model/meta.llama3-8b-instruct-v1%3A0/invoke",
 				Body: []byte(`{"prompt":"Say this is a test","max_gen_len":10,"temperature":0.8,"top_p":1}`),
 				ResponseHeader: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {"4f7a0b52-0000-4000-8000-000000000002"},
 					"X-Amzn-Bedrock-Input-Token-Count": {"8"}, "X-Amzn-Bedrock-Output-Token-Count": {"10"}},
@@ -220,7 +220,7 @@ func fixtures() []fixture {
 		},
 		{
 			name: "synthetic_invoke_titan",
-			exchange: providertest.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/invoke",
+			exchange: testkit.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/invoke",
 				Body: []byte(`{"inputText":"Say this is a test","textGenerationConfig":{"maxTokenCount":10,"temperature":0.8,"topP":1,"stopSequences":["|"]}}`),
 				ResponseHeader: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {"4f7a0b52-0000-4000-8000-000000000003"},
 					"X-Amzn-Bedrock-Input-Token-Count": {"5"}, "X-Amzn-Bedrock-Output-Token-Count": {"10"}},
@@ -235,7 +235,7 @@ func fixtures() []fixture {
 			// What LangChain's get_bedrock_anthropic_callback tracks: an
 			// InvokeModel of Claude 3 Haiku with an Anthropic body.
 			name: "synthetic_invoke_claude_haiku_cache",
-			exchange: providertest.Exchange{URL: host + haikuPath + "/invoke",
+			exchange: testkit.Exchange{URL: host + haikuPath + "/invoke",
 				Body:           []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":256,"temperature":0.2,"top_k":50,"system":"…","messages":[{"role":"user","content":"hi"}]}`),
 				ResponseHeader: haikuHeaders, ResponseBody: read("synthetic_invoke_claude_haiku_cache.json")},
 			request: withParams(req(haiku, false), func(r *providers.Request) {
@@ -256,7 +256,7 @@ func corruptErr(b []byte) string {
 func TestReplay(t *testing.T) {
 	for _, f := range fixtures() {
 		t.Run(f.name, func(t *testing.T) {
-			r, resp := providertest.Replay(t, bedrock.New(), f.exchange)
+			r, resp := testkit.Replay(t, bedrock.New(), f.exchange)
 			assert.Equal(t, f.request, r)
 			assert.Equal(t, f.response, resp)
 		})
@@ -268,7 +268,7 @@ func TestTruncations(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			full := f.response
 			body := f.exchange.ResponseBody
-			providertest.Truncations(t, bedrock.New(), f.exchange, func(cut int, complete bool, r providers.Response) {
+			testkit.Truncations(t, bedrock.New(), f.exchange, func(cut int, complete bool, r providers.Response) {
 				u := r.Usage
 				assert.LessOrEqual(t, u.InputTokens, full.Usage.InputTokens, "cut %d", cut)
 				assert.LessOrEqual(t, u.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
@@ -303,8 +303,8 @@ func TestTruncations(t *testing.T) {
 // closed before metadata is not.
 func TestClosedAfterFinalEvent(t *testing.T) {
 	body := read("converse_stream_titan_recorded.bin")
-	e := providertest.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/converse-stream", ResponseHeader: streamHeader, ResponseBody: body}
-	_, r := providertest.Observe(t, bedrock.New(), e, providertest.Whole(body), false)
+	e := testkit.Exchange{URL: host + "/model/amazon.titan-text-lite-v1/converse-stream", ResponseHeader: streamHeader, ResponseBody: body}
+	_, r := testkit.Observe(t, bedrock.New(), e, testkit.Whole(body), false)
 	assert.True(t, r.Complete)
 	assert.Equal(t, usage(providers.SourceStream, 8, 10, 18, -1, -1), r.Usage)
 	assert.Equal(t, []string{"max_tokens"}, r.FinishReasons)
@@ -316,16 +316,16 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 		last = off
 	}
 	require.Contains(t, string(body[last:]), "metadata")
-	_, r = providertest.Observe(t, bedrock.New(), e, providertest.Whole(body[:last]), false)
+	_, r = testkit.Observe(t, bedrock.New(), e, testkit.Whole(body[:last]), false)
 	assert.False(t, r.Complete)
 	assert.Equal(t, []string{"max_tokens"}, r.FinishReasons, "messageStop came before metadata")
 	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 }
 
 // observe runs one whole-body observation.
-func observe(t *testing.T, e providertest.Exchange) providers.Response {
+func observe(t *testing.T, e testkit.Exchange) providers.Response {
 	t.Helper()
-	_, r := providertest.Observe(t, bedrock.New(), e, providertest.Whole(e.ResponseBody), true)
+	_, r := testkit.Observe(t, bedrock.New(), e, testkit.Whole(e.ResponseBody), true)
 	return r
 }
 
@@ -338,57 +338,57 @@ func TestBadInputs(t *testing.T) {
 	with := func(f func(*providers.Response)) providers.Response { r := base; f(&r); return r }
 	cases := []struct {
 		name string
-		e    providertest.Exchange
+		e    testkit.Exchange
 		want providers.Response
 	}{
-		{"malformed JSON", providertest.Exchange{URL: url, ResponseHeader: jsonHeader, ResponseBody: []byte(`{"usage":{"inputTokens":3,`)},
+		{"malformed JSON", testkit.Exchange{URL: url, ResponseHeader: jsonHeader, ResponseBody: []byte(`{"usage":{"inputTokens":3,`)},
 			with(func(r *providers.Response) { r.ObserveError = "response JSON is malformed or truncated" })},
-		{"empty body", providertest.Exchange{URL: url, ResponseHeader: jsonHeader},
+		{"empty body", testkit.Exchange{URL: url, ResponseHeader: jsonHeader},
 			with(func(r *providers.Response) { r.ObserveError = "response body is empty" })},
-		{"HTML 502", providertest.Exchange{URL: url, Status: 502, ResponseHeader: http.Header{"Content-Type": {"text/html"}, "X-Amzn-Requestid": {id}},
+		{"HTML 502", testkit.Exchange{URL: url, Status: 502, ResponseHeader: http.Header{"Content-Type": {"text/html"}, "X-Amzn-Requestid": {id}},
 			ResponseBody: read("synthetic_html_502.html")},
 			with(func(r *providers.Response) { r.ObserveError = "response is not JSON" })},
-		{"HTML on a stream path", providertest.Exchange{URL: streamURL, Status: 503, ResponseHeader: http.Header{"X-Amzn-Requestid": {id}},
+		{"HTML on a stream path", testkit.Exchange{URL: streamURL, Status: 503, ResponseHeader: http.Header{"X-Amzn-Requestid": {id}},
 			ResponseBody: read("synthetic_html_502.html")},
 			with(func(r *providers.Response) { r.ObserveError = "response is not JSON" })},
-		{"JSON error on a stream path", providertest.Exchange{URL: streamURL, Status: 429,
+		{"JSON error on a stream path", testkit.Exchange{URL: streamURL, Status: 429,
 			ResponseHeader: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {id}, "X-Amzn-Errortype": {"ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"}},
 			ResponseBody:   []byte(`{"message":"Too many requests, please wait before trying again."}`)},
 			with(func(r *providers.Response) { r.Complete, r.ErrorType = true, "ThrottlingException" })},
-		{"__type error body", providertest.Exchange{URL: url, Status: 403, ResponseHeader: jsonHeader,
+		{"__type error body", testkit.Exchange{URL: url, Status: 403, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"__type":"com.amazon.coral.service#AccessDeniedException","message":"no"}`)},
 			with(func(r *providers.Response) { r.Complete, r.ErrorType = true, "AccessDeniedException" })},
-		{"error without type", providertest.Exchange{URL: url, Status: 500, ResponseHeader: jsonHeader, ResponseBody: []byte(`{"message":"oops"}`)},
+		{"error without type", testkit.Exchange{URL: url, Status: 500, ResponseHeader: jsonHeader, ResponseBody: []byte(`{"message":"oops"}`)},
 			with(func(r *providers.Response) { r.Complete = true })},
-		{"JSON array", providertest.Exchange{URL: invokeURL, ResponseHeader: jsonHeader, ResponseBody: []byte(`[1]`)},
+		{"JSON array", testkit.Exchange{URL: invokeURL, ResponseHeader: jsonHeader, ResponseBody: []byte(`[1]`)},
 			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", Complete: true}},
-		{"garbage event stream", providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader, ResponseBody: []byte("not an event stream at all")},
+		{"garbage event stream", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader, ResponseBody: []byte("not an event stream at all")},
 			func() providers.Response {
-				r := observe(t, providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader, ResponseBody: []byte("not an event stream at all")})
+				r := observe(t, testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader, ResponseBody: []byte("not an event stream at all")})
 				require.True(t, strings.HasPrefix(r.ObserveError, "corrupt event stream frame: eventstream: prelude checksum mismatch"), r.ObserveError)
 				return r
 			}()},
-		{"empty event stream", providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader},
+		{"empty event stream", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, ObserveError: "stream ended before its final event"}},
-		{"invalid JSON in a frame", providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader,
+		{"invalid JSON in a frame", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader,
 			ResponseBody: concat(event("messageStop", `{"stopReason":`), event("metadata", `{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}`))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true,
 				Usage: usage(providers.SourceStream, 1, 2, 3, -1, -1), Complete: true, ObserveError: "stream event is not valid JSON"}},
-		{"bad base64 chunk", providertest.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
+		{"bad base64 chunk", testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
 			ResponseBody: concat(event("chunk", `{"bytes":"!!!notbase64"}`), chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":3,"outputTokenCount":4}}`))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true,
 				Usage: usage(providers.SourceStream, 3, 4, -1, -1, -1), Complete: true, ObserveError: "stream event is not valid JSON"}},
-		{"error code frame", providertest.Exchange{URL: streamURL, ResponseHeader: streamHeader,
+		{"error code frame", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader,
 			ResponseBody: concat(event("messageStart", `{"role":"assistant"}`), errorFrame("InternalFailure"))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, Complete: true, ErrorType: "InternalFailure"}},
-		{"anthropic error inside a chunk", providertest.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
+		{"anthropic error inside a chunk", testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
 			ResponseBody: concat(chunk(claudeMessageStart), chunk(`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true, ErrorType: "overloaded_error",
 				Usage: usage(providers.SourceStream, 1812, 1, -1, 1500, 300), Complete: true}},
-		{"llama without headers", providertest.Exchange{URL: invokeURL, ResponseHeader: jsonHeader, ResponseBody: read("synthetic_invoke_llama.json")},
+		{"llama without headers", testkit.Exchange{URL: invokeURL, ResponseHeader: jsonHeader, ResponseBody: read("synthetic_invoke_llama.json")},
 			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", FinishReasons: []string{"length"},
 				Usage: usage(providers.SourceResponseBody, 8, 10, -1, -1, -1), Complete: true}},
-		{"invoke headers survive a broken body", providertest.Exchange{URL: invokeURL,
+		{"invoke headers survive a broken body", testkit.Exchange{URL: invokeURL,
 			ResponseHeader: http.Header{"X-Amzn-Requestid": {id}, "X-Amzn-Bedrock-Input-Token-Count": {"8"}, "X-Amzn-Bedrock-Output-Token-Count": {"x"}},
 			ResponseBody:   []byte(`{"generation":`)},
 			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", ObserveError: "response JSON is malformed or truncated",
@@ -418,7 +418,7 @@ func TestInvokeFamilies(t *testing.T) {
 			[]string{"FINISH", "LENGTH"}, usage(providers.SourceResponseBody, 5, 7, -1, -1, -1)},
 	}
 	for _, c := range cases {
-		r := observe(t, providertest.Exchange{URL: url, ResponseHeader: http.Header{"Content-Type": {"application/json"}}, ResponseBody: []byte(c.body)})
+		r := observe(t, testkit.Exchange{URL: url, ResponseHeader: http.Header{"Content-Type": {"application/json"}}, ResponseBody: []byte(c.body)})
 		assert.Equal(t, c.reasons, r.FinishReasons, c.body)
 		assert.Equal(t, c.usage, r.Usage, c.body)
 	}
@@ -442,8 +442,8 @@ func TestNativeStreams(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := providertest.Exchange{URL: url, ResponseHeader: streamHeader, ResponseBody: c.body}
-			_, r := providertest.Replay(t, bedrock.New(), e)
+			e := testkit.Exchange{URL: url, ResponseHeader: streamHeader, ResponseBody: c.body}
+			_, r := testkit.Replay(t, bedrock.New(), e)
 			assert.Equal(t, providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "meta.llama3-8b-instruct-v1:0", Streamed: true,
 				FinishReasons: c.reasons, Usage: usage(providers.SourceStream, 8, 2, -1, -1, -1), Complete: true}, r)
 			req := e.Request()
@@ -456,7 +456,7 @@ func TestNativeStreams(t *testing.T) {
 }
 
 func TestOverLimitBody(t *testing.T) {
-	e := providertest.Exchange{URL: host + "/model/meta.llama3-8b-instruct-v1%3A0/invoke",
+	e := testkit.Exchange{URL: host + "/model/meta.llama3-8b-instruct-v1%3A0/invoke",
 		ResponseHeader: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Bedrock-Input-Token-Count": {"8"}}}
 	req := e.Request()
 	obs := bedrock.New().Match(req).Observe(e.Response(req))
@@ -479,7 +479,7 @@ func TestChunks(t *testing.T) {
 		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_claude_recorded.bin"), 12}, // message_start + 10 deltas + message_delta
 		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_nova_recorded.bin"), 11},   // 10 deltas + metadata
 	} {
-		e := providertest.Exchange{URL: c.url, ResponseHeader: streamHeader}
+		e := testkit.Exchange{URL: c.url, ResponseHeader: streamHeader}
 		req := e.Request()
 		obs := bedrock.New().Match(req).Observe(e.Response(req))
 		assert.Zero(t, obs.Chunks())
@@ -558,12 +558,12 @@ func TestRequest(t *testing.T) {
 }
 
 func TestNoSecrets(t *testing.T) {
-	e := providertest.Exchange{URL: host + "/model/anthropic.claude-v2/invoke",
+	e := testkit.Exchange{URL: host + "/model/anthropic.claude-v2/invoke",
 		Header: http.Header{"Authorization": {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250206/us-east-1/bedrock/aws4_request, Signature=deadbeef"},
 			"X-Amz-Security-Token": {"secret-token"}, "X-Amz-Date": {"20250206T051240Z"}},
 		Body:           []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[]}`),
 		ResponseHeader: readHeaders("invoke_model_claude_recorded.json.headers.json"), ResponseBody: read("invoke_model_claude_recorded.json")}
-	r, resp := providertest.Replay(t, bedrock.New(), e)
+	r, resp := testkit.Replay(t, bedrock.New(), e)
 	all := strings.Join([]string{r.Provider, r.Model, resp.ID, resp.Model, resp.ErrorType, resp.ObserveError}, "|")
 	for _, s := range []string{"AKID", "secret", "deadbeef", "test_set_cookie"} {
 		assert.NotContains(t, all, s)
@@ -574,25 +574,25 @@ func TestAllocsPerChunk(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
-	converse := providertest.Exchange{URL: host + "/model/m/converse-stream", ResponseHeader: streamHeader}
+	converse := testkit.Exchange{URL: host + "/model/m/converse-stream", ResponseHeader: streamHeader}
 	head := event("messageStart", `{"p":"abc","role":"assistant"}`)
 	tail := concat(event("messageStop", `{"stopReason":"end_turn"}`), event("metadata", `{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}`))
-	allocs := providertest.AllocsPerChunk(t, bedrock.New(), converse, head, event("contentBlockDelta", `{"contentBlockIndex":0,"delta":{"text":"Hello there"},"p":"abcdefgh"}`), tail, 50)
+	allocs := testkit.AllocsPerChunk(t, bedrock.New(), converse, head, event("contentBlockDelta", `{"contentBlockIndex":0,"delta":{"text":"Hello there"},"p":"abcdefgh"}`), tail, 50)
 	assert.Zero(t, allocs, "ConverseStream contentBlockDelta")
 
-	invoke := providertest.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader}
+	invoke := testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader}
 	claudeTail := chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":12,"outputTokenCount":25}}`)
-	allocs = providertest.AllocsPerChunk(t, bedrock.New(), invoke, chunk(claudeMessageStart), chunk(claudeDelta), claudeTail, 50)
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), invoke, chunk(claudeMessageStart), chunk(claudeDelta), claudeTail, 50)
 	assert.Zero(t, allocs, "InvokeModelWithResponseStream Claude content_block_delta")
 
-	nova := providertest.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream", ResponseHeader: streamHeader}
-	allocs = providertest.AllocsPerChunk(t, bedrock.New(), nova, chunk(`{"messageStart":{"role":"assistant"}}`),
+	nova := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream", ResponseHeader: streamHeader}
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), nova, chunk(`{"messageStart":{"role":"assistant"}}`),
 		chunk(`{"contentBlockDelta":{"delta":{"text":"It"},"contentBlockIndex":0}}`),
 		chunk(`{"metadata":{"usage":{"inputTokens":5,"outputTokens":10}},"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
 	assert.Zero(t, allocs, "InvokeModelWithResponseStream Nova contentBlockDelta")
 
-	mistral := providertest.Exchange{URL: host + "/model/mistral.mistral-large-2402-v1%3A0/invoke-with-response-stream", ResponseHeader: streamHeader}
-	allocs = providertest.AllocsPerChunk(t, bedrock.New(), mistral, nil, chunk(`{"outputs":[{"text":"Hi","stop_reason":null}]}`),
+	mistral := testkit.Exchange{URL: host + "/model/mistral.mistral-large-2402-v1%3A0/invoke-with-response-stream", ResponseHeader: streamHeader}
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), mistral, nil, chunk(`{"outputs":[{"text":"Hi","stop_reason":null}]}`),
 		chunk(`{"outputs":[{"text":"!","stop_reason":"length"}],"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
 	assert.Zero(t, allocs, "InvokeModelWithResponseStream Mistral chunk")
 }
@@ -602,22 +602,22 @@ func TestAllocsPerChunk(t *testing.T) {
 func TestConverseCacheDetails(t *testing.T) {
 	usage := `{"inputTokens":4,"outputTokens":10,"totalTokens":3739,"cacheReadInputTokens":2701,"cacheWriteInputTokens":1024,` +
 		`"cacheDetails":[{"ttl":"1h","inputTokens":1000},{"ttl":"5m","inputTokens":24}]}`
-	want := providertest.Usage(providers.SourceResponseBody,
+	want := testkit.Usage(providers.SourceResponseBody,
 		providers.InputTokens, 4+2701+1024, providers.OutputTokens, 10, providers.TotalTokens, 3739,
 		providers.CacheReadInputTokens, 2701, providers.CacheCreationInputTokens, 1024, providers.CacheCreation1hInputTokens, 1000)
 
-	full := providertest.Exchange{URL: "https://bedrock-runtime.us-east-1.amazonaws.com" + haikuPath + "/converse", ResponseHeader: jsonHeader,
+	full := testkit.Exchange{URL: "https://bedrock-runtime.us-east-1.amazonaws.com" + haikuPath + "/converse", ResponseHeader: jsonHeader,
 		ResponseBody: []byte(`{"output":{"message":{"role":"assistant","content":[{"text":"Hi"}]}},"stopReason":"end_turn","usage":` + usage + `,"metrics":{"latencyMs":812}}`)}
-	_, r := providertest.Replay(t, bedrock.New(), full)
+	_, r := testkit.Replay(t, bedrock.New(), full)
 	assert.Equal(t, want, r.Usage)
 
-	stream := providertest.Exchange{URL: "https://bedrock-runtime.us-east-1.amazonaws.com" + haikuPath + "/converse-stream",
+	stream := testkit.Exchange{URL: "https://bedrock-runtime.us-east-1.amazonaws.com" + haikuPath + "/converse-stream",
 		ResponseHeader: http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}},
 		ResponseBody: concat(
 			event("messageStart", `{"p":"abc","role":"assistant"}`),
 			event("messageStop", `{"p":"abc","stopReason":"end_turn"}`),
 			event("metadata", `{"metrics":{"latencyMs":812},"p":"ab","usage":`+usage+`}`))}
-	_, r = providertest.Replay(t, bedrock.New(), stream)
+	_, r = testkit.Replay(t, bedrock.New(), stream)
 	want.Source = providers.SourceStream
 	assert.Equal(t, want, r.Usage)
 }

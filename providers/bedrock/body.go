@@ -6,7 +6,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
-	"github.com/otelllm/otelllm/providers/internal/messages"
+	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 )
 
 // bodyObserver reads a non-streamed body (Converse, InvokeModel, or any

@@ -45,7 +45,7 @@
 // those are absent from the body's own counts.
 //
 // Streams are AWS binary event streams (package
-// providers/internal/eventstream). ConverseStream ends with a metadata event
+// providers/internal/framing/eventstream). ConverseStream ends with a metadata event
 // carrying usage; messageStop carries the stop reason. In
 // InvokeModelWithResponseStream each chunk event carries base64 model-native
 // JSON; the last one adds amazon-bedrock-invocationMetrics with the token

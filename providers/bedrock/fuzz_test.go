@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/otelllm/otelllm/providers/bedrock"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 // FuzzStream feeds the stream observers arbitrary bodies, and valid frames
@@ -31,10 +31,10 @@ func FuzzStream(f *testing.F) {
 		}
 		for _, body := range bodies {
 			for _, path := range []string{"/converse-stream", "/invoke-with-response-stream"} {
-				e := providertest.Exchange{URL: host + "/model/m" + path, ResponseHeader: streamHeader, ResponseBody: body}
+				e := testkit.Exchange{URL: host + "/model/m" + path, ResponseHeader: streamHeader, ResponseBody: body}
 				at := int(split) % (len(body) + 1)
-				_, whole := providertest.Observe(t, bedrock.New(), e, providertest.Whole(body), true)
-				_, parts := providertest.Observe(t, bedrock.New(), e, [][]byte{body[:at], body[at:]}, true)
+				_, whole := testkit.Observe(t, bedrock.New(), e, testkit.Whole(body), true)
+				_, parts := testkit.Observe(t, bedrock.New(), e, [][]byte{body[:at], body[at:]}, true)
 				if whole.Usage != parts.Usage || whole.ErrorType != parts.ErrorType || whole.ObserveError != parts.ObserveError {
 					t.Fatalf("split at %d changed the result:\n%+v\n%+v", at, whole, parts)
 				}
@@ -42,8 +42,8 @@ func FuzzStream(f *testing.F) {
 		}
 		// The same bytes as a full body.
 		for _, path := range []string{"/converse", "/invoke"} {
-			e := providertest.Exchange{URL: host + "/model/m" + path, ResponseHeader: jsonHeader, ResponseBody: data}
-			providertest.Observe(t, bedrock.New(), e, providertest.Whole(data), true)
+			e := testkit.Exchange{URL: host + "/model/m" + path, ResponseHeader: jsonHeader, ResponseBody: data}
+			testkit.Observe(t, bedrock.New(), e, testkit.Whole(data), true)
 		}
 	})
 }

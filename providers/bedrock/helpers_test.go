@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/eventstream"
+	"github.com/otelllm/otelllm/providers/internal/framing/eventstream"
 )
 
 const host = "https://bedrock-runtime.us-east-1.amazonaws.com"

@@ -6,7 +6,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
-	"github.com/otelllm/otelllm/providers/internal/rawusage"
+	"github.com/otelllm/otelllm/providers/internal/dialect/rawusage"
 )
 
 // counts holds Bedrock's own usage counts (Converse's TokenUsage, Nova's

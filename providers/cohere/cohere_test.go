@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 const (
@@ -28,13 +28,13 @@ var (
 
 func i64(v int64) *int64                    { return &v }
 func f64(v float64) *float64                { return &v }
-func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
+func read(t *testing.T, name string) []byte { return testkit.Read(t, "testdata/"+name) }
 
-// checkTruncations is providertest.CheckTruncations, plus: an early end is
+// checkTruncations is testkit.CheckTruncations, plus: an early end is
 // never reported as a malformed stream.
-func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
+func checkTruncations(t *testing.T, e testkit.Exchange, full providers.Response, finalEnd int) {
 	t.Helper()
-	providertest.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
+	testkit.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
 			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
 		}
@@ -42,13 +42,13 @@ func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Resp
 }
 
 func TestV2ChatNonStream(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL: chatURL, Header: auth,
 		Body:           []byte(`{"model":"command-a-03-2025","messages":[{"role":"user","content":"Tell me about LLMs"}],"max_tokens":500,"temperature":0.3,"p":0.75,"k":50,"stop_sequences":["\n\n"],"seed":42,"frequency_penalty":0.1,"presence_penalty":0.2}`),
 		ResponseHeader: jsonHeader,
 		ResponseBody:   read(t, "v2_chat_nonstream_sdk_wiremock.json"),
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
 		Provider: "cohere", Operation: providers.OperationChat, Model: "command-a-03-2025",
 		MaxTokens: i64(500), Temperature: f64(0.3), TopP: f64(0.75), TopK: f64(50), StopSequences: []string{"\n\n"},
@@ -57,7 +57,7 @@ func TestV2ChatNonStream(t *testing.T) {
 	assert.Equal(t, providers.Response{
 		ID:            "c14c80c3-18eb-4519-9460-6c92edd8cfb4",
 		FinishReasons: []string{"COMPLETE"},
-		Usage:         providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 418),
+		Usage:         testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 418),
 		Complete:      true,
 	}, resp, "billed units win over tokens; no model in the response")
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -65,19 +65,19 @@ func TestV2ChatNonStream(t *testing.T) {
 
 func TestV2ChatStream(t *testing.T) {
 	body := read(t, "v2_chat_stream_sdk_wiremock.sse")
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL: chatURL, Header: auth,
 		Body:           []byte(`{"model":"command-r-plus-08-2024","stream":true,"messages":[{"role":"user","content":"hi"}]}`),
 		ResponseHeader: sseHeader,
 		ResponseBody:   body,
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationChat, Model: "command-r-plus-08-2024", Stream: true}, req)
 	assert.Equal(t, providers.Response{
 		ID:            "29f14a5a-11de-4cae-9800-25e4747408ea",
 		FinishReasons: []string{"COMPLETE"},
 		Streamed:      true,
-		Usage:         providertest.Usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26),
+		Usage:         testkit.Usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26),
 		Complete:      true,
 	}, resp)
 	assert.Equal(t, 24, observeChunks(t, e), "24 content-delta events; message-end, without its blank line, waits for the end of the body")
@@ -86,15 +86,15 @@ func TestV2ChatStream(t *testing.T) {
 
 	// Without a Content-Type the request's stream flag decides.
 	e.ResponseHeader = nil
-	_, bare := providertest.Replay(t, New(), e)
+	_, bare := testkit.Replay(t, New(), e)
 	assert.Equal(t, resp, bare)
 
 	// Truncated before message-end: partial result, and an error when the
 	// body claims to be complete.
 	cut := bytes.Index(body, []byte("event: message-end"))
-	_, partial := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	_, partial := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 	assert.Equal(t, providers.Response{ID: "29f14a5a-11de-4cae-9800-25e4747408ea", Streamed: true}, partial)
-	_, truncated := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), true)
+	_, truncated := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), true)
 	assert.Equal(t, errTruncated, truncated.ObserveError)
 }
 
@@ -107,38 +107,38 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 	// not over until EOF (Finish(true)).
 	recorded := read(t, "v2_chat_stream_sdk_wiremock.sse")
 	body := append(append([]byte{}, recorded...), '\n')
-	e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
-	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
+	e := testkit.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: body}
+	_, r := testkit.Observe(t, New(), e, testkit.Whole(body), false)
 	assert.True(t, r.Complete)
-	assert.Equal(t, providertest.Usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26), r.Usage)
+	assert.Equal(t, testkit.Usage(providers.SourceStream, providers.InputTokens, 5, providers.OutputTokens, 26), r.Usage)
 	assert.Equal(t, []string{"COMPLETE"}, r.FinishReasons)
 	assert.Empty(t, r.ObserveError)
 
 	// Without its blank line, message-end was not seen whole when the
 	// body was closed.
-	_, r = providertest.Observe(t, New(), e, providertest.Whole(recorded), false)
+	_, r = testkit.Observe(t, New(), e, testkit.Whole(recorded), false)
 	assert.False(t, r.Complete)
 
 	cut := bytes.Index(body, []byte("event: message-end"))
 	require.Greater(t, cut, 0)
-	_, r = providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	_, r = testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 	assert.False(t, r.Complete)
 	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 }
 
 func TestV1ChatNonStream(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            "https://api.cohere.ai/v1/chat",
 		Body:           []byte(`{"model":"command-r","message":"Tell me about LLMs","temperature":0.3}`),
 		ResponseHeader: jsonHeader,
 		ResponseBody:   read(t, "v1_chat_nonstream_sdk_wiremock.json"),
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationChat, Model: "command-r", Temperature: f64(0.3)}, req)
 	assert.Equal(t, providers.Response{
 		ID:            "f47ac10b-58cc-4372-a567-0e02b2c3d479",
 		FinishReasons: []string{"COMPLETE"},
-		Usage:         providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 198),
+		Usage:         testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 5, providers.OutputTokens, 198),
 		Complete:      true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -146,18 +146,18 @@ func TestV1ChatNonStream(t *testing.T) {
 
 func TestV1ChatStream(t *testing.T) {
 	body := read(t, "v1_chat_stream_synthetic.jsonl")
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            "https://api.cohere.com/v1/chat",
 		Body:           []byte(`{"model":"command-r","message":"hi","stream":true}`),
 		ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}},
 		ResponseBody:   body,
 	}
-	_, resp := providertest.Replay(t, New(), e)
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		ID:            "6c5a1b2e-7d3f-4e8a-9b0c-1d2e3f4a5b6c",
 		FinishReasons: []string{"COMPLETE"},
 		Streamed:      true,
-		Usage:         providertest.Usage(providers.SourceStream, providers.InputTokens, 4, providers.OutputTokens, 2),
+		Usage:         testkit.Usage(providers.SourceStream, providers.InputTokens, 4, providers.OutputTokens, 2),
 		Complete:      true,
 	}, resp)
 	assert.Equal(t, 3, observeChunks(t, e))
@@ -165,34 +165,34 @@ func TestV1ChatStream(t *testing.T) {
 }
 
 func TestFloatCounts(t *testing.T) {
-	e := providertest.Exchange{URL: chatURL, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_float_counts_synthetic.json")}
-	_, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: chatURL, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_float_counts_synthetic.json")}
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		ID: "f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9", FinishReasons: []string{"MAX_TOKENS"},
-		Usage:    providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 3),
+		Usage:    testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 3),
 		Complete: true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 
 	// Tokens only: the fallback.
 	e.ResponseBody = []byte(`{"id":"x","finish_reason":"COMPLETE","usage":{"tokens":{"input_tokens":7.0,"output_tokens":2}}}`)
-	_, resp = providertest.Replay(t, New(), e)
-	assert.Equal(t, providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 7, providers.OutputTokens, 2), resp.Usage)
+	_, resp = testkit.Replay(t, New(), e)
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 7, providers.OutputTokens, 2), resp.Usage)
 }
 
 func TestEmbed(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            embedURL,
 		Body:           []byte(`{"model":"embed-v4.0","texts":["hello"],"input_type":"search_document","embedding_types":["float","int8"],"output_dimension":1024}`),
 		ResponseHeader: jsonHeader,
 		ResponseBody:   read(t, "v2_embed_synthetic.json"),
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationEmbeddings, Model: "embed-v4.0",
 		EncodingFormats: []string{"float", "int8"}, Dimensions: i64(1024)}, req)
 	assert.Equal(t, providers.Response{
 		ID:       "da6e531f-54c6-4a73-bf92-f60566d8d753",
-		Usage:    providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 1),
+		Usage:    testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 1),
 		Complete: true,
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -213,8 +213,8 @@ func TestErrorBodies(t *testing.T) {
 	}
 	for _, c := range cases {
 		for _, url := range []string{chatURL, embedURL} {
-			e := providertest.Exchange{URL: url, Body: []byte(`{"stream":true}`), Status: c.status, ResponseHeader: jsonHeader, ResponseBody: read(t, c.file)}
-			_, resp := providertest.Replay(t, New(), e)
+			e := testkit.Exchange{URL: url, Body: []byte(`{"stream":true}`), Status: c.status, ResponseHeader: jsonHeader, ResponseBody: read(t, c.file)}
+			_, resp := testkit.Replay(t, New(), e)
 			assert.Equal(t, providers.Response{Complete: true, ErrorType: c.want}, resp, "%d %s", c.status, url)
 			checkTruncations(t, e, resp, 0)
 		}
@@ -223,8 +223,8 @@ func TestErrorBodies(t *testing.T) {
 
 func TestHTML502(t *testing.T) {
 	for _, body := range []string{`{"stream":true}`, `{}`} {
-		e := providertest.Exchange{URL: chatURL, Body: []byte(body), Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
-		_, resp := providertest.Replay(t, New(), e)
+		e := testkit.Exchange{URL: chatURL, Body: []byte(body), Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
+		_, resp := testkit.Replay(t, New(), e)
 		assert.Equal(t, providers.Response{ObserveError: "response is not JSON"}, resp)
 		checkTruncations(t, e, resp, 0)
 	}
@@ -234,13 +234,13 @@ func TestErrorInsideStream(t *testing.T) {
 	body := "event: message-start\ndata: {\"type\":\"message-start\",\"id\":\"abc\"}\n\n" +
 		"event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"x\"}}}}\n\n" +
 		"event: error\ndata: {\"message\":\"internal server error\"}\n\n"
-	e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: []byte(body)}
-	_, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: []byte(body)}
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{ID: "abc", Streamed: true, Complete: true, ErrorType: "error"}, resp)
 
 	// An untyped error object in an unnamed event.
 	e.ResponseBody = []byte("data: {\"message\":\"stream aborted\"}\n\n")
-	_, resp = providertest.Replay(t, New(), e)
+	_, resp = testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{Streamed: true, Complete: true, ErrorType: "error"}, resp)
 }
 
@@ -259,8 +259,8 @@ func TestBadBodies(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := providertest.Exchange{URL: chatURL, Body: []byte(c.reqBody), ResponseHeader: c.header, ResponseBody: []byte(c.body)}
-			_, resp := providertest.Replay(t, New(), e)
+			e := testkit.Exchange{URL: chatURL, Body: []byte(c.reqBody), ResponseHeader: c.header, ResponseBody: []byte(c.body)}
+			_, resp := testkit.Replay(t, New(), e)
 			assert.Equal(t, c.want, resp.ObserveError)
 			assert.Empty(t, resp.ErrorType)
 		})
@@ -268,12 +268,12 @@ func TestBadBodies(t *testing.T) {
 }
 
 func TestBodyOverLimit(t *testing.T) {
-	e := providertest.Exchange{URL: chatURL, ResponseHeader: jsonHeader}
+	e := testkit.Exchange{URL: chatURL, ResponseHeader: jsonHeader}
 	parts := [][]byte{[]byte(`{"id":"x",`)}
 	for i := 0; i < 9; i++ {
 		parts = append(parts, bytes.Repeat([]byte(" "), 1<<20))
 	}
-	_, resp := providertest.Observe(t, New(), e, parts, true)
+	_, resp := testkit.Observe(t, New(), e, parts, true)
 	assert.Equal(t, providers.Response{ObserveError: "response body over 8 MiB not parsed"}, resp)
 }
 
@@ -333,20 +333,20 @@ func TestAllocsPerChunk(t *testing.T) {
 	body := read(t, "v2_chat_stream_sdk_wiremock.sse")
 	delta := []byte("event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\" Large\"}}}}\n\n")
 	i := bytes.Index(body, []byte("event: content-end"))
-	e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader}
-	allocs := providertest.AllocsPerChunk(t, New(), e, body[:i], delta, body[i:], 20)
+	e := testkit.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader}
+	allocs := testkit.AllocsPerChunk(t, New(), e, body[:i], delta, body[i:], 20)
 	t.Logf("sse: %.3f allocations per chunk", allocs)
 	assert.LessOrEqual(t, allocs, 0.0)
 
 	lines := read(t, "v1_chat_stream_synthetic.jsonl")
 	j := bytes.Index(lines, []byte(`{"is_finished":true`))
-	e = providertest.Exchange{URL: "https://api.cohere.com/v1/chat", Body: []byte(`{"stream":true}`), ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}}}
-	allocs = providertest.AllocsPerChunk(t, New(), e, lines[:j], []byte("{\"is_finished\":false,\"event_type\":\"text-generation\",\"text\":\" there\"}\n"), lines[j:], 20)
+	e = testkit.Exchange{URL: "https://api.cohere.com/v1/chat", Body: []byte(`{"stream":true}`), ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}}}
+	allocs = testkit.AllocsPerChunk(t, New(), e, lines[:j], []byte("{\"is_finished\":false,\"event_type\":\"text-generation\",\"text\":\" there\"}\n"), lines[j:], 20)
 	t.Logf("lines: %.3f allocations per chunk", allocs)
 	assert.LessOrEqual(t, allocs, 0.0)
 }
 
-func observeChunks(t *testing.T, e providertest.Exchange) int {
+func observeChunks(t *testing.T, e testkit.Exchange) int {
 	t.Helper()
 	req := e.Request()
 	call := New().Match(req)
@@ -359,7 +359,7 @@ func observeChunks(t *testing.T, e providertest.Exchange) int {
 }
 
 func TestNoSecrets(t *testing.T) {
-	e := providertest.Exchange{URL: chatURL + "?key=SECRET-KEY", Header: auth, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_nonstream_sdk_wiremock.json")}
-	req, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: chatURL + "?key=SECRET-KEY", Header: auth, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_nonstream_sdk_wiremock.json")}
+	req, resp := testkit.Replay(t, New(), e)
 	assert.NotContains(t, strings.Join([]string{req.Model, resp.ID, resp.ErrorType}, " "), "SECRET")
 }

@@ -6,14 +6,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 // FuzzStream feeds arbitrary bodies to the SSE, line and whole-body parsers
 // and requires no panic and the same result whole and split.
 func FuzzStream(f *testing.F) {
 	for _, name := range []string{"v2_chat_stream_sdk_wiremock.sse", "v1_chat_stream_synthetic.jsonl", "v2_chat_float_counts_synthetic.json"} {
-		body := providertest.Read(f, "testdata/"+name)
+		body := testkit.Read(f, "testdata/"+name)
 		for which := uint8(0); which < 3; which++ {
 			f.Add(body, which, int64(which))
 		}
@@ -24,11 +24,11 @@ func FuzzStream(f *testing.F) {
 		{"Content-Type": {"application/json"}},
 	}
 	f.Fuzz(func(t *testing.T, body []byte, which uint8, seed int64) {
-		e := providertest.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: headers[int(which)%len(headers)], ResponseBody: body}
-		_, whole := providertest.Observe(t, New(), e, providertest.Whole(body), true)
-		_, split := providertest.Observe(t, New(), e, providertest.RandomSplits(body, seed), true)
+		e := testkit.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: headers[int(which)%len(headers)], ResponseBody: body}
+		_, whole := testkit.Observe(t, New(), e, testkit.Whole(body), true)
+		_, split := testkit.Observe(t, New(), e, testkit.RandomSplits(body, seed), true)
 		require.Equal(t, whole, split)
-		_, early := providertest.Observe(t, New(), e, providertest.RandomSplits(body, seed), false)
+		_, early := testkit.Observe(t, New(), e, testkit.RandomSplits(body, seed), false)
 		if whole.Streamed {
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
 		}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 // FuzzStream feeds arbitrary bodies to the three framings and requires no
@@ -19,9 +19,9 @@ func FuzzStream(f *testing.F) {
 		"stream_array_error_synthetic.json",
 		"error_429_synthetic.json",
 	} {
-		f.Add(providertest.Read(f, "testdata/"+name), uint8(0), int64(1))
-		f.Add(providertest.Read(f, "testdata/"+name), uint8(1), int64(2))
-		f.Add(providertest.Read(f, "testdata/"+name), uint8(2), int64(3))
+		f.Add(testkit.Read(f, "testdata/"+name), uint8(0), int64(1))
+		f.Add(testkit.Read(f, "testdata/"+name), uint8(1), int64(2))
+		f.Add(testkit.Read(f, "testdata/"+name), uint8(2), int64(3))
 	}
 	urls := []string{
 		geminiBase + ":streamGenerateContent?alt=sse",
@@ -29,11 +29,11 @@ func FuzzStream(f *testing.F) {
 		geminiBase + ":generateContent",
 	}
 	f.Fuzz(func(t *testing.T, body []byte, which uint8, seed int64) {
-		e := providertest.Exchange{URL: urls[int(which)%len(urls)], ResponseHeader: http.Header{}, ResponseBody: body}
-		_, whole := providertest.Observe(t, New(), e, providertest.Whole(body), true)
-		_, split := providertest.Observe(t, New(), e, providertest.RandomSplits(body, seed), true)
+		e := testkit.Exchange{URL: urls[int(which)%len(urls)], ResponseHeader: http.Header{}, ResponseBody: body}
+		_, whole := testkit.Observe(t, New(), e, testkit.Whole(body), true)
+		_, split := testkit.Observe(t, New(), e, testkit.RandomSplits(body, seed), true)
 		require.Equal(t, whole, split)
-		_, early := providertest.Observe(t, New(), e, providertest.RandomSplits(body, seed), false)
+		_, early := testkit.Observe(t, New(), e, testkit.RandomSplits(body, seed), false)
 		if whole.Streamed {
 			// An early end never reports a count the whole stream did not.
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)

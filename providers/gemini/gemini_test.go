@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 const (
@@ -27,14 +27,14 @@ var (
 
 func i64(v int64) *int64                    { return &v }
 func f64(v float64) *float64                { return &v }
-func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
+func read(t *testing.T, name string) []byte { return testkit.Read(t, "testdata/"+name) }
 
 // usage builds the expected Usage from (field, value) pairs.
-// checkTruncations is providertest.CheckTruncations, plus: an early end is
+// checkTruncations is testkit.CheckTruncations, plus: an early end is
 // never reported as a malformed stream.
-func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
+func checkTruncations(t *testing.T, e testkit.Exchange, full providers.Response, finalEnd int) {
 	t.Helper()
-	providertest.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
+	testkit.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
 			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
 		}
@@ -42,14 +42,14 @@ func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Resp
 }
 
 func TestVertexGenerateContentRecorded(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            vertexBase + ":generateContent",
 		Header:         http.Header{"Authorization": {"Bearer secret-token"}},
 		Body:           []byte(`{"contents":[{"role":"user","parts":[{"text":"Write a poem about OpenTelemetry."}]}],"generationConfig":{"temperature":0.5,"maxOutputTokens":2048}}`),
 		ResponseHeader: jsonHeader,
 		ResponseBody:   read(t, "vertex_gemini_generateContent_recorded.json"),
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
 		Provider: ProviderVertexAI, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash",
 		Temperature: f64(0.5), MaxTokens: i64(2048),
@@ -58,7 +58,7 @@ func TestVertexGenerateContentRecorded(t *testing.T) {
 		ID:            "hizpaKmcH9qs698P85HHgAU",
 		Model:         "gemini-2.5-flash",
 		FinishReasons: []string{"STOP"},
-		Usage: providertest.Usage(providers.SourceResponseBody,
+		Usage: testkit.Usage(providers.SourceResponseBody,
 			providers.InputTokens, 8, providers.OutputTokens, 433+1477, providers.TotalTokens, 1918,
 			providers.ReasoningTokens, 1477),
 		Complete: true,
@@ -69,13 +69,13 @@ func TestVertexGenerateContentRecorded(t *testing.T) {
 func TestVertexStreamSSERecorded(t *testing.T) {
 	body := read(t, "vertex_gemini_streamGenerateContent_alt_sse_recorded.sse")
 	require.True(t, bytes.Contains(body, []byte("\r\n\r\n")), "fixture must keep its CRLF separators")
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            vertexBase + ":streamGenerateContent?alt=sse",
 		Body:           []byte(`{"contents":[{"role":"user","parts":[{"text":"poem"}]}]}`),
 		ResponseHeader: sseHeader,
 		ResponseBody:   body,
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
 		Provider: ProviderVertexAI, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash", Stream: true,
 	}, req)
@@ -84,7 +84,7 @@ func TestVertexStreamSSERecorded(t *testing.T) {
 		Model:         "gemini-2.5-flash",
 		FinishReasons: []string{"STOP"},
 		Streamed:      true,
-		Usage: providertest.Usage(providers.SourceStream,
+		Usage: testkit.Usage(providers.SourceStream,
 			providers.InputTokens, 8, providers.OutputTokens, 388+2193, providers.TotalTokens, 2589,
 			providers.ReasoningTokens, 2193),
 		Complete: true,
@@ -98,10 +98,10 @@ func TestVertexStreamSSERecorded(t *testing.T) {
 // stream is whole; one closed before the final chunk is not.
 func TestClosedAfterFinalEvent(t *testing.T) {
 	body := read(t, "vertex_gemini_streamGenerateContent_alt_sse_recorded.sse")
-	e := providertest.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: body}
-	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
+	e := testkit.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: body}
+	_, r := testkit.Observe(t, New(), e, testkit.Whole(body), false)
 	assert.True(t, r.Complete)
-	assert.Equal(t, providertest.Usage(providers.SourceStream,
+	assert.Equal(t, testkit.Usage(providers.SourceStream,
 		providers.InputTokens, 8, providers.OutputTokens, 388+2193, providers.TotalTokens, 2589,
 		providers.ReasoningTokens, 2193), r.Usage)
 	assert.Equal(t, []string{"STOP"}, r.FinishReasons)
@@ -109,20 +109,20 @@ func TestClosedAfterFinalEvent(t *testing.T) {
 
 	cut := bytes.LastIndex(body, []byte("data: "))
 	require.Greater(t, cut, 0)
-	_, r = providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	_, r = testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 	assert.False(t, r.Complete)
 	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 }
 
 func TestGeminiStreamArray(t *testing.T) {
 	body := read(t, "gemini_api_stream_array_synthetic.json")
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            geminiBase + ":streamGenerateContent?key=SECRET-KEY",
 		Body:           []byte(`{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"thinkingConfig":{"thinkingBudget":1024},"topK":40,"topP":0.9,"candidateCount":1,"seed":7,"stopSequences":["END"],"presencePenalty":0.1,"frequencyPenalty":0.2}}`),
 		ResponseHeader: jsonHeader, // Gemini labels the streamed array application/json
 		ResponseBody:   body,
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
 		Provider: ProviderGemini, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash", Stream: true,
 		TopK: f64(40), TopP: f64(0.9), ChoiceCount: i64(1), Seed: i64(7), StopSequences: []string{"END"},
@@ -133,7 +133,7 @@ func TestGeminiStreamArray(t *testing.T) {
 		Model:         "gemini-2.5-flash",
 		FinishReasons: []string{"STOP"},
 		Streamed:      true,
-		Usage: providertest.Usage(providers.SourceStream,
+		Usage: testkit.Usage(providers.SourceStream,
 			providers.InputTokens, 12, providers.OutputTokens, 20+110, providers.TotalTokens, 142,
 			providers.CacheReadInputTokens, 4, providers.ReasoningTokens, 110),
 		Complete: true,
@@ -145,13 +145,13 @@ func TestGeminiStreamArray(t *testing.T) {
 
 func TestGeminiStreamSSEWithLF(t *testing.T) {
 	body := read(t, "gemini_api_stream_sse_lf_synthetic.sse")
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            geminiBase + ":streamGenerateContent?alt=sse",
 		Header:         http.Header{"X-Goog-Api-Key": {"SECRET-KEY"}},
 		ResponseHeader: sseHeader,
 		ResponseBody:   body,
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
 		Provider: ProviderGemini, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash", Stream: true,
 	}, req)
@@ -160,7 +160,7 @@ func TestGeminiStreamSSEWithLF(t *testing.T) {
 		Model:         "gemini-2.5-flash",
 		FinishReasons: []string{"MAX_TOKENS"},
 		Streamed:      true,
-		Usage: providertest.Usage(providers.SourceStream,
+		Usage: testkit.Usage(providers.SourceStream,
 			providers.InputTokens, 1050+30, providers.OutputTokens, 3+300, providers.TotalTokens, 1383,
 			providers.CacheReadInputTokens, 1024, providers.ReasoningTokens, 300),
 		Complete: true,
@@ -171,18 +171,18 @@ func TestGeminiStreamSSEWithLF(t *testing.T) {
 
 	// Without a Content-Type the ?alt=sse of the request decides.
 	e.ResponseHeader = nil
-	_, bare := providertest.Replay(t, New(), e)
+	_, bare := testkit.Replay(t, New(), e)
 	assert.Equal(t, resp, bare)
 }
 
 func TestGenerateThoughtsCachedTwoCandidates(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            "https://generativelanguage.googleapis.com/v1/models/gemini-2.5-pro:generateContent",
 		Body:           []byte(`{"generation_config":{"candidate_count":2,"max_output_tokens":100,"top_p":0.5}}`),
 		ResponseHeader: jsonHeader,
 		ResponseBody:   read(t, "gemini_api_generate_thoughts_cached_synthetic.json"),
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
 		Provider: ProviderGemini, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-pro",
 		ChoiceCount: i64(2), MaxTokens: i64(100), TopP: f64(0.5),
@@ -191,7 +191,7 @@ func TestGenerateThoughtsCachedTwoCandidates(t *testing.T) {
 		ID:            "resp-full-2",
 		Model:         "gemini-2.5-pro",
 		FinishReasons: []string{"STOP", "MAX_TOKENS"},
-		Usage: providertest.Usage(providers.SourceResponseBody,
+		Usage: testkit.Usage(providers.SourceResponseBody,
 			providers.InputTokens, 2100, providers.OutputTokens, 540, providers.TotalTokens, 2640,
 			providers.CacheReadInputTokens, 2048, providers.ReasoningTokens, 500),
 		Complete: true,
@@ -201,62 +201,62 @@ func TestGenerateThoughtsCachedTwoCandidates(t *testing.T) {
 
 func TestErrorBody429(t *testing.T) {
 	for _, url := range []string{geminiBase + ":generateContent", geminiBase + ":streamGenerateContent", geminiBase + ":streamGenerateContent?alt=sse"} {
-		e := providertest.Exchange{URL: url, Status: 429, ResponseHeader: jsonHeader, ResponseBody: read(t, "error_429_synthetic.json")}
-		_, resp := providertest.Replay(t, New(), e)
+		e := testkit.Exchange{URL: url, Status: 429, ResponseHeader: jsonHeader, ResponseBody: read(t, "error_429_synthetic.json")}
+		_, resp := testkit.Replay(t, New(), e)
 		assert.Equal(t, providers.Response{Complete: true, ErrorType: "RESOURCE_EXHAUSTED"}, resp, url)
 		checkTruncations(t, e, resp, 0)
 	}
 	// The array form of a streamed call's error body.
-	e := providertest.Exchange{URL: geminiBase + ":streamGenerateContent", Status: 400, ResponseHeader: jsonHeader,
+	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent", Status: 400, ResponseHeader: jsonHeader,
 		ResponseBody: []byte(`[{"error":{"code":400,"message":"API key not valid.","status":"INVALID_ARGUMENT"}}]`)}
-	_, resp := providertest.Replay(t, New(), e)
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, "INVALID_ARGUMENT", resp.ErrorType)
 	// Only a code.
 	e.ResponseBody = []byte(`{"error":{"code":503,"message":"overloaded"}}`)
-	_, resp = providertest.Replay(t, New(), e)
+	_, resp = testkit.Replay(t, New(), e)
 	assert.Equal(t, "503", resp.ErrorType)
 }
 
 func TestErrorInsideStream(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            geminiBase + ":streamGenerateContent",
 		ResponseHeader: jsonHeader,
 		ResponseBody:   read(t, "stream_array_error_synthetic.json"),
 	}
-	_, resp := providertest.Replay(t, New(), e)
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		ID: "resp-err-1", Model: "gemini-2.5-flash", Streamed: true, Complete: true, ErrorType: "INTERNAL",
-		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 5, providers.TotalTokens, 5),
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 5, providers.TotalTokens, 5),
 	}, resp)
 	checkTruncations(t, e, resp, len(e.ResponseBody))
 
 	// The same in an SSE stream.
-	e = providertest.Exchange{
+	e = testkit.Exchange{
 		URL:            geminiBase + ":streamGenerateContent?alt=sse",
 		ResponseHeader: sseHeader,
 		ResponseBody:   []byte("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]}}]}\r\n\r\ndata: {\"error\":{\"code\":503,\"status\":\"UNAVAILABLE\"}}\r\n\r\n"),
 	}
-	_, resp = providertest.Replay(t, New(), e)
+	_, resp = testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{Streamed: true, Complete: true, ErrorType: "UNAVAILABLE"}, resp)
 }
 
 func TestHTML502(t *testing.T) {
 	for _, url := range []string{geminiBase + ":generateContent", geminiBase + ":streamGenerateContent", vertexBase + ":streamGenerateContent?alt=sse"} {
-		e := providertest.Exchange{URL: url, Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
-		_, resp := providertest.Replay(t, New(), e)
+		e := testkit.Exchange{URL: url, Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
+		_, resp := testkit.Replay(t, New(), e)
 		assert.Equal(t, providers.Response{ObserveError: "response is not JSON"}, resp, url)
 		checkTruncations(t, e, resp, 0)
 	}
 }
 
 func TestEmbedContent(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            "https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:embedContent",
 		Body:           []byte(`{"model":"models/gemini-embedding-001","content":{"parts":[{"text":"hello"}]},"outputDimensionality":768}`),
 		ResponseHeader: jsonHeader,
 		ResponseBody:   read(t, "embed_content_synthetic.json"),
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: ProviderGemini, Operation: providers.OperationEmbeddings, Model: "gemini-embedding-001", Dimensions: i64(768)}, req)
 	assert.Equal(t, providers.Response{Complete: true}, resp, "no usage, no error")
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
@@ -265,9 +265,9 @@ func TestEmbedContent(t *testing.T) {
 	e.URL = "https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:batchEmbedContents"
 	e.Body = []byte(`{"requests":[{"model":"models/gemini-embedding-001","content":{"parts":[{"text":"a"}]},"output_dimensionality":256}]}`)
 	e.ResponseBody = []byte(`{"embeddings":[{"values":[0.1]}],"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3}}`)
-	req, resp = providertest.Replay(t, New(), e)
+	req, resp = testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: ProviderGemini, Operation: providers.OperationEmbeddings, Model: "gemini-embedding-001", Dimensions: i64(256)}, req)
-	assert.Equal(t, providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 3, providers.TotalTokens, 3), resp.Usage)
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 3, providers.TotalTokens, 3), resp.Usage)
 }
 
 func TestBadBodies(t *testing.T) {
@@ -290,8 +290,8 @@ func TestBadBodies(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := providertest.Exchange{URL: c.url, ResponseHeader: c.header, ResponseBody: []byte(c.body)}
-			_, resp := providertest.Replay(t, New(), e)
+			e := testkit.Exchange{URL: c.url, ResponseHeader: c.header, ResponseBody: []byte(c.body)}
+			_, resp := testkit.Replay(t, New(), e)
 			assert.Equal(t, c.want, resp.ObserveError)
 			assert.Empty(t, resp.ErrorType)
 		})
@@ -299,38 +299,38 @@ func TestBadBodies(t *testing.T) {
 }
 
 func TestBlockedPromptEndsStream(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            geminiBase + ":streamGenerateContent?alt=sse",
 		ResponseHeader: sseHeader,
 		ResponseBody:   []byte("data: {\"promptFeedback\":{\"blockReason\":\"SAFETY\"},\"usageMetadata\":{\"promptTokenCount\":7,\"totalTokenCount\":7},\"modelVersion\":\"gemini-2.0-flash\"}\r\n\r\n"),
 	}
-	_, resp := providertest.Replay(t, New(), e)
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		Model: "gemini-2.0-flash", Streamed: true, Complete: true,
-		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 7, providers.TotalTokens, 7),
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 7, providers.TotalTokens, 7),
 	}, resp)
 }
 
 func TestPartialResultOnEarlyEnd(t *testing.T) {
 	body := read(t, "gemini_api_stream_array_synthetic.json")
 	cut := bytes.LastIndex(body, []byte("\n,\r\n"))
-	e := providertest.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader, ResponseBody: body}
-	_, resp := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader, ResponseBody: body}
+	_, resp := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 	assert.Equal(t, providers.Response{
 		ID: "resp-array-1", Model: "gemini-2.5-flash", Streamed: true,
-		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 109,
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 109,
 			providers.TotalTokens, 121, providers.ReasoningTokens, 100),
 	}, resp)
 }
 
 func TestBodyOverLimit(t *testing.T) {
-	e := providertest.Exchange{URL: geminiBase + ":generateContent", ResponseHeader: jsonHeader}
+	e := testkit.Exchange{URL: geminiBase + ":generateContent", ResponseHeader: jsonHeader}
 	big := bytes.Repeat([]byte(" "), 1<<20)
 	parts := [][]byte{[]byte(`{"candidates":[],`)}
 	for i := 0; i < 9; i++ {
 		parts = append(parts, big)
 	}
-	_, resp := providertest.Observe(t, New(), e, parts, true)
+	_, resp := testkit.Observe(t, New(), e, parts, true)
 	assert.Equal(t, providers.Response{ObserveError: "response body over 8 MiB not parsed"}, resp)
 }
 
@@ -412,22 +412,22 @@ func TestAllocsPerChunk(t *testing.T) {
 	}
 	chunk := []byte(`{"candidates": [{"content": {"role": "model","parts": [{"text": " into vibrant sight, \"quoted\" [x]"}]}}],"usageMetadata": {"promptTokenCount": 8,"totalTokenCount": 8,"trafficType": "ON_DEMAND"},"modelVersion": "gemini-2.5-flash","responseId": "vizpaJGEDvXZnvgPisGa2A0"}`)
 	final := []byte(`{"candidates": [{"content": {"role": "model","parts": [{"text": "."}]},"finishReason": "STOP"}],"usageMetadata": {"promptTokenCount": 8,"candidatesTokenCount": 388,"totalTokenCount": 2589,"thoughtsTokenCount": 2193},"modelVersion": "gemini-2.5-flash","responseId": "vizpaJGEDvXZnvgPisGa2A0"}`)
-	sse := providertest.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader}
+	sse := testkit.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader}
 	sseChunk := append(append([]byte("data: "), chunk...), "\r\n\r\n"...)
 	sseTail := append(append([]byte("data: "), final...), "\r\n\r\n"...)
-	allocs := providertest.AllocsPerChunk(t, New(), sse, sseChunk, sseChunk, sseTail, 20)
+	allocs := testkit.AllocsPerChunk(t, New(), sse, sseChunk, sseChunk, sseTail, 20)
 	t.Logf("sse: %.3f allocations per chunk", allocs)
 	assert.LessOrEqual(t, allocs, 0.0, "sse")
 
-	arr := providertest.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader}
+	arr := testkit.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader}
 	arrChunk := append(append([]byte{}, chunk...), "\n,\r\n"...)
-	allocs = providertest.AllocsPerChunk(t, New(), arr, append([]byte("["), arrChunk...), arrChunk, append(append([]byte{}, final...), "\n]"...), 20)
+	allocs = testkit.AllocsPerChunk(t, New(), arr, append([]byte("["), arrChunk...), arrChunk, append(append([]byte{}, final...), "\n]"...), 20)
 	t.Logf("array: %.3f allocations per chunk", allocs)
 	assert.LessOrEqual(t, allocs, 0.0, "array")
 }
 
 // observeChunks returns the Chunks count after a whole observation of e.
-func observeChunks(t *testing.T, e providertest.Exchange) int {
+func observeChunks(t *testing.T, e testkit.Exchange) int {
 	t.Helper()
 	req := e.Request()
 	call := New().Match(req)
@@ -448,19 +448,19 @@ func assertNoSecret(t *testing.T, req providers.Request, resp providers.Response
 // countTokens is recognised with no usage: its totalTokens is the size of
 // the prompt it was asked about, not tokens anyone used or paid for.
 func TestCountTokens(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            geminiBase + ":countTokens?key=secret-key",
 		Body:           []byte(`{"contents":[{"role":"user","parts":[{"text":"How many tokens is this?"}]}],"generationConfig":{"temperature":0.2}}`),
 		ResponseHeader: jsonHeader,
 		ResponseBody:   []byte(`{"totalTokens": 7, "cachedContentTokenCount": 3, "promptTokensDetails": [{"modality": "TEXT", "tokenCount": 7}]}`),
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: ProviderGemini, Operation: providers.OperationCountTokens, Model: "gemini-2.5-flash"}, req)
 	assert.Equal(t, providers.Response{Complete: true}, resp, "no usage, no error")
 
 	e.Status = http.StatusBadRequest
 	e.ResponseBody = []byte(`{"error": {"code": 400, "message": "API key not valid.", "status": "INVALID_ARGUMENT"}}`)
-	_, resp = providertest.Replay(t, New(), e)
+	_, resp = testkit.Replay(t, New(), e)
 	assert.Equal(t, "INVALID_ARGUMENT", resp.ErrorType)
 	assert.Zero(t, resp.Usage.Reported)
 }

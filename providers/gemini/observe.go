@@ -6,7 +6,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/framing"
-	"github.com/otelllm/otelllm/providers/internal/jsonarray"
+	"github.com/otelllm/otelllm/providers/internal/framing/jsonarray"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 

@@ -6,24 +6,24 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 // FuzzStream feeds arbitrary bodies to the NDJSON and whole-body parsers and
 // requires no panic and the same result whole and split.
 func FuzzStream(f *testing.F) {
 	for _, name := range []string{"api_chat_stream_done_reason_synthetic.ndjson", "api_chat_stream_error_line_synthetic.ndjson", "api_chat_nonstream_from_docs.json"} {
-		body := providertest.Read(f, "testdata/"+name)
+		body := testkit.Read(f, "testdata/"+name)
 		f.Add(body, uint8(0), int64(1))
 		f.Add(body, uint8(1), int64(2))
 	}
 	headers := []http.Header{{"Content-Type": {"application/x-ndjson"}}, {"Content-Type": {"application/json"}}, {}}
 	f.Fuzz(func(t *testing.T, body []byte, which uint8, seed int64) {
-		e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"m"}`), ResponseHeader: headers[int(which)%len(headers)], ResponseBody: body}
-		_, whole := providertest.Observe(t, New(), e, providertest.Whole(body), true)
-		_, split := providertest.Observe(t, New(), e, providertest.RandomSplits(body, seed), true)
+		e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"m"}`), ResponseHeader: headers[int(which)%len(headers)], ResponseBody: body}
+		_, whole := testkit.Observe(t, New(), e, testkit.Whole(body), true)
+		_, split := testkit.Observe(t, New(), e, testkit.RandomSplits(body, seed), true)
 		require.Equal(t, whole, split)
-		_, early := providertest.Observe(t, New(), e, providertest.RandomSplits(body, seed), false)
+		_, early := testkit.Observe(t, New(), e, testkit.RandomSplits(body, seed), false)
 		if whole.Streamed {
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 const base = "http://localhost:11434"
@@ -23,13 +23,13 @@ var (
 
 func i64(v int64) *int64                    { return &v }
 func f64(v float64) *float64                { return &v }
-func read(t *testing.T, name string) []byte { return providertest.Read(t, "testdata/"+name) }
+func read(t *testing.T, name string) []byte { return testkit.Read(t, "testdata/"+name) }
 
-// checkTruncations is providertest.CheckTruncations, plus: an early end is
+// checkTruncations is testkit.CheckTruncations, plus: an early end is
 // never reported as a malformed stream.
-func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, finalEnd int) {
+func checkTruncations(t *testing.T, e testkit.Exchange, full providers.Response, finalEnd int) {
 	t.Helper()
-	providertest.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
+	testkit.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
 			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
 		}
@@ -38,13 +38,13 @@ func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Resp
 
 func TestChatStreamFromDocs(t *testing.T) {
 	body := read(t, "api_chat_stream_from_docs.ndjson")
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            base + "/api/chat",
 		Body:           []byte(`{"model":"llama3.2","messages":[{"role":"user","content":"why is the sky blue?"}],"options":{"temperature":0.7,"top_p":0.9,"top_k":40,"num_predict":128,"stop":["\n"],"seed":42,"frequency_penalty":0.5,"presence_penalty":0.25}}`),
 		ResponseHeader: ndjsonHeader,
 		ResponseBody:   body,
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
 		Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2", Stream: true,
 		Temperature: f64(0.7), TopP: f64(0.9), TopK: f64(40), MaxTokens: i64(128), StopSequences: []string{"\n"},
@@ -54,16 +54,16 @@ func TestChatStreamFromDocs(t *testing.T) {
 		Model:    "llama3.2",
 		Streamed: true,
 		Complete: true,
-		Usage:    providertest.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
+		Usage:    testkit.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
 	}, resp, "the docs' final object has no done_reason: no finish reason is invented")
 	assert.Equal(t, 2, observeChunks(t, e))
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
 
 	// Truncated: no done:true line.
 	cut := bytes.IndexByte(body, '\n') + 1
-	_, partial := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	_, partial := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 	assert.Equal(t, providers.Response{Model: "llama3.2", Streamed: true}, partial)
-	_, truncated := providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), true)
+	_, truncated := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), true)
 	assert.Equal(t, errTruncated, truncated.ObserveError)
 }
 
@@ -72,47 +72,47 @@ func TestChatStreamFromDocs(t *testing.T) {
 // before the done:true line is not.
 func TestClosedAfterFinalEvent(t *testing.T) {
 	body := read(t, "api_chat_stream_from_docs.ndjson")
-	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3.2"}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
-	_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3.2"}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	_, r := testkit.Observe(t, New(), e, testkit.Whole(body), false)
 	assert.True(t, r.Complete)
-	assert.Equal(t, providertest.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282), r.Usage)
+	assert.Equal(t, testkit.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282), r.Usage)
 	assert.Empty(t, r.ObserveError)
 
 	cut := bytes.LastIndex(body, []byte(`{"model"`))
 	require.Greater(t, cut, 0)
 	require.Contains(t, string(body[cut:]), `"done":true`)
-	_, r = providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+	_, r = testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 	assert.False(t, r.Complete)
 	assert.Empty(t, r.ObserveError, "an early Finish is not an observation error")
 }
 
 func TestStreamOmittedNoContentType(t *testing.T) {
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:          base + "/api/chat",
 		Body:         []byte(`{"model":"llama3.2","messages":[]}`),
 		ResponseBody: read(t, "api_chat_stream_from_docs.ndjson"),
 	}
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.True(t, req.Stream)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", Streamed: true, Complete: true,
-		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 282),
 	}, resp)
 
 	// No body at all (too large to read): Ollama's default, a stream.
 	e.Body = nil
-	req, resp2 := providertest.Replay(t, New(), e)
+	req, resp2 := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat}, req)
 	assert.Equal(t, resp, resp2)
 }
 
 func TestChatStreamDoneReason(t *testing.T) {
 	body := read(t, "api_chat_stream_done_reason_synthetic.ndjson")
-	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
-	_, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{
 		Model: "qwen3:8b", Streamed: true, Complete: true, FinishReasons: []string{"length"},
-		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 64),
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 31, providers.OutputTokens, 64),
 	}, resp)
 	assert.Equal(t, 3, observeChunks(t, e))
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
@@ -120,69 +120,69 @@ func TestChatStreamDoneReason(t *testing.T) {
 
 func TestGenerateStreamFromDocs(t *testing.T) {
 	body := read(t, "api_generate_stream_from_docs.ndjson")
-	e := providertest.Exchange{URL: base + "/api/generate", Body: []byte(`{"model":"llama3.2","prompt":"Why is the sky blue?","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
-	req, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: base + "/api/generate", Body: []byte(`{"model":"llama3.2","prompt":"Why is the sky blue?","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", Stream: true}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", Streamed: true, Complete: true,
-		Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 259),
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 259),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimRight(body, "\n")))
 }
 
 func TestChatNonStreamFromDocs(t *testing.T) {
-	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3.2","stream":false}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_chat_nonstream_from_docs.json")}
-	req, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3.2","stream":false}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_chat_nonstream_from_docs.json")}
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2"}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", Complete: true,
-		Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 26, providers.OutputTokens, 298),
+		Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 26, providers.OutputTokens, 298),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 
 	// stream:false and no Content-Type: still one document.
 	e.ResponseHeader = nil
-	_, bare := providertest.Replay(t, New(), e)
+	_, bare := testkit.Replay(t, New(), e)
 	assert.Equal(t, resp, bare)
 }
 
 func TestGenerateNonStream(t *testing.T) {
-	e := providertest.Exchange{URL: "http://ollama.internal:8080/api/generate", Body: []byte(`{"model":"llama3.2","stream":false,"options":{"stop":"END"}}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_generate_nonstream_synthetic.json")}
-	req, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: "http://ollama.internal:8080/api/generate", Body: []byte(`{"model":"llama3.2","stream":false,"options":{"stop":"END"}}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_generate_nonstream_synthetic.json")}
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", StopSequences: []string{"END"}}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", FinishReasons: []string{"stop"}, Complete: true,
-		Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 15, providers.OutputTokens, 7),
+		Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 15, providers.OutputTokens, 7),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 }
 
 func TestEmbed(t *testing.T) {
-	e := providertest.Exchange{URL: base + "/api/embed", Body: []byte(`{"model":"all-minilm","input":"Why is the sky blue?","dimensions":384}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_embed_from_docs.json")}
-	req, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: base + "/api/embed", Body: []byte(`{"model":"all-minilm","input":"Why is the sky blue?","dimensions":384}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_embed_from_docs.json")}
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationEmbeddings, Model: "all-minilm", Dimensions: i64(384)}, req)
 	assert.Equal(t, providers.Response{
 		Model: "all-minilm", Complete: true,
-		Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 8),
+		Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 8),
 	}, resp)
 	checkTruncations(t, e, resp, len(bytes.TrimSpace(e.ResponseBody)))
 
 	// Embed never streams, even without a Content-Type.
 	e.ResponseHeader = nil
-	_, bare := providertest.Replay(t, New(), e)
+	_, bare := testkit.Replay(t, New(), e)
 	assert.Equal(t, resp, bare)
 
 	// The legacy endpoint reports no usage.
-	e = providertest.Exchange{URL: base + "/api/embeddings", Body: []byte(`{"model":"all-minilm","prompt":"x"}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_embeddings_legacy_synthetic.json")}
-	req, resp = providertest.Replay(t, New(), e)
+	e = testkit.Exchange{URL: base + "/api/embeddings", Body: []byte(`{"model":"all-minilm","prompt":"x"}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_embeddings_legacy_synthetic.json")}
+	req, resp = testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationEmbeddings, Model: "all-minilm"}, req)
 	assert.Equal(t, providers.Response{Complete: true}, resp)
 }
 
 func TestErrorLineInStream(t *testing.T) {
 	body := read(t, "api_chat_stream_error_line_synthetic.ndjson")
-	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
-	_, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{Model: "qwen3:8b", Streamed: true, Complete: true, ErrorType: "error"}, resp, "the error line ends the stream: no truncation reported")
 	checkTruncations(t, e, resp, 0)
 }
@@ -193,21 +193,21 @@ func TestErrorBodies(t *testing.T) {
 		want   string
 	}{{404, "not_found"}, {400, "bad_request"}, {500, "internal_server_error"}, {599, "http_599"}} {
 		for _, path := range []string{"/api/chat", "/api/generate", "/api/embed"} {
-			e := providertest.Exchange{URL: base + path, Status: c.status, ResponseHeader: jsonHeader, ResponseBody: read(t, "error_404_synthetic.json")}
-			_, resp := providertest.Replay(t, New(), e)
+			e := testkit.Exchange{URL: base + path, Status: c.status, ResponseHeader: jsonHeader, ResponseBody: read(t, "error_404_synthetic.json")}
+			_, resp := testkit.Replay(t, New(), e)
 			assert.Equal(t, providers.Response{Complete: true, ErrorType: c.want}, resp, "%d %s", c.status, path)
 			checkTruncations(t, e, resp, 0)
 		}
 	}
 	// Error status without a Content-Type on a streamed request: one document.
-	e := providertest.Exchange{URL: base + "/api/chat", Status: 404, ResponseBody: read(t, "error_404_synthetic.json")}
-	_, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: base + "/api/chat", Status: 404, ResponseBody: read(t, "error_404_synthetic.json")}
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{Complete: true, ErrorType: "not_found"}, resp)
 }
 
 func TestHTML502(t *testing.T) {
-	e := providertest.Exchange{URL: base + "/api/chat", Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
-	_, resp := providertest.Replay(t, New(), e)
+	e := testkit.Exchange{URL: base + "/api/chat", Status: 502, ResponseHeader: htmlHeader, ResponseBody: read(t, "html_502_synthetic.html")}
+	_, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{ObserveError: "response is not JSON"}, resp)
 	checkTruncations(t, e, resp, 0)
 }
@@ -228,8 +228,8 @@ func TestBadBodies(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(c.reqBody), ResponseHeader: c.header, ResponseBody: []byte(c.body)}
-			_, resp := providertest.Replay(t, New(), e)
+			e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(c.reqBody), ResponseHeader: c.header, ResponseBody: []byte(c.body)}
+			_, resp := testkit.Replay(t, New(), e)
 			assert.Equal(t, c.want, resp.ObserveError)
 			assert.Empty(t, resp.ErrorType)
 		})
@@ -237,12 +237,12 @@ func TestBadBodies(t *testing.T) {
 }
 
 func TestBodyOverLimit(t *testing.T) {
-	e := providertest.Exchange{URL: base + "/api/embed", ResponseHeader: jsonHeader}
+	e := testkit.Exchange{URL: base + "/api/embed", ResponseHeader: jsonHeader}
 	parts := [][]byte{[]byte(`{"embeddings":[`)}
 	for i := 0; i < 9; i++ {
 		parts = append(parts, bytes.Repeat([]byte("0,"), 1<<19))
 	}
-	_, resp := providertest.Observe(t, New(), e, parts, true)
+	_, resp := testkit.Observe(t, New(), e, parts, true)
 	assert.Equal(t, providers.Response{ObserveError: "response body over 8 MiB not parsed"}, resp)
 }
 
@@ -296,13 +296,13 @@ func TestAllocsPerChunk(t *testing.T) {
 	body := read(t, "api_chat_stream_done_reason_synthetic.ndjson")
 	i := bytes.IndexByte(body, '\n') + 1
 	j := bytes.LastIndex(body[:len(body)-1], []byte("\n")) + 1
-	e := providertest.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader}
-	allocs := providertest.AllocsPerChunk(t, New(), e, body[:i], body[i:j], body[j:], 20)
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader}
+	allocs := testkit.AllocsPerChunk(t, New(), e, body[:i], body[i:j], body[j:], 20)
 	t.Logf("ndjson: %.3f allocations per chunk", allocs)
 	assert.LessOrEqual(t, allocs, 0.0)
 }
 
-func observeChunks(t *testing.T, e providertest.Exchange) int {
+func observeChunks(t *testing.T, e testkit.Exchange) int {
 	t.Helper()
 	req := e.Request()
 	call := New().Match(req)

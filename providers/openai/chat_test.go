@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 const (
@@ -38,11 +38,11 @@ type replayCase struct {
 func (c replayCase) run(t *testing.T) {
 	e := fixture(t, c.path, c.url, c.reqBody, c.contentType)
 	e.Status = c.status
-	req, resp := providertest.Replay(t, New(), e)
+	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, c.wantReq, req, "request")
 	require.Equal(t, c.wantResp, resp, "response")
 
-	_, obsResp := providertest.Observe(t, New(), e, providertest.Whole(e.ResponseBody), true)
+	_, obsResp := testkit.Observe(t, New(), e, testkit.Whole(e.ResponseBody), true)
 	assert.Equal(t, resp, obsResp)
 	call := New().Match(e.Request())
 	call.Request(e.Body)
@@ -60,7 +60,7 @@ func (c replayCase) run(t *testing.T) {
 		// stream's middle out and truncate what is left, which keeps its
 		// first and its last (usage, [DONE]) events.
 		e.ResponseBody = keepEnds(e.ResponseBody, 4)
-		_, resp = providertest.Observe(t, New(), e, providertest.Whole(e.ResponseBody), true)
+		_, resp = testkit.Observe(t, New(), e, testkit.Whole(e.ResponseBody), true)
 		final = terminalEnd(e.ResponseBody, "[DONE]")
 	}
 	checkTruncations(t, e, resp, final, !c.decreasing)
@@ -73,7 +73,7 @@ func TestChatFixtures(t *testing.T) {
 	streamBody := func(model string) string {
 		return `{"model":"` + model + `","messages":[{"role":"user","content":"hi"}],"stream":true}`
 	}
-	goTest := providertest.Read(t, "testdata/openai/chat_completion_stream_with_usage_openai-go-test.sse")
+	goTest := testkit.Read(t, "testdata/openai/chat_completion_stream_with_usage_openai-go-test.sse")
 	cases := []replayCase{
 		{
 			name: "spec nonstream", path: "openai/chat_completion_nonstream.json", url: openAIChatURL,
@@ -82,7 +82,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq:     providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-5.4"},
 			wantResp: providers.Response{
 				ID: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", Model: "gpt-5.4", FinishReasons: []string{"stop"},
-				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 19, providers.OutputTokens, 10,
+				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 19, providers.OutputTokens, 10,
 					providers.TotalTokens, 29, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 0),
 				ServiceTier: "default",
 				Complete:    true,
@@ -93,7 +93,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-5-nano"},
 			wantResp: providers.Response{
 				ID: "chatcmpl-CJYvbsw8VZh862zGsIV5ZJtMnVFej", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"stop"},
-				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 27, providers.OutputTokens, 267,
+				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 27, providers.OutputTokens, 267,
 					providers.TotalTokens, 294, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192),
 				ServiceTier: "default",
 				Complete:    true,
@@ -105,13 +105,13 @@ func TestChatFixtures(t *testing.T) {
 				MaxTokens: ptrI(100), Temperature: ptrF(1)},
 			wantResp: providers.Response{
 				ID: "chatcmpl-C4Hq5a6K3RaPMymUv70btQNYv6SvY", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"length"},
-				Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
+				Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
 					providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100),
 				Streamed: true, ServiceTier: "default",
 				Complete: true,
 			},
 			chunks: 3,
-			final:  terminalEnd(providertest.Read(t, "testdata/openai/chat_stream_include_usage_recorded.sse"), "[DONE]"),
+			final:  terminalEnd(testkit.Read(t, "testdata/openai/chat_stream_include_usage_recorded.sse"), "[DONE]"),
 		},
 		{
 			// Two usage chunks (an SDK test of a summing accumulator): the
@@ -121,7 +121,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-4o", Stream: true},
 			wantResp: providers.Response{
 				ID: "chatcmpl-A3Tguz3LSXTHBTY2NAPBCSyfBltxF", Model: "gpt-4o-2024-05-13", FinishReasons: []string{"tool_calls"},
-				Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
+				Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
 					providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3),
 				Streamed: true, SystemFingerprint: "fp_157b3831f5",
 				Complete: true,
@@ -135,7 +135,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "gpt-5-nano"},
 			wantResp: providers.Response{
 				ID: "chatcmpl-CM9n9OhFOl4lSSFwarLEIMnPrNWSP", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"stop"},
-				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.OutputTokens, 271,
+				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.OutputTokens, 271,
 					providers.TotalTokens, 279, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192),
 				Complete: true,
 			},
@@ -154,7 +154,7 @@ func TestChatFixtures(t *testing.T) {
 				Complete: true,
 			},
 			chunks: 5,
-			final:  terminalEnd(providertest.Read(t, "testdata/azure-openai/chat_stream_azure_prompt_filter_first_frame.sse"), "[DONE]"),
+			final:  terminalEnd(testkit.Read(t, "testdata/azure-openai/chat_stream_azure_prompt_filter_first_frame.sse"), "[DONE]"),
 		},
 		{
 			name: "groq x_groq.usage", path: "synthetic/groq_stream_x_groq_usage.sse",
@@ -162,12 +162,12 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "groq", Operation: "chat", Model: "llama-3.3-70b-versatile", Stream: true},
 			wantResp: providers.Response{
 				ID: "chatcmpl-groq-1", Model: "llama-3.3-70b-versatile", FinishReasons: []string{"stop"},
-				Usage:    providertest.Usage(providers.SourceStream, providers.InputTokens, 18, providers.OutputTokens, 7, providers.TotalTokens, 25),
+				Usage:    testkit.Usage(providers.SourceStream, providers.InputTokens, 18, providers.OutputTokens, 7, providers.TotalTokens, 25),
 				Streamed: true, SystemFingerprint: "fp_groq_1",
 				Complete: true,
 			},
 			chunks: 3,
-			final:  terminalEnd(providertest.Read(t, "testdata/synthetic/groq_stream_x_groq_usage.sse"), "[DONE]"),
+			final:  terminalEnd(testkit.Read(t, "testdata/synthetic/groq_stream_x_groq_usage.sse"), "[DONE]"),
 		},
 		{
 			name: "vllm running totals", path: "synthetic/vllm_stream_continuous_usage.sse",
@@ -175,12 +175,12 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "meta-llama/Llama-3.1-8B-Instruct", Stream: true},
 			wantResp: providers.Response{
 				ID: "chatcmpl-vllm-1", Model: "meta-llama/Llama-3.1-8B-Instruct", FinishReasons: []string{"length"},
-				Usage:    providertest.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 3, providers.TotalTokens, 15),
+				Usage:    testkit.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 3, providers.TotalTokens, 15),
 				Streamed: true,
 				Complete: true,
 			},
 			chunks: 5,
-			final:  terminalEnd(providertest.Read(t, "testdata/synthetic/vllm_stream_continuous_usage.sse"), "[DONE]"),
+			final:  terminalEnd(testkit.Read(t, "testdata/synthetic/vllm_stream_continuous_usage.sse"), "[DONE]"),
 		},
 		{
 			name: "deepseek cache hit", path: "synthetic/deepseek_nonstream_cache_hit.json",
@@ -190,7 +190,7 @@ func TestChatFixtures(t *testing.T) {
 				StopSequences: []string{"\n\n"}},
 			wantResp: providers.Response{
 				ID: "930c60df-bf64-41c9-a88e-3ec75f81e00e", Model: "deepseek-chat", FinishReasons: []string{"stop"},
-				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 1200, providers.OutputTokens, 5,
+				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 1200, providers.OutputTokens, 5,
 					providers.TotalTokens, 1205, providers.CacheReadInputTokens, 1024),
 				SystemFingerprint: "fp_deepseek_1",
 				Complete:          true,
@@ -208,7 +208,7 @@ func TestChatFixtures(t *testing.T) {
 				Complete: true,
 			},
 			chunks: 2,
-			final:  terminalEnd(providertest.Read(t, "testdata/synthetic/chat_stream_error_chunk.sse"), `"error":{`),
+			final:  terminalEnd(testkit.Read(t, "testdata/synthetic/chat_stream_error_chunk.sse"), `"error":{`),
 		},
 		{
 			// Without include_usage the stream carries no usage by design:
@@ -226,7 +226,7 @@ func TestChatFixtures(t *testing.T) {
 				Complete: true,
 			},
 			chunks: 5,
-			final:  terminalEnd(providertest.Read(t, "testdata/synthetic/chat_stream_no_include_usage.sse"), "[DONE]"),
+			final:  terminalEnd(testkit.Read(t, "testdata/synthetic/chat_stream_no_include_usage.sse"), "[DONE]"),
 		},
 		{
 			name: "429 error body", path: "synthetic/error_429.json", url: openAIChatURL, reqBody: streamBody("gpt-4o"),
@@ -256,23 +256,23 @@ func TestChatClosedAfterFinalEvent(t *testing.T) {
 		usage              providers.Usage
 	}{
 		{"openai/chat_stream_include_usage_recorded.sse", "", "",
-			providertest.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
+			testkit.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
 				providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100)},
 		{"openai/chat_completion_stream_with_usage_openai-go-test.sse", openAIChatURL,
 			`{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true}}`,
-			providertest.Usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
+			testkit.Usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
 				providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3)},
 	} {
 		e := fixture(t, c.path, c.url, c.reqBody, ctSSE)
 		body := e.ResponseBody
-		_, r := providertest.Observe(t, New(), e, providertest.Whole(body), false)
+		_, r := testkit.Observe(t, New(), e, testkit.Whole(body), false)
 		assert.True(t, r.Complete, c.path)
 		assert.Equal(t, c.usage, r.Usage, c.path)
 		assert.Empty(t, r.ObserveError, c.path)
 
 		cut := bytes.LastIndex(body, []byte("data: [DONE]"))
 		require.Greater(t, cut, 0, c.path)
-		_, r = providertest.Observe(t, New(), e, providertest.Whole(body[:cut]), false)
+		_, r = testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 		assert.False(t, r.Complete, c.path)
 		assert.Equal(t, c.usage, r.Usage, "%s: the usage chunk came before [DONE]", c.path)
 		assert.Empty(t, r.ObserveError, "%s: an early Finish is not an observation error", c.path)
@@ -281,14 +281,14 @@ func TestChatClosedAfterFinalEvent(t *testing.T) {
 
 func TestChatStreamUsageAbsentWhenNotRequested(t *testing.T) {
 	e := fixture(t, "synthetic/chat_stream_no_include_usage.sse", openAIChatURL, `{"model":"gpt-4o-mini","stream":true}`, ctSSE)
-	_, r := providertest.Replay(t, New(), e)
+	_, r := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.SourceNone, r.Usage.Source)
 	assert.Zero(t, r.Usage.Reported)
 	assert.Empty(t, r.ObserveError)
 
 	// The same stream when the request did ask for usage: something is amiss.
 	e.Body = []byte(`{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true}}`)
-	_, r = providertest.Replay(t, New(), e)
+	_, r = testkit.Replay(t, New(), e)
 	assert.Zero(t, r.Usage.Reported)
 	assert.Contains(t, r.ObserveError, "include_usage")
 }
@@ -296,17 +296,17 @@ func TestChatStreamUsageAbsentWhenNotRequested(t *testing.T) {
 func TestChatStreamWithoutContentType(t *testing.T) {
 	// No Content-Type: the request's "stream":true decides; with no request
 	// body either, the first byte does.
-	body := providertest.Read(t, "testdata/openai/chat_stream_include_usage_recorded.sse")
+	body := testkit.Read(t, "testdata/openai/chat_stream_include_usage_recorded.sse")
 	for name, reqBody := range map[string][]byte{"request says": []byte(`{"model":"m","stream":true}`), "sniffed": nil} {
-		e := providertest.Exchange{URL: openAIChatURL, Body: reqBody, ResponseBody: body}
-		_, r := providertest.Replay(t, New(), e)
+		e := testkit.Exchange{URL: openAIChatURL, Body: reqBody, ResponseBody: body}
+		_, r := testkit.Replay(t, New(), e)
 		assert.True(t, r.Streamed, name)
 		assert.Equal(t, int64(112), r.Usage.TotalTokens, name)
 		assert.Empty(t, r.ObserveError, name)
 	}
-	full := providertest.Read(t, "testdata/openai/chat_nonstream_reasoning_recorded.json")
-	e := providertest.Exchange{URL: openAIChatURL, ResponseBody: full}
-	_, r := providertest.Replay(t, New(), e)
+	full := testkit.Read(t, "testdata/openai/chat_nonstream_reasoning_recorded.json")
+	e := testkit.Exchange{URL: openAIChatURL, ResponseBody: full}
+	_, r := testkit.Replay(t, New(), e)
 	assert.False(t, r.Streamed)
 	assert.Equal(t, int64(294), r.Usage.TotalTokens)
 }
@@ -315,24 +315,24 @@ func TestChatSpecExampleIsNotAWireStream(t *testing.T) {
 	// The spec's stream example lost its "data:" prefixes: no event at all.
 	e := fixture(t, "openai/chat_completion_stream_example_from_spec.txt", openAIChatURL,
 		`{"model":"gpt-4o-mini","stream":true}`, ctSSE)
-	_, r := providertest.Replay(t, New(), e)
+	_, r := testkit.Replay(t, New(), e)
 	assert.Zero(t, r.Usage.Reported)
 	assert.Empty(t, r.ID)
 	assert.True(t, r.Streamed)
 	assert.Equal(t, "stream ended before its final event", r.ObserveError)
-	_, r = providertest.Observe(t, New(), e, providertest.Whole(e.ResponseBody), false)
+	_, r = testkit.Observe(t, New(), e, testkit.Whole(e.ResponseBody), false)
 	assert.Empty(t, r.ObserveError, "a body closed early is not a parse failure")
-	providertest.Truncations(t, New(), e, func(int, bool, providers.Response) {})
+	testkit.Truncations(t, New(), e, func(int, bool, providers.Response) {})
 
 	// Read as a non-streamed body, it is not one JSON document either.
 	e.ResponseHeader.Set("Content-Type", ctJSON)
-	_, r = providertest.Replay(t, New(), e)
+	_, r = testkit.Replay(t, New(), e)
 	assert.Equal(t, "response JSON is malformed or truncated", r.ObserveError)
 	assert.Zero(t, r.Usage.Reported)
 }
 
 func TestChatBadInputs(t *testing.T) {
-	html := providertest.Read(t, "testdata/synthetic/html_502.html")
+	html := testkit.Read(t, "testdata/synthetic/html_502.html")
 	cases := []struct {
 		name        string
 		status      int
@@ -363,22 +363,22 @@ func TestChatBadInputs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := providertest.Exchange{URL: openAIChatURL, Body: []byte(c.reqBody), Status: c.status,
+			e := testkit.Exchange{URL: openAIChatURL, Body: []byte(c.reqBody), Status: c.status,
 				ResponseHeader: map[string][]string{}, ResponseBody: []byte(c.body)}
 			if c.contentType != "" {
 				e.ResponseHeader.Set("Content-Type", c.contentType)
 			}
-			_, r := providertest.Replay(t, New(), e)
+			_, r := testkit.Replay(t, New(), e)
 			assert.Equal(t, c.want, r)
-			providertest.Truncations(t, New(), e, nil)
+			testkit.Truncations(t, New(), e, nil)
 		})
 	}
 }
 
 func TestNonStreamBodyOverLimit(t *testing.T) {
-	call := New().Match(providertest.Exchange{URL: openAIChatURL}.Request())
+	call := New().Match(testkit.Exchange{URL: openAIChatURL}.Request())
 	call.Request([]byte(`{"model":"m"}`))
-	resp := providertest.Exchange{ResponseHeader: map[string][]string{"Content-Type": {ctJSON}}}.Response(nil)
+	resp := testkit.Exchange{ResponseHeader: map[string][]string{"Content-Type": {ctJSON}}}.Response(nil)
 	obs := call.Observe(resp)
 	chunk := make([]byte, 1<<20)
 	obs.Write([]byte(`{"id":"x","pad":"`))
@@ -394,17 +394,17 @@ func TestChatStreamAllocsPerChunk(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
-	e := providertest.Exchange{URL: openAIChatURL, Body: []byte(`{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true}}`),
+	e := testkit.Exchange{URL: openAIChatURL, Body: []byte(`{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true}}`),
 		ResponseHeader: map[string][]string{"Content-Type": {ctSSE}}}
 	head := []byte(`data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06","service_tier":"default","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}],"usage":null}` + "\n\n")
 	chunk := []byte(`data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06","service_tier":"default","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":" hello"},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"abc"}` + "\n\n")
 	tail := []byte(`data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":null}` + "\n\n" +
 		`data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14,"prompt_tokens_details":{"cached_tokens":0}}}` + "\n\ndata: [DONE]\n\n")
-	assert.Zero(t, providertest.AllocsPerChunk(t, New(), e, head, chunk, tail, 100))
+	assert.Zero(t, testkit.AllocsPerChunk(t, New(), e, head, chunk, tail, 100))
 
 	// Running usage in every chunk (vLLM) and a finish reason repeated.
 	chunk = []byte(`data: {"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}` + "\n\n")
-	assert.Zero(t, providertest.AllocsPerChunk(t, New(), e, chunk, chunk, []byte("data: [DONE]\n\n"), 100))
+	assert.Zero(t, testkit.AllocsPerChunk(t, New(), e, chunk, chunk, []byte("data: [DONE]\n\n"), 100))
 }
 
 func TestSniffedBodies(t *testing.T) {
@@ -420,12 +420,12 @@ func TestSniffedBodies(t *testing.T) {
 		{"event: message\ndata: [DONE]\n\n", true, ""},
 		{"", false, "response body is empty"},
 	} {
-		e := providertest.Exchange{URL: openAIChatURL, ResponseBody: []byte(c.body)}
-		_, r := providertest.Replay(t, New(), e)
+		e := testkit.Exchange{URL: openAIChatURL, ResponseBody: []byte(c.body)}
+		_, r := testkit.Replay(t, New(), e)
 		assert.Equal(t, c.streamed, r.Streamed, c.body)
 		assert.Equal(t, c.errText, r.ObserveError, c.body)
 	}
-	call := New().Match(providertest.Exchange{URL: openAIChatURL}.Request())
+	call := New().Match(testkit.Exchange{URL: openAIChatURL}.Request())
 	obs := call.Observe(nil)
 	obs.Write([]byte(`{"id":"x"}`))
 	assert.Equal(t, "x", obs.Finish(true).ID)

@@ -8,19 +8,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 // fuzzObserve feeds body to a fresh observation of url, whole and split at
 // cut, and requires both to agree and neither to panic.
 func fuzzObserve(t *testing.T, url, reqBody, contentType string, body []byte, cut uint16) {
-	e := providertest.Exchange{URL: url, Body: []byte(reqBody),
+	e := testkit.Exchange{URL: url, Body: []byte(reqBody),
 		ResponseHeader: map[string][]string{"Content-Type": {contentType}}, ResponseBody: body}
-	_, whole := providertest.Observe(t, New(), e, providertest.Whole(body), true)
+	_, whole := testkit.Observe(t, New(), e, testkit.Whole(body), true)
 	at := int(cut) % (len(body) + 1)
-	_, split := providertest.Observe(t, New(), e, [][]byte{body[:at], body[at:]}, true)
+	_, split := testkit.Observe(t, New(), e, [][]byte{body[:at], body[at:]}, true)
 	require.Equal(t, whole, split)
-	_, _ = providertest.Observe(t, New(), e, providertest.Whole(body[:at]), false)
+	_, _ = testkit.Observe(t, New(), e, testkit.Whole(body[:at]), false)
 	if whole.Usage.Reported == 0 {
 		require.Equal(t, providers.SourceNone, whole.Usage.Source)
 	}
@@ -69,7 +69,7 @@ func FuzzBody(f *testing.F) {
 func FuzzRequest(f *testing.F) {
 	f.Add([]byte(`{"model":"m","stop":["a"],"max_tokens":1,"stream":true,"stream_options":{"include_usage":true}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		call := New().Match(providertest.Exchange{URL: openAIChatURL}.Request())
+		call := New().Match(testkit.Exchange{URL: openAIChatURL}.Request())
 		_ = call.Request(body)
 	})
 }

@@ -16,7 +16,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 const (
@@ -28,12 +28,12 @@ const (
 // fixture reads testdata/<path> as the response body of an exchange. When
 // <path>.request.txt exists it gives the request (method, URL, body);
 // otherwise url and reqBody do.
-func fixture(t testing.TB, path, url, reqBody, contentType string) providertest.Exchange {
+func fixture(t testing.TB, path, url, reqBody, contentType string) testkit.Exchange {
 	t.Helper()
-	e := providertest.Exchange{
+	e := testkit.Exchange{
 		URL:            url,
 		ResponseHeader: http.Header{},
-		ResponseBody:   providertest.Read(t, filepath.Join("testdata", path)),
+		ResponseBody:   testkit.Read(t, filepath.Join("testdata", path)),
 	}
 	if reqBody != "" {
 		e.Body = []byte(reqBody)
@@ -73,7 +73,7 @@ func terminalEnd(body []byte, marker string) int {
 // observation may say: nothing beyond the full result, and an ObserveError
 // when a body that ended at EOF was cut before its final event (or, for a
 // JSON body, before its last byte).
-func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Response, final int, monotonic bool) {
+func checkTruncations(t *testing.T, e testkit.Exchange, full providers.Response, final int, monotonic bool) {
 	t.Helper()
 	fields := []providers.UsageField{providers.InputTokens, providers.OutputTokens, providers.TotalTokens,
 		providers.CacheReadInputTokens, providers.CacheCreationInputTokens, providers.ReasoningTokens}
@@ -84,7 +84,7 @@ func checkTruncations(t *testing.T, e providertest.Exchange, full providers.Resp
 			providers.CacheCreationInputTokens: u.CacheCreationInputTokens, providers.ReasoningTokens: u.ReasoningTokens,
 		}[f]
 	}
-	providertest.Truncations(t, New(), e, func(cut int, complete bool, r providers.Response) {
+	testkit.Truncations(t, New(), e, func(cut int, complete bool, r providers.Response) {
 		if r.ID != "" {
 			assert.Equal(t, full.ID, r.ID, "cut %d", cut)
 		}

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 func TestRequestParsing(t *testing.T) {
@@ -58,22 +58,22 @@ func TestRequestParsing(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := providertest.Exchange{URL: c.url}
-			call := providertest.Match(t, New(), e)
+			e := testkit.Exchange{URL: c.url}
+			call := testkit.Match(t, New(), e)
 			assert.Equal(t, c.want, call.Request([]byte(c.body)))
 		})
 	}
 }
 
 func TestRequestNilBody(t *testing.T) {
-	call := providertest.Match(t, New(), providertest.Exchange{URL: "https://api.groq.com/openai/v1/chat/completions"})
+	call := testkit.Match(t, New(), testkit.Exchange{URL: "https://api.groq.com/openai/v1/chat/completions"})
 	assert.Equal(t, providers.Request{Provider: "groq", Operation: "chat"}, call.Request(nil))
 }
 
 func TestRequestSecretsNotCopied(t *testing.T) {
-	e := providertest.Exchange{URL: "https://r.openai.azure.com/openai/deployments/dep/chat/completions?api-version=1&api-key=sk-SECRET",
+	e := testkit.Exchange{URL: "https://r.openai.azure.com/openai/deployments/dep/chat/completions?api-version=1&api-key=sk-SECRET",
 		Header: map[string][]string{"Api-Key": {"sk-SECRET"}, "Authorization": {"Bearer sk-SECRET"}}}
-	call := providertest.Match(t, New(), e)
+	call := testkit.Match(t, New(), e)
 	r := call.Request([]byte(`{"messages":[{"role":"user","content":"sk-SECRET"}]}`))
 	assert.NotContains(t, fmtAll(r), "SECRET")
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 const openAIResponsesURL = "https://api.openai.com/v1/responses"
@@ -19,8 +19,8 @@ const createdEvent = `{"type":"response.created","sequence_number":0,"response":
 func TestResponsesFixtures(t *testing.T) {
 	incomplete := sseFromEvents(t, []byte(createdEvent),
 		[]byte(`{"type":"response.output_text.delta","sequence_number":1,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi"}`),
-		providertest.Read(t, "testdata/openai/responses_event_incomplete.json"))
-	failed := sseFromEvents(t, []byte(createdEvent), providertest.Read(t, "testdata/openai/responses_event_failed.json"))
+		testkit.Read(t, "testdata/openai/responses_event_incomplete.json"))
+	failed := sseFromEvents(t, []byte(createdEvent), testkit.Read(t, "testdata/openai/responses_event_failed.json"))
 	// Azure's v1 endpoint may end a Responses stream with [DONE] as well.
 	failedDone := append(append([]byte{}, failed...), "data: [DONE]\n\n"...)
 	streamReq := `{"model":"gpt-4o-mini","input":"hi","stream":true}`
@@ -31,7 +31,7 @@ func TestResponsesFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-5.4"},
 			wantResp: providers.Response{
 				ID: "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b", Model: "gpt-5.4", FinishReasons: []string{"stop"},
-				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 36, providers.CacheReadInputTokens, 0,
+				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 36, providers.CacheReadInputTokens, 0,
 					providers.CacheCreationInputTokens, 0, providers.OutputTokens, 87, providers.ReasoningTokens, 0,
 					providers.TotalTokens, 123),
 				Complete: true,
@@ -44,7 +44,7 @@ func TestResponsesFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "o1", MaxTokens: ptrI(2048)},
 			wantResp: providers.Response{
 				ID: "resp_67ccd7eca01881908ff0b5146584e408072912b2993db808", Model: "o1-2024-12-17", FinishReasons: []string{"stop"},
-				Usage: providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 81, providers.CacheReadInputTokens, 0,
+				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 81, providers.CacheReadInputTokens, 0,
 					providers.CacheCreationInputTokens, 0, providers.OutputTokens, 1035, providers.ReasoningTokens, 832,
 					providers.TotalTokens, 1116),
 				Complete: true,
@@ -58,12 +58,12 @@ func TestResponsesFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-5.4", Stream: true},
 			wantResp: providers.Response{
 				ID: "resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654", Model: "gpt-5.4", FinishReasons: []string{"stop"},
-				Usage: providertest.Usage(providers.SourceStream, providers.InputTokens, 37, providers.OutputTokens, 11,
+				Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 37, providers.OutputTokens, 11,
 					providers.ReasoningTokens, 0, providers.TotalTokens, 48),
 				Streamed: true, Complete: true,
 			},
 			chunks: 1, // one text delta; the completed event has no blank line after it: it is dispatched at the end
-			final:  jsonEnd(providertest.Read(t, "testdata/openai/responses_stream_sse.txt")),
+			final:  jsonEnd(testkit.Read(t, "testdata/openai/responses_stream_sse.txt")),
 		},
 	}
 	for _, c := range cases {
@@ -82,17 +82,17 @@ func TestResponsesFixtures(t *testing.T) {
 			FinishReasons: []string{"error"}, Streamed: true, Complete: true, ErrorType: "server_error"}, 0},
 		{"failed event then [DONE]", failedDone, providers.Response{ID: "resp_123", Model: "gpt-4o-mini-2024-07-18",
 			FinishReasons: []string{"error"}, Streamed: true, Complete: true, ErrorType: "server_error"}, 0},
-		{"standalone error event", providertest.Read(t, "testdata/synthetic/responses_stream_error_event.sse"),
+		{"standalone error event", testkit.Read(t, "testdata/synthetic/responses_stream_error_event.sse"),
 			providers.Response{ID: "resp_err", Model: "gpt-4.1-2025-04-14", Streamed: true, Complete: true, ErrorType: "ERR_SOMETHING"}, 1},
 	}
 	for _, b := range built {
 		t.Run(b.name, func(t *testing.T) {
-			e := providertest.Exchange{URL: openAIResponsesURL, Body: []byte(streamReq),
+			e := testkit.Exchange{URL: openAIResponsesURL, Body: []byte(streamReq),
 				ResponseHeader: map[string][]string{"Content-Type": {ctSSE}}, ResponseBody: b.body}
-			req, r := providertest.Replay(t, New(), e)
+			req, r := testkit.Replay(t, New(), e)
 			assert.Equal(t, providers.Request{Provider: "openai", Operation: "chat", Model: "gpt-4o-mini", Stream: true}, req)
 			assert.Equal(t, b.want, r)
-			call := providertest.Match(t, New(), e)
+			call := testkit.Match(t, New(), e)
 			call.Request(e.Body)
 			obs := call.Observe(e.Response(nil))
 			obs.Write(b.body)
@@ -120,9 +120,9 @@ func TestResponsesFinishReasons(t *testing.T) {
 		{`{"id":"r","status":"in_progress"}`, nil, ""},
 		{`{"id":"r","status":"queued","background":true}`, nil, ""},
 	} {
-		e := providertest.Exchange{URL: openAIResponsesURL, Body: []byte(`{"model":"m"}`),
+		e := testkit.Exchange{URL: openAIResponsesURL, Body: []byte(`{"model":"m"}`),
 			ResponseHeader: map[string][]string{"Content-Type": {ctJSON}}, ResponseBody: []byte(c.body)}
-		_, r := providertest.Replay(t, New(), e)
+		_, r := testkit.Replay(t, New(), e)
 		assert.Equal(t, c.want, r.FinishReasons, c.body)
 		assert.Equal(t, c.err, r.ErrorType, c.body)
 		assert.Empty(t, r.ObserveError, c.body)
@@ -146,11 +146,11 @@ func TestResponsesBadInputs(t *testing.T) {
 			providers.Response{Streamed: true, Complete: true, ErrorType: "invalid_request_error"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e := providertest.Exchange{URL: openAIResponsesURL, Body: []byte(`{"model":"m","stream":true}`), Status: c.status,
+			e := testkit.Exchange{URL: openAIResponsesURL, Body: []byte(`{"model":"m","stream":true}`), Status: c.status,
 				ResponseHeader: map[string][]string{"Content-Type": {c.ct}}, ResponseBody: []byte(c.body)}
-			_, r := providertest.Replay(t, New(), e)
+			_, r := testkit.Replay(t, New(), e)
 			assert.Equal(t, c.want, r)
-			providertest.Truncations(t, New(), e, nil)
+			testkit.Truncations(t, New(), e, nil)
 		})
 	}
 }
@@ -159,10 +159,10 @@ func TestResponsesStreamAllocsPerChunk(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
-	e := providertest.Exchange{URL: openAIResponsesURL, Body: []byte(`{"model":"gpt-4o-mini","stream":true}`),
+	e := testkit.Exchange{URL: openAIResponsesURL, Body: []byte(`{"model":"gpt-4o-mini","stream":true}`),
 		ResponseHeader: map[string][]string{"Content-Type": {ctSSE}}}
 	head := []byte("event: response.created\ndata: " + createdEvent + "\n\n")
 	chunk := []byte("event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":4,\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\" hello\",\"logprobs\":[]}\n\n")
 	tail := []byte("event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_123\",\"status\":\"completed\",\"model\":\"gpt-4o-mini\",\"output\":[],\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7}}}\n\n")
-	assert.Zero(t, providertest.AllocsPerChunk(t, New(), e, head, chunk, tail, 100))
+	assert.Zero(t, testkit.AllocsPerChunk(t, New(), e, head, chunk, tail, 100))
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/providertest"
+	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
 func TestChatUsage(t *testing.T) {
@@ -18,46 +18,46 @@ func TestChatUsage(t *testing.T) {
 		{
 			name:  "every count",
 			usage: `{"prompt_tokens":100,"completion_tokens":40,"total_tokens":140,"prompt_tokens_details":{"cached_tokens":60,"cache_write_tokens":30,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":25}}`,
-			want: providertest.Usage(src, providers.InputTokens, 100, providers.OutputTokens, 40, providers.TotalTokens, 140,
+			want: testkit.Usage(src, providers.InputTokens, 100, providers.OutputTokens, 40, providers.TotalTokens, 140,
 				providers.CacheReadInputTokens, 60, providers.CacheCreationInputTokens, 30, providers.ReasoningTokens, 25),
 		},
 		{
 			name:  "DeepSeek cache hits when there are no prompt details",
 			usage: `{"prompt_tokens":50,"completion_tokens":5,"prompt_cache_hit_tokens":32,"prompt_cache_miss_tokens":18}`,
-			want:  providertest.Usage(src, providers.InputTokens, 50, providers.OutputTokens, 5, providers.CacheReadInputTokens, 32),
+			want:  testkit.Usage(src, providers.InputTokens, 50, providers.OutputTokens, 5, providers.CacheReadInputTokens, 32),
 		},
 		{
 			name:  "prompt details win over DeepSeek's field, wherever it comes",
 			usage: `{"prompt_cache_hit_tokens":32,"prompt_tokens":50,"prompt_tokens_details":{"cached_tokens":16}}`,
-			want:  providertest.Usage(src, providers.InputTokens, 50, providers.CacheReadInputTokens, 16),
+			want:  testkit.Usage(src, providers.InputTokens, 50, providers.CacheReadInputTokens, 16),
 		},
 		{
 			name:  "the first number of a repeated member wins",
 			usage: `{"prompt_tokens":7,"prompt_tokens":9,"completion_tokens":null,"completion_tokens":3}`,
-			want:  providertest.Usage(src, providers.InputTokens, 7, providers.OutputTokens, 3),
+			want:  testkit.Usage(src, providers.InputTokens, 7, providers.OutputTokens, 3),
 		},
 		{
 			name:  "integral floats count, other kinds do not",
 			usage: `{"prompt_tokens":12.0,"completion_tokens":"4","total_tokens":true,"completion_tokens_details":{"reasoning_tokens":null}}`,
-			want:  providertest.Usage(src, providers.InputTokens, 12),
+			want:  testkit.Usage(src, providers.InputTokens, 12),
 		},
 		{
 			// xAI's Chat Completions (grok-4): 10120 + 1499 + 2809 = 14428.
 			name:  "reasoning outside completion_tokens joins the output",
 			usage: `{"prompt_tokens":10120,"completion_tokens":1499,"total_tokens":14428,"prompt_tokens_details":{"cached_tokens":128},"completion_tokens_details":{"reasoning_tokens":2809}}`,
-			want: providertest.Usage(src, providers.InputTokens, 10120, providers.OutputTokens, 1499+2809, providers.TotalTokens, 14428,
+			want: testkit.Usage(src, providers.InputTokens, 10120, providers.OutputTokens, 1499+2809, providers.TotalTokens, 14428,
 				providers.CacheReadInputTokens, 128, providers.ReasoningTokens, 2809),
 		},
 		{
 			// OpenAI's: completion_tokens already includes reasoning.
 			name:  "reasoning inside completion_tokens stays",
 			usage: `{"prompt_tokens":12,"completion_tokens":387,"total_tokens":399,"completion_tokens_details":{"reasoning_tokens":386}}`,
-			want:  providertest.Usage(src, providers.InputTokens, 12, providers.OutputTokens, 387, providers.TotalTokens, 399, providers.ReasoningTokens, 386),
+			want:  testkit.Usage(src, providers.InputTokens, 12, providers.OutputTokens, 387, providers.TotalTokens, 399, providers.ReasoningTokens, 386),
 		},
 		{
 			name:  "without a total nothing is assumed",
 			usage: `{"prompt_tokens":12,"completion_tokens":1,"completion_tokens_details":{"reasoning_tokens":386}}`,
-			want:  providertest.Usage(src, providers.InputTokens, 12, providers.OutputTokens, 1, providers.ReasoningTokens, 386),
+			want:  testkit.Usage(src, providers.InputTokens, 12, providers.OutputTokens, 1, providers.ReasoningTokens, 386),
 		},
 		{name: "empty", usage: `{}`, want: providers.Usage{}},
 	} {
@@ -72,13 +72,13 @@ func TestChatUsage(t *testing.T) {
 func TestPerplexityUsage(t *testing.T) {
 	usage := []byte(`{"prompt_tokens":108,"completion_tokens":3256,"total_tokens":3364,"citation_tokens":7299,"num_search_queries":74,"reasoning_tokens":73248}`)
 	src := providers.SourceResponseBody
-	assert.Equal(t, providertest.Usage(src, providers.InputTokens, 108+7299, providers.OutputTokens, 3256+73248, providers.TotalTokens, 3364,
+	assert.Equal(t, testkit.Usage(src, providers.InputTokens, 108+7299, providers.OutputTokens, 3256+73248, providers.TotalTokens, 3364,
 		providers.ReasoningTokens, 73248, providers.WebSearchRequests, 74), chatUsage(usage, src, "perplexity"))
 	// Elsewhere a top-level reasoning_tokens is not assumed to mean the same.
-	assert.Equal(t, providertest.Usage(src, providers.InputTokens, 108, providers.OutputTokens, 3256, providers.TotalTokens, 3364),
+	assert.Equal(t, testkit.Usage(src, providers.InputTokens, 108, providers.OutputTokens, 3256, providers.TotalTokens, 3364),
 		chatUsage(usage, src, "openai"))
 	// Without them, nothing changes.
-	assert.Equal(t, providertest.Usage(src, providers.InputTokens, 9, providers.OutputTokens, 20, providers.TotalTokens, 29),
+	assert.Equal(t, testkit.Usage(src, providers.InputTokens, 9, providers.OutputTokens, 20, providers.TotalTokens, 29),
 		chatUsage([]byte(`{"prompt_tokens":9,"completion_tokens":20,"total_tokens":29}`), src, "perplexity"))
 }
 
@@ -87,6 +87,6 @@ func TestResponsesUsageReasoningOutsideOutput(t *testing.T) {
 	var o observer
 	o.responseObject([]byte(`{"id":"resp_1","object":"response","model":"grok-4","status":"completed","output":[],
 		"usage":{"input_tokens":12,"output_tokens":1,"total_tokens":399,"output_tokens_details":{"reasoning_tokens":386}}}`), providers.SourceResponseBody)
-	assert.Equal(t, providertest.Usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 387,
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 387,
 		providers.TotalTokens, 399, providers.ReasoningTokens, 386), o.resp.Usage)
 }

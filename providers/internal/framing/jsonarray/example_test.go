@@ -3,7 +3,7 @@ package jsonarray_test
 import (
 	"fmt"
 
-	"github.com/otelllm/otelllm/providers/internal/jsonarray"
+	"github.com/otelllm/otelllm/providers/internal/framing/jsonarray"
 )
 
 // The framer is shown the body at whatever split points the reads produce

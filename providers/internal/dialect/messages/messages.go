@@ -6,7 +6,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
-	"github.com/otelllm/otelllm/providers/internal/rawusage"
+	"github.com/otelllm/otelllm/providers/internal/dialect/rawusage"
 )
 
 // Counts holds the raw counts of Anthropic usage objects, each with whether

@@ -3,7 +3,7 @@ package eventstream_test
 import (
 	"fmt"
 
-	"github.com/otelllm/otelllm/providers/internal/eventstream"
+	"github.com/otelllm/otelllm/providers/internal/framing/eventstream"
 )
 
 // An observer shows the decoder each run of bytes the application read, cut
