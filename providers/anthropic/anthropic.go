@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/framing"
 	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
+	"github.com/otelllm/otelllm/providers/internal/framing"
 )
 
 // Provider names, as gen_ai.provider.name values.

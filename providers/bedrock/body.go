@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // bodyObserver reads a non-streamed body (Converse, InvokeModel, or any

@@ -5,9 +5,9 @@ import (
 	"encoding/base64"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 	"github.com/otelllm/otelllm/providers/internal/framing/eventstream"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
-	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 )
 
 // metricsKeys name the members of amazon-bedrock-invocationMetrics.

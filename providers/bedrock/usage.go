@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 	"github.com/otelllm/otelllm/providers/internal/dialect/rawusage"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // counts holds Bedrock's own usage counts (Converse's TokenUsage, Nova's

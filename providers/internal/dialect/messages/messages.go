@@ -5,8 +5,8 @@ import (
 	"strconv"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 	"github.com/otelllm/otelllm/providers/internal/dialect/rawusage"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // Counts holds the raw counts of Anthropic usage objects, each with whether
