@@ -2,66 +2,183 @@ package providers
 
 import (
 	"bytes"
+	"compress/gzip"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 )
 
-func TestBodyBuffer(t *testing.T) {
-	for _, tc := range []struct{ body, doc, problem string }{
-		{` {"id":"x"} `, `{"id":"x"}`, ""},
-		{"", "", "response body is empty"},
-		{" \n", "", "response body is empty"},
-		{`{"id":"x"`, "", "response JSON is malformed or truncated"},
-		{"<html>502 Bad Gateway</html>", "", "response is not JSON"},
+func TestPlanBody(t *testing.T) {
+	stream := Request{Stream: true}
+	for _, tc := range []struct {
+		contentType, encoding string
+		status                int
+		req                   Request
+		want                  BodyPlan
+	}{
+		{"text/event-stream; charset=utf-8", "", 200, Request{}, BodyPlan{Framing: FramingSSE}},
+		{"application/x-ndjson", "", 200, Request{}, BodyPlan{Framing: FramingNDJSON}},
+		{"application/stream+json", "", 200, Request{}, BodyPlan{Framing: FramingNDJSON}},
+		{"application/vnd.amazon.eventstream", "", 200, Request{}, BodyPlan{Framing: FramingEventStream}},
+		{"application/json", "", 200, stream, BodyPlan{Framing: FramingDocument}}, // a JSON answer to a streamed request
+		{"application/json", "", 200, Request{Stream: true, StreamFraming: FramingJSONArray}, BodyPlan{Framing: FramingJSONArray}},
+		{"application/json", "", 400, Request{Stream: true, StreamFraming: FramingJSONArray}, BodyPlan{Framing: FramingDocument}},
+		{"text/html; charset=utf-8", "", 502, stream, BodyPlan{Framing: FramingDocument}}, // a proxy's error page
+		{"", "", 200, stream, BodyPlan{Framing: FramingSSE}},                              // no header: what the request asked
+		{"", "", 200, Request{Stream: true, StreamFraming: FramingNDJSON}, BodyPlan{Framing: FramingNDJSON}},
+		{"", "", 500, stream, BodyPlan{Framing: FramingDocument}}, // an error status is never a stream
+		{"text/plain", "", 200, Request{Stream: true, StreamFraming: FramingNDJSON}, BodyPlan{Framing: FramingNDJSON}},
+		{"not a media type;;", "", 200, Request{Stream: true, StreamFraming: FramingEventStream}, BodyPlan{Framing: FramingEventStream}},
+		{" Text/Event-Stream ;charset=utf-8", "", 200, Request{}, BodyPlan{Framing: FramingSSE}}, // media types are case-insensitive
+		{"application/problem+json", "", 400, stream, BodyPlan{Framing: FramingDocument}},
+		{"APPLICATION/JSON", "", 200, stream, BodyPlan{Framing: FramingDocument}},
+		{"", "", 200, Request{StreamUnknown: true}, BodyPlan{Framing: FramingSniff}},
+		{"", "", 200, Request{}, BodyPlan{Framing: FramingDocument}},
+		// Bodies the application asked to get compressed.
+		{"application/json", "gzip", 200, Request{}, BodyPlan{Framing: FramingDocument, Encoding: "gzip"}},
+		{"application/json", " Deflate ", 200, Request{}, BodyPlan{Framing: FramingDocument, Encoding: "deflate"}},
+		{"application/json", "identity", 200, Request{}, BodyPlan{Framing: FramingDocument}},
+		{"application/json", "br", 200, Request{}, BodyPlan{Framing: FramingUnread, Reason: "response with Content-Encoding br not parsed"}},
+		{"text/event-stream", "gzip", 200, Request{}, BodyPlan{Framing: FramingUnread, Reason: "compressed stream (Content-Encoding gzip) not observed"}},
+		{"", "gzip", 200, stream, BodyPlan{Framing: FramingUnread, Reason: "compressed stream (Content-Encoding gzip) not observed"}},
 	} {
-		var b BodyBuffer
-		for i := range tc.body {
-			b.Write([]byte{tc.body[i]})
+		resp := &http.Response{StatusCode: tc.status, Header: http.Header{}}
+		if tc.contentType != "" {
+			resp.Header.Set("Content-Type", tc.contentType)
 		}
-		doc, problem := b.Document()
-		assert.Equal(t, tc.doc, string(doc), tc.body)
-		assert.Equal(t, tc.problem, problem, tc.body)
+		if tc.encoding != "" {
+			resp.Header.Set("Content-Encoding", tc.encoding)
+		}
+		assert.Equal(t, tc.want, PlanBody(resp, tc.req), "%q %q %d", tc.contentType, tc.encoding, tc.status)
+		if tc.encoding == "" {
+			assert.Zero(t, testing.AllocsPerRun(10, func() { PlanBody(resp, tc.req) }), "%q", tc.contentType)
+		}
 	}
+	// Go's transport decompressed it itself: read as it is.
+	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Encoding": {"gzip"}}, Uncompressed: true}
+	assert.Equal(t, BodyPlan{Framing: FramingDocument}, PlanBody(resp, Request{}))
+}
+
+// docDialect keeps the documents and events it is given.
+type docDialect struct {
+	docs   []string
+	events []string
+}
+
+func (d *docDialect) Document(doc []byte, r *Result) { d.docs = append(d.docs, string(doc)) }
+func (d *docDialect) Event(ev *Event, r *Result) {
+	if !r.Valid(ev.Data) {
+		return
+	}
+	d.events = append(d.events, string(ev.Data))
+	r.Chunks++
+	if string(ev.Data) == `{"end":true}` {
+		r.Terminal = true
+	}
+}
+
+func TestObserverDocuments(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(` {"id":"z"} `))
+	_ = zw.Close()
+	for _, tc := range []struct {
+		body     string
+		encoding string
+		complete bool
+		doc      string
+		problem  string
+		finished bool
+	}{
+		{` {"id":"x"} `, "", true, `{"id":"x"}`, "", true},
+		{"", "", true, "", "response body is empty", false},
+		{" \n", "", true, "", "response body is empty", false},
+		{`{"id":"x"`, "", true, "", "response JSON is malformed or truncated", false},
+		{"<html>502 Bad Gateway</html>", "", true, "", "response is not JSON", false},
+		// Closed before EOF: whole if it was read to its last byte.
+		{`{"id":"x"}`, "", false, `{"id":"x"}`, "", true},
+		{`{"id":"x"`, "", false, "", "response body not read to its end: not parsed", false},
+		{"<html>502", "", false, "", "response is not JSON", false},
+		{"", "", false, "", "", false},
+		{gz.String(), "gzip", true, `{"id":"z"}`, "", true},
+		{gz.String()[:10], "gzip", false, "", "response body not read to its end: not parsed", false},
+	} {
+		d := &docDialect{}
+		o := NewPlannedObserver(BodyPlan{Framing: FramingDocument, Encoding: tc.encoding}, d)
+		for i := range tc.body {
+			o.Write([]byte{tc.body[i]})
+		}
+		r := o.Finish(tc.complete)
+		if tc.doc != "" {
+			assert.Equal(t, []string{tc.doc}, d.docs, "%q", tc.body)
+		} else {
+			assert.Empty(t, d.docs, "%q", tc.body)
+		}
+		assert.Equal(t, tc.problem, r.ObserveError, "%q", tc.body)
+		assert.Equal(t, tc.finished, r.Complete, "%q", tc.body)
+		assert.False(t, r.Streamed)
+	}
+}
+
+func TestObserverStreamProblems(t *testing.T) {
+	for _, tc := range []struct {
+		body     string
+		complete bool
+		events   int
+		problem  string
+		finished bool
+	}{
+		{"data: {\"a\":1}\n\ndata: {\"end\":true}\n\n", true, 2, "", true},
+		{"data: {\"a\":1}\n\n", true, 1, "stream ended before its final event", false},
+		{"data: {\"a\":1}\n\n", false, 1, "", false},                                                   // closed early: partial, no problem
+		{"data: {oops\n\ndata: {\"end\":true}\n\n", true, 1, "1 stream event(s) not valid JSON", true}, // one bad event
+		{"data: {\"end\":true}\n\ndata: {\"cut", true, 1, "", true},                                    // a cut last event after the end is no malformed event
+		{"data: {\"a\":1}\n\ndata: {\"cu", true, 1, "stream ended before its final event", false},
+	} {
+		d := &docDialect{}
+		o := NewPlannedObserver(BodyPlan{Framing: FramingSSE}, d)
+		for _, part := range strings.SplitAfter(tc.body, "\n") {
+			o.Write([]byte(part))
+		}
+		r := o.Finish(tc.complete)
+		assert.Len(t, d.events, tc.events, "%q", tc.body)
+		assert.Equal(t, tc.problem, r.ObserveError, "%q", tc.body)
+		assert.Equal(t, tc.finished, r.Complete, "%q", tc.body)
+		assert.True(t, r.Streamed)
+	}
+	// The first byte decides when nothing else did.
+	for body, streamed := range map[string]bool{"  data: {\"end\":true}\n\n": true, "{\"id\":1}": false, "<html>": false} {
+		o := NewPlannedObserver(BodyPlan{Framing: FramingSniff}, &docDialect{})
+		o.Write([]byte(body))
+		assert.Equal(t, streamed, o.Finish(true).Streamed, body)
+	}
+}
+
+func TestBodyBufferLimit(t *testing.T) {
 	var b BodyBuffer
 	b.Write(bytes.Repeat([]byte("x"), MaxBufferedBody))
 	assert.False(t, b.Over())
 	b.Write([]byte("y"))
 	assert.True(t, b.Over())
 	assert.Nil(t, b.Bytes(), "what was held is let go")
-	b.Write([]byte("z"))
-	_, problem := b.Document()
-	assert.Equal(t, "response body over 8 MiB not parsed", problem)
+	o := NewPlannedObserver(BodyPlan{Framing: FramingDocument}, &docDialect{})
+	o.Write(bytes.Repeat([]byte("x"), MaxBufferedBody+1))
+	assert.Equal(t, "response body over 8 MiB not parsed", o.Finish(true).ObserveError)
 }
 
-func TestStreamKindOf(t *testing.T) {
-	for _, tc := range []struct {
-		contentType string
-		status      int
-		requested   StreamKind
-		want        StreamKind
-	}{
-		{"text/event-stream; charset=utf-8", 200, NotStream, SSEStream},
-		{"application/x-ndjson", 200, NotStream, NDJSONStream},
-		{"application/vnd.amazon.eventstream", 200, NotStream, EventStream},
-		{"application/json", 200, SSEStream, NotStream},         // a JSON answer to a streamed request
-		{"text/html; charset=utf-8", 502, SSEStream, NotStream}, // a proxy's error page
-		{"", 200, SSEStream, SSEStream},                         // no header: what the request asked
-		{"", 500, SSEStream, NotStream},                         // an error status is never a stream
-		{"text/plain", 200, NDJSONStream, NDJSONStream},
-		{"not a media type;;", 200, EventStream, EventStream},
-		{" Text/Event-Stream ;charset=utf-8", 200, NotStream, SSEStream}, // media types are case-insensitive
-		{"application/problem+json", 400, SSEStream, NotStream},
-		{"APPLICATION/JSON", 200, SSEStream, NotStream},
-	} {
-		resp := &http.Response{StatusCode: tc.status, Header: http.Header{}}
-		if tc.contentType != "" {
-			resp.Header.Set("Content-Type", tc.contentType)
-		}
-		assert.Equal(t, tc.want, StreamKindOf(resp, tc.requested), "%q %d", tc.contentType, tc.status)
-		assert.Zero(t, testing.AllocsPerRun(10, func() { StreamKindOf(resp, tc.requested) }), "%q", tc.contentType)
-	}
+func TestResultFinishReasons(t *testing.T) {
+	var r Result
+	r.SetFinish(2, []byte("stop"))
+	r.SetFinish(0, []byte("length"))
+	r.SetFinish(maxFinishIndex, []byte("ignored"))
+	r.SetFinish(-1, []byte("ignored"))
+	assert.Equal(t, "stop", r.Finish(2))
+	assert.Equal(t, 2, r.Finished())
+	o := &observer{plan: BodyPlan{Framing: FramingDocument}, dialect: &docDialect{}, result: r}
+	assert.Equal(t, []string{"length", "stop"}, o.Finish(true).FinishReasons)
+	assert.Zero(t, testing.AllocsPerRun(10, func() { r.SetFinish(2, []byte("stop")) }))
 }
 
 func TestUsageSet(t *testing.T) {

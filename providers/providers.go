@@ -1,6 +1,9 @@
 package providers
 
-import "net/http"
+import (
+	"io"
+	"net/http"
+)
 
 // Provider recognises the API calls of one wire format.
 //
@@ -18,7 +21,11 @@ type Provider interface {
 }
 
 // Call is one recognised API call. The transport calls its methods from one
-// goroutine at a time, in this order: Request once, Observe at most once.
+// goroutine at a time, in this order: Request, Observe at most once.
+// Request is called once, or twice when the request body can only be read
+// as the base transport sends it: first with nil before the request is
+// sent, then with the body once the response has arrived (the second
+// result replaces the first).
 type Call interface {
 	// Request returns what the request says: the facts known from the URL and
 	// headers, plus those parsed from body. body is nil when the request had no
@@ -27,7 +34,8 @@ type Call interface {
 	Request(body []byte) Request
 
 	// Observe returns the observer of the response body, given the response
-	// status and headers. It is called once per response the application gets.
+	// status and headers. It is called once per response the application
+	// gets. Most providers return NewObserver(resp, request, dialect).
 	Observe(resp *http.Response) Observer
 }
 
@@ -56,4 +64,29 @@ type Observer interface {
 type ModelObserver interface {
 	Observer
 	Model() string
+}
+
+// PlannedObserver is an Observer that says how it reads the body (the
+// observers of NewObserver are). The transport shows a stream's reads to
+// its observer one read late, so that parsing never delays a chunk; an
+// Observer that is not a PlannedObserver is treated as reading a stream.
+type PlannedObserver interface {
+	Observer
+	Plan() BodyPlan
+}
+
+// A UsageAsker is a Call that can ask, on the application's behalf, for
+// the usage its request did not ask for: an OpenAI-family stream requested
+// without stream_options.include_usage carries no usage at all. The
+// transport asks only when the application opted in (otelllm's
+// WithStreamUsage).
+type UsageAsker interface {
+	Call
+	// AskUsage returns body amended to ask for usage, and filter, which
+	// wraps the response body so that the application reads exactly what
+	// it would have read without the amendment (the events it adds are
+	// removed). When the request is left as it is, amended is nil and
+	// reason says why; reason is "" when there is nothing to amend (not
+	// a stream, or usage already asked for).
+	AskUsage(body []byte) (amended []byte, filter func(io.ReadCloser) io.ReadCloser, reason string)
 }

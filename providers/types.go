@@ -23,6 +23,14 @@ type Request struct {
 	Model string
 	// Stream reports that the request asked for a streamed response.
 	Stream bool
+	// StreamFraming is how this call's stream is framed when the response
+	// headers do not say: FramingDefault (Server-Sent Events) unless the
+	// provider says otherwise.
+	StreamFraming Framing
+	// StreamUnknown reports that the request body could not be read, so
+	// whether it asked for a stream is not known: a response whose headers
+	// do not tell is then framed by its first byte.
+	StreamUnknown bool
 
 	MaxTokens        *int64
 	Temperature      *float64
@@ -69,9 +77,12 @@ type UsageSource string
 
 // The places usage can come from.
 const (
-	// SourceNone: the response carried no usage (for example an OpenAI
-	// stream requested without stream_options.include_usage).
+	// SourceNone is the zero value: a Usage with no counts.
 	SourceNone UsageSource = ""
+	// SourceAbsent: the response carried no usage (for example an OpenAI
+	// stream requested without stream_options.include_usage). The
+	// transport's records say it where a provider left SourceNone.
+	SourceAbsent UsageSource = "absent"
 	// SourceResponseBody: a full (non-streamed) response body.
 	SourceResponseBody UsageSource = "response_body"
 	// SourceStream: a stream event (final usage chunk, message_delta,
@@ -165,8 +176,3 @@ type Response struct {
 	// means the application saw an error.
 	ObserveError string
 }
-
-// MaxBufferedBody is the most a non-streamed response body is buffered for
-// parsing: 8 MiB. A larger body is passed to the application untouched and
-// not parsed (Response.ObserveError says so).
-const MaxBufferedBody = 8 << 20

@@ -16,14 +16,27 @@ type lineSplitter struct {
 }
 
 // split calls fn for every complete line in p. The line passed to fn is
-// valid only during the call. tooLong reports a line skipped for its size.
-func (s *lineSplitter) split(p []byte, fn func(line []byte, tooLong bool)) {
+// valid only during the call, unless stable is set: then it lies in p and
+// stays valid until split returns. tooLong reports a line skipped for its
+// size.
+func (s *lineSplitter) split(p []byte, fn func(line []byte, tooLong, stable bool)) {
 	if s.afterCR && len(p) > 0 && p[0] == '\n' {
 		p = p[1:]
 	}
 	s.afterCR = false
+	// Most streams end lines with LF alone: one IndexByte a line then.
+	hasCR := bytes.IndexByte(p, '\r') >= 0
 	for len(p) > 0 {
-		i := bytes.IndexAny(p, "\r\n")
+		i := bytes.IndexByte(p, '\n')
+		if hasCR {
+			end := i
+			if end < 0 {
+				end = len(p)
+			}
+			if j := bytes.IndexByte(p[:end], '\r'); j >= 0 {
+				i = j
+			}
+		}
 		if i < 0 {
 			s.keep(p)
 			return
@@ -39,13 +52,13 @@ func (s *lineSplitter) split(p []byte, fn func(line []byte, tooLong bool)) {
 		}
 		if len(s.partial) > 0 || s.overflow {
 			s.keep(line)
-			fn(s.partial, s.overflow)
+			fn(s.partial, s.overflow, false)
 			s.partial = s.partial[:0]
 			s.overflow = false
 		} else if len(line) > s.max {
-			fn(nil, true)
+			fn(nil, true, false)
 		} else {
-			fn(line, false)
+			fn(line, false, true)
 		}
 		p = rest
 	}

@@ -27,7 +27,7 @@ func (l *Lines) Write(p []byte) { l.lines.split(p, l.line) }
 // of the body.
 func (l *Lines) End() {
 	if l.lines.pending() && !l.lines.overflow {
-		l.line(l.lines.partial, false)
+		l.line(l.lines.partial, false, false)
 	}
 	l.lines.partial = l.lines.partial[:0]
 	l.lines.overflow = false
@@ -42,7 +42,7 @@ func (l *Lines) Dropped() int { return l.dropped }
 // Pending reports whether an unfinished line is held.
 func (l *Lines) Pending() bool { return l.lines.pending() }
 
-func (l *Lines) line(line []byte, tooLong bool) {
+func (l *Lines) line(line []byte, tooLong, _ bool) {
 	if tooLong {
 		l.dropped++
 		return

@@ -11,7 +11,11 @@ type SSE struct {
 	onEvent func(event, data []byte)
 	lines   lineSplitter
 	event   []byte
+	// data is the current event's data: its one line in the bytes being
+	// written (aliased, no copy), or own once it must outlive them.
 	data    []byte
+	own     []byte
+	aliased bool
 	hasData bool
 	dropped int
 	events  int
@@ -30,13 +34,18 @@ func NewSSE(maxEvent int, onEvent func(event, data []byte)) *SSE {
 // Write frames p. It never fails.
 func (s *SSE) Write(p []byte) {
 	s.lines.split(p, s.line)
+	if s.aliased {
+		// The event goes on in the next run: keep its data.
+		s.own = append(s.own[:0], s.data...)
+		s.data, s.aliased = s.own, false
+	}
 }
 
 // End dispatches an event whose data lines were complete when the body ended
 // without the final blank line. Call it only at the true end of the body.
 func (s *SSE) End() {
 	if s.lines.pending() && !s.lines.overflow {
-		s.line(s.lines.partial, false)
+		s.line(s.lines.partial, false, false)
 		s.lines.partial = s.lines.partial[:0]
 	}
 	s.dispatch()
@@ -52,11 +61,10 @@ func (s *SSE) Dropped() int { return s.dropped }
 // of the body, it means the stream was cut inside an event.
 func (s *SSE) Pending() bool { return s.lines.pending() || s.hasData }
 
-func (s *SSE) line(line []byte, tooLong bool) {
+func (s *SSE) line(line []byte, tooLong, stable bool) {
 	if tooLong {
 		s.dropped++
-		s.hasData = false
-		s.data = s.data[:0]
+		s.resetData()
 		return
 	}
 	if len(line) == 0 {
@@ -77,14 +85,24 @@ func (s *SSE) line(line []byte, tooLong bool) {
 	case "data":
 		if len(s.data)+len(value)+1 > s.lines.max {
 			s.dropped++
-			s.data = s.data[:0]
-			s.hasData = false
+			s.resetData()
 			return
 		}
-		if s.hasData {
-			s.data = append(s.data, '\n')
+		switch {
+		case !s.hasData && stable:
+			s.data, s.aliased = value, true
+		case !s.hasData:
+			s.own = append(s.own[:0], value...)
+			s.data = s.own
+		default:
+			if s.aliased {
+				s.own = append(s.own[:0], s.data...)
+				s.aliased = false
+			}
+			s.own = append(s.own, '\n')
+			s.own = append(s.own, value...)
+			s.data = s.own
 		}
-		s.data = append(s.data, value...)
 		s.hasData = true
 	case "event":
 		s.event = append(s.event[:0], value...)
@@ -97,6 +115,9 @@ func (s *SSE) dispatch() {
 		s.onEvent(s.event, s.data)
 	}
 	s.event = s.event[:0]
-	s.data = s.data[:0]
-	s.hasData = false
+	s.resetData()
+}
+
+func (s *SSE) resetData() {
+	s.data, s.aliased, s.hasData = s.own[:0], false, false
 }

@@ -152,15 +152,34 @@ func Truncations(t testing.TB, p providers.Provider, e Exchange, check func(cut 
 // fresh observation) per extra copy of chunk appended to it, by comparing
 // one observation with n and one with 10n copies. A parser whose per-chunk
 // work does not allocate reports 0.
+//
+// The reads split every copy of chunk at the same two points, so that
+// they span the boundaries between copies and yet both observations are
+// shown the same reads, only more of them: a framer's buffer that grows to
+// fit the longest line a read cuts grows alike in both.
 func AllocsPerChunk(t testing.TB, p providers.Provider, e Exchange, head, chunk, tail []byte, n int) float64 {
 	t.Helper()
+	r := rand.New(rand.NewSource(7))
+	first, second := r.Intn(len(chunk)+1), r.Intn(len(chunk)+1)
+	if first > second {
+		first, second = second, first
+	}
 	run := func(count int) float64 {
 		body := append([]byte{}, head...)
+		cuts := []int{}
 		for i := 0; i < count; i++ {
+			cuts = append(cuts, len(body)+first, len(body)+second)
 			body = append(body, chunk...)
 		}
 		body = append(body, tail...)
-		parts := RandomSplits(body, 7)
+		var parts [][]byte
+		from := 0
+		for _, cut := range append(cuts, len(body)) {
+			if cut > from {
+				parts = append(parts, body[from:cut])
+				from = cut
+			}
+		}
 		return testing.AllocsPerRun(5, func() {
 			req := e.Request()
 			call := p.Match(req)
@@ -225,4 +244,32 @@ func CheckTruncations(t *testing.T, p providers.Provider, e Exchange, full provi
 			extra(cut, complete, r)
 		}
 	})
+}
+
+// BenchObserve measures one observation of e's response body, shown to the
+// observer in reads of readSize bytes, and reports the time per stream
+// event (events is how many the body holds) as ns/op: the cost of framing
+// and reading one chunk, apart from any transport.
+func BenchObserve(b *testing.B, p providers.Provider, e Exchange, readSize, events int) {
+	b.Helper()
+	body := e.ResponseBody
+	var parts [][]byte
+	for rest := body; len(rest) > 0; {
+		n := min(readSize, len(rest))
+		parts = append(parts, rest[:n])
+		rest = rest[n:]
+	}
+	b.SetBytes(int64(len(body)) / int64(events))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i += events {
+		req := e.Request()
+		call := p.Match(req)
+		call.Request(e.Body)
+		obs := call.Observe(e.Response(req))
+		for _, part := range parts {
+			obs.Write(part)
+		}
+		obs.Finish(true)
+	}
 }
