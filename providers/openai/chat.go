@@ -8,55 +8,71 @@ import (
 // chatEvent handles one SSE event of a chat or legacy completions stream.
 // It does not allocate, except to keep an id, a model or a finish reason the
 // first time it sees them.
-func (o *observer) chatEvent(event, data []byte) {
-	if isDone(data) {
-		o.terminal = true
+func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
+	data := ev.Data
+	if d.known && d.plain.Matches(data) {
+		// The shape of the last chunk that carried output and nothing
+		// else: so does this one. Most chunks of a stream take this way.
+		r.Chunks++
 		return
 	}
-	if string(event) == "error" && !jsonscan.Valid(data) {
-		// Some compatible servers (TGI, proxies) name error events and
-		// may put a plain message in them.
-		o.resp.ErrorType = "error"
-		o.terminal = true
+	if isDone(data) {
+		r.Terminal = true
 		return
 	}
 	if !jsonscan.Valid(data) {
-		if !o.ending { // a cut last event is a truncation, not a bad event
-			o.bad++
+		if string(ev.Name) == "error" {
+			// Some compatible servers (TGI, proxies) name error events
+			// and may put a plain message in them.
+			r.ErrorType = "error"
+			r.Terminal = true
+			return
 		}
+		r.Malformed()
 		return
 	}
+	failed := false
 	if t, ok := errorType(data); ok {
 		// An error inside a 200 stream ends it; the chunk may still name
 		// choices (OpenRouter sends finish_reason "error" along).
-		o.resp.ErrorType = t
-		o.terminal = true
+		r.ErrorType = t
+		r.Terminal = true
+		failed = true
 	}
-	if o.chatDoc(data, providers.SourceStream) {
-		o.chunks++
+	carried, plain := d.chatDoc(data, providers.SourceStream, r)
+	if carried {
+		r.Chunks++
+	}
+	d.known = r.ID != "" && r.Model != ""
+	if plain && !failed && d.known {
+		d.plain.Learn(data)
 	}
 }
 
 // chatDoc reads a chat completion, a completion, or one chunk of either
-// stream, and reports whether it carried choices or usage.
-func (o *observer) chatDoc(doc []byte, source providers.UsageSource) bool {
+// stream, and reports whether it carried choices or usage, and whether it
+// carried choices and nothing else this package reads (no finish reason,
+// no usage).
+func (d *dialect) chatDoc(doc []byte, source providers.UsageSource, r *providers.Result) (carried, plain bool) {
 	// One pass over the top-level members: this runs for every chunk of a
 	// stream, and looking each field up apart would rescan the chunk.
-	carried := false
+	choices, finished := false, false
 	var usage, groq []byte
 	jsonscan.ObjectEach(doc, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "id":
-			keepFirstValue(&o.resp.ID, v, k)
+			keepFirstValue(&r.ID, v, k)
 		case "model":
-			keepFirstValue(&o.resp.Model, v, k)
+			keepFirstValue(&r.Model, v, k)
 		case "service_tier":
-			keepFirstValue(&o.resp.ServiceTier, v, k)
+			keepFirstValue(&r.ServiceTier, v, k)
 		case "system_fingerprint":
-			keepFirstValue(&o.resp.SystemFingerprint, v, k)
+			keepFirstValue(&r.SystemFingerprint, v, k)
 		case "choices":
 			if k == jsonscan.KindArray {
-				carried = o.chatChoices(v) || carried
+				seen, fin := chatChoices(v, r)
+				choices = choices || seen
+				finished = finished || fin
 			}
 		case "usage":
 			if k == jsonscan.KindObject {
@@ -75,22 +91,22 @@ func (o *observer) chatDoc(doc []byte, source providers.UsageSource) bool {
 			usage = v
 		}
 	}
+	carried = choices
 	if usage != nil {
-		if u := chatUsage(usage, source, o.call.provider); u.Reported != 0 {
+		if u := chatUsage(usage, source, d.call.provider); u.Reported != 0 {
 			// Servers that repeat usage (vLLM continuous_usage_stats, SDK
 			// fixtures) send running totals: the last one wins.
-			o.resp.Usage = u
+			r.Usage = u
 			carried = true
 		}
 	}
-	return carried
+	return carried, choices && !finished && usage == nil && groq == nil
 }
 
 // chatChoices records the finish reasons of a choices array and reports
-// whether it had any choice.
-func (o *observer) chatChoices(choices []byte) bool {
+// whether it had any choice, and any finish reason.
+func chatChoices(choices []byte, r *providers.Result) (seen, finished bool) {
 	var pos int64
-	seen := false
 	jsonscan.ArrayEach(choices, func(choice []byte, _ jsonscan.Kind) {
 		seen = true
 		idx, hasIndex := int64(0), false
@@ -112,10 +128,11 @@ func (o *observer) chatChoices(choices []byte) bool {
 		}
 		pos++
 		if finish != nil {
-			o.setFinish(idx, finish)
+			finished = true
+			setFinish(r, idx, finish)
 		}
 	})
-	return seen
+	return seen, finished
 }
 
 // chatUsage reads a Chat Completions usage object. OpenAI's prompt_tokens
@@ -248,16 +265,31 @@ func setCount(u *providers.Usage, f providers.UsageField, doc []byte, keys ...st
 }
 
 // embeddingsDoc reads an embeddings response: model and input usage.
-func (o *observer) embeddingsDoc(doc []byte) {
-	keepFirst(&o.resp.ID, doc, "id")
-	keepFirst(&o.resp.Model, doc, "model")
+func embeddingsDoc(doc []byte, r *providers.Result) {
+	keepFirst(&r.ID, doc, "id")
+	keepFirst(&r.Model, doc, "model")
 	if usage, k, ok := jsonscan.Get(doc, "usage"); ok && k == jsonscan.KindObject {
 		var us providers.Usage
 		setCount(&us, providers.InputTokens, usage, "prompt_tokens")
 		setCount(&us, providers.TotalTokens, usage, "total_tokens")
 		if us.Reported != 0 {
 			us.Source = providers.SourceResponseBody
-			o.resp.Usage = us
+			r.Usage = us
 		}
 	}
+}
+
+// looksWhole is the cheap check of an event not read in full: a JSON
+// object from its first byte to its last. A cut or garbled event fails it
+// and gets the full scan, which counts it as malformed.
+func looksWhole(data []byte) bool {
+	n := len(data)
+	return n >= 2 && data[0] == '{' && data[n-1] == '}'
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
 }

@@ -64,7 +64,7 @@ func TestMatch(t *testing.T) {
 		call := p.Match(req)
 		require.NotNil(t, call, c.url)
 		r := call.Request(nil)
-		assert.Equal(t, providers.Request{Provider: c.provider, Operation: c.operation, Model: c.model}, r, c.url)
+		assert.Equal(t, providers.Request{Provider: c.provider, Operation: c.operation, Model: c.model, StreamUnknown: true}, r, c.url)
 	}
 }
 

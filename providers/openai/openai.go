@@ -50,7 +50,18 @@ func (*Provider) Match(req *http.Request) providers.Call {
 		// when it is reached through a gateway under another host name.
 		name = providerAzure
 	}
-	return &call{api: kind, provider: name, deployment: deployment}
+	c := &call{api: kind, provider: name, deployment: deployment, host: hostOnly(host)}
+	if name == providerAzure {
+		c.azureV1 = strings.Contains(req.URL.Path, "/openai/v1/")
+		c.apiVersion = req.URL.Query().Get("api-version")
+	}
+	return c
+}
+
+// hostOnly is the host of a "host[:port]", lower case.
+func hostOnly(hostport string) string {
+	host, _ := splitHostPort(hostport)
+	return strings.ToLower(host)
 }
 
 // classifyPath tells which endpoint path names, and the Azure deployment
@@ -86,21 +97,20 @@ func classifyPath(p string) (kind api, deployment string, ok bool) {
 	return 0, "", false
 }
 
-// gen_ai.provider.name values. They are spelled out here rather than taken
-// from package semconv, which imports OpenTelemetry.
+// The provider names this package gives, from package providers.
 const (
-	providerOpenAI     = "openai"
-	providerAzure      = "azure.ai.openai"
-	providerGroq       = "groq"
-	providerDeepSeek   = "deepseek"
-	providerMistral    = "mistral_ai"
-	providerXAI        = "x_ai"
-	providerPerplexity = "perplexity"
-	providerOpenRouter = "openrouter"
-	providerTogether   = "together_ai"
-	providerFireworks  = "fireworks_ai"
-	providerGemini     = "gcp.gemini"
-	providerOllama     = "ollama"
+	providerOpenAI     = providers.ProviderOpenAI
+	providerAzure      = providers.ProviderAzureOpenAI
+	providerGroq       = providers.ProviderGroq
+	providerDeepSeek   = providers.ProviderDeepSeek
+	providerMistral    = providers.ProviderMistralAI
+	providerXAI        = providers.ProviderXAI
+	providerPerplexity = providers.ProviderPerplexity
+	providerOpenRouter = providers.ProviderOpenRouter
+	providerTogether   = providers.ProviderTogetherAI
+	providerFireworks  = providers.ProviderFireworks
+	providerGemini     = providers.ProviderGCPGemini
+	providerOllama     = providers.ProviderOllama
 )
 
 // knownDomains maps a registrable domain to the provider it serves; a host
@@ -167,21 +177,18 @@ type call struct {
 	provider   string
 	deployment string
 
-	// streamAsked is what the body said about streaming.
-	streamAsked streamAsk
+	// host is the request's host; azureV1 and apiVersion tell which
+	// Azure OpenAI API it calls.
+	host       string
+	azureV1    bool
+	apiVersion string
+
+	// request is what Request returned.
+	request providers.Request
 	// includeUsage is stream_options.include_usage: a stream asked without it
 	// carries no usage by design.
 	includeUsage bool
 }
-
-// streamAsk is what a request body said about streaming.
-type streamAsk uint8
-
-const (
-	streamUnknown streamAsk = iota // no body, or one that could not be read
-	streamNo
-	streamYes
-)
 
 func (c *call) operation() string {
 	switch c.api {
@@ -195,25 +202,22 @@ func (c *call) operation() string {
 
 // Request returns the URL facts and the parameters the body sets.
 func (c *call) Request(body []byte) providers.Request {
-	r := providers.Request{Provider: c.provider, Operation: c.operation()}
-	c.streamAsked = streamUnknown
+	r := providers.Request{Provider: c.provider, Operation: c.operation(), StreamUnknown: true}
 	if body != nil {
 		var stream bool
 		if parseRequest(body, &r, &stream, &c.includeUsage) {
-			c.streamAsked = streamNo
-			if stream && c.api != apiEmbeddings {
-				c.streamAsked = streamYes
-				r.Stream = true
-			}
+			r.StreamUnknown = false
+			r.Stream = stream && c.api != apiEmbeddings
 		}
 	}
 	if r.Model == "" {
 		r.Model = c.deployment
 	}
+	c.request = r
 	return r
 }
 
 // Observe returns the observer of the response to this call.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	return newObserver(c, resp)
+	return providers.NewObserver(resp, c.request, &dialect{call: c})
 }

@@ -52,9 +52,9 @@ func TestRequestParsing(t *testing.T) {
 		{"azure deployment when body has no model", "https://r.openai.azure.com/openai/deployments/dep/chat/completions?api-version=x",
 			`{"messages":[]}`, providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "dep"}},
 		{"malformed body: URL facts only", "https://r.openai.azure.com/openai/deployments/dep/chat/completions",
-			`{"model":"gpt-4o","stream":true`, providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "dep"}},
-		{"not an object", openAIChatURL, `["model"]`, providers.Request{Provider: "openai", Operation: "chat"}},
-		{"empty body", openAIChatURL, ``, providers.Request{Provider: "openai", Operation: "chat"}},
+			`{"model":"gpt-4o","stream":true`, providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "dep", StreamUnknown: true}},
+		{"not an object", openAIChatURL, `["model"]`, providers.Request{Provider: "openai", Operation: "chat", StreamUnknown: true}},
+		{"empty body", openAIChatURL, ``, providers.Request{Provider: "openai", Operation: "chat", StreamUnknown: true}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -67,7 +67,7 @@ func TestRequestParsing(t *testing.T) {
 
 func TestRequestNilBody(t *testing.T) {
 	call := testkit.Match(t, New(), testkit.Exchange{URL: "https://api.groq.com/openai/v1/chat/completions"})
-	assert.Equal(t, providers.Request{Provider: "groq", Operation: "chat"}, call.Request(nil))
+	assert.Equal(t, providers.Request{Provider: "groq", Operation: "chat", StreamUnknown: true}, call.Request(nil))
 }
 
 func TestRequestSecretsNotCopied(t *testing.T) {

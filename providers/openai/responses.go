@@ -11,60 +11,66 @@ import (
 // responsesEvent handles one SSE event of a Responses API stream. Only the
 // lifecycle events are parsed; the many delta events are merely counted, and
 // cost no allocation.
-func (o *observer) responsesEvent(event, data []byte) {
+func (d *dialect) responsesEvent(ev *providers.Event, r *providers.Result) {
+	data := ev.Data
+	if len(ev.Name) > 0 && bytes.HasSuffix(ev.Name, deltaSuffix) && looksWhole(data) && !bytes.Contains(data, errorToken) {
+		// The many delta events are only counted: their name says what
+		// they are.
+		r.Chunks++
+		return
+	}
 	if isDone(data) {
 		return // not part of the Responses protocol, but tolerated
 	}
-	if !jsonscan.Valid(data) {
-		if !o.ending { // a cut last event is a truncation, not a bad event
-			o.bad++
-		}
+	if !r.Valid(data) {
 		return
 	}
 	typ, ok := jsonscan.RawString(data, "type")
 	if !ok {
-		typ = event
+		typ = ev.Name
 	}
 	switch string(typ) {
 	case "response.created", "response.in_progress", "response.queued":
-		if r, k, ok := jsonscan.Get(data, "response"); ok && k == jsonscan.KindObject {
-			keepFirst(&o.resp.ID, r, "id")
-			keepFirst(&o.resp.Model, r, "model")
+		if obj, k, ok := jsonscan.Get(data, "response"); ok && k == jsonscan.KindObject {
+			keepFirst(&r.ID, obj, "id")
+			keepFirst(&r.Model, obj, "model")
 		}
 	case "response.completed", "response.incomplete", "response.failed", "response.cancelled":
-		o.terminal = true
-		if r, k, ok := jsonscan.Get(data, "response"); ok && k == jsonscan.KindObject {
-			if o.responseObject(r, providers.SourceStream) {
-				o.chunks++
+		r.Terminal = true
+		if obj, k, ok := jsonscan.Get(data, "response"); ok && k == jsonscan.KindObject {
+			if d.responseObject(obj, providers.SourceStream, r) {
+				r.Chunks++
 			}
 		}
 	case "error":
-		o.terminal = true
-		o.resp.ErrorType = responsesErrorType(data)
+		r.Terminal = true
+		r.ErrorType = responsesErrorType(data)
 	default:
-		if bytes.HasSuffix(typ, []byte(".delta")) {
-			o.chunks++
+		if bytes.HasSuffix(typ, deltaSuffix) {
+			r.Chunks++
 		}
 	}
 }
 
+var deltaSuffix = []byte(".delta")
+
 // responseObject reads a Responses API response object (a full body, or the
 // "response" of a lifecycle event) and reports whether it carried usage.
-func (o *observer) responseObject(r []byte, source providers.UsageSource) bool {
-	keepFirst(&o.resp.ID, r, "id")
-	keepFirst(&o.resp.Model, r, "model")
-	keepFirst(&o.resp.ServiceTier, r, "service_tier")
-	if status, ok := jsonscan.RawString(r, "status"); ok {
-		if reason := responseFinishReason(r, string(status)); reason != "" {
-			o.finish = append(o.finish[:0], reason)
+func (d *dialect) responseObject(obj []byte, source providers.UsageSource, r *providers.Result) bool {
+	keepFirst(&r.ID, obj, "id")
+	keepFirst(&r.Model, obj, "model")
+	keepFirst(&r.ServiceTier, obj, "service_tier")
+	if status, ok := jsonscan.RawString(obj, "status"); ok {
+		if reason := responseFinishReason(obj, string(status)); reason != "" {
+			r.SetFinish(0, []byte(reason))
 		}
 		if string(status) == "failed" {
-			if e, k, ok := jsonscan.Get(r, "error"); ok && k == jsonscan.KindObject {
-				o.resp.ErrorType = errorObjectType(e)
+			if e, k, ok := jsonscan.Get(obj, "error"); ok && k == jsonscan.KindObject {
+				r.ErrorType = errorObjectType(e)
 			}
 		}
 	}
-	usage, k, ok := jsonscan.Get(r, "usage")
+	usage, k, ok := jsonscan.Get(obj, "usage")
 	if !ok || k != jsonscan.KindObject {
 		return false
 	}
@@ -80,7 +86,7 @@ func (o *observer) responseObject(r []byte, source providers.UsageSource) bool {
 		return false
 	}
 	us.Source = source
-	o.resp.Usage = us
+	r.Usage = us
 	return true
 }
 

@@ -84,9 +84,10 @@ func TestPerplexityUsage(t *testing.T) {
 
 // The Responses API's usage gets the same treatment.
 func TestResponsesUsageReasoningOutsideOutput(t *testing.T) {
-	var o observer
-	o.responseObject([]byte(`{"id":"resp_1","object":"response","model":"grok-4","status":"completed","output":[],
-		"usage":{"input_tokens":12,"output_tokens":1,"total_tokens":399,"output_tokens_details":{"reasoning_tokens":386}}}`), providers.SourceResponseBody)
+	var d dialect
+	var r providers.Result
+	d.responseObject([]byte(`{"id":"resp_1","object":"response","model":"grok-4","status":"completed","output":[],
+		"usage":{"input_tokens":12,"output_tokens":1,"total_tokens":399,"output_tokens_details":{"reasoning_tokens":386}}}`), providers.SourceResponseBody, &r)
 	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 387,
-		providers.TotalTokens, 399, providers.ReasoningTokens, 386), o.resp.Usage)
+		providers.TotalTokens, 399, providers.ReasoningTokens, 386), r.Usage)
 }
