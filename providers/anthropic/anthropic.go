@@ -1,22 +1,20 @@
 package anthropic
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
-	"github.com/otelllm/otelllm/providers/internal/framing"
 )
 
 // Provider names, as gen_ai.provider.name values.
 const (
 	// ProviderName is the provider of first-party Anthropic API calls.
-	ProviderName = "anthropic"
+	ProviderName = providers.ProviderAnthropic
 	// VertexProviderName is the provider of Claude calls through Vertex AI.
-	VertexProviderName = "gcp.vertex_ai"
+	VertexProviderName = providers.ProviderGCPVertexAI
 )
 
 // Provider recognises Anthropic Messages calls. The zero value is not
@@ -42,7 +40,7 @@ func (*Provider) Match(req *http.Request) providers.Call {
 	path := req.URL.Path
 	if host == "api.anthropic.com" && path == "/v1/messages" ||
 		strings.HasSuffix(path, "/v1/messages") && req.Header.Get("anthropic-version") != "" {
-		return &call{provider: ProviderName}
+		return newCall(ProviderName, "", false)
 	}
 	if host == "aiplatform.googleapis.com" || strings.HasSuffix(host, "-aiplatform.googleapis.com") {
 		return matchVertex(req.URL)
@@ -76,18 +74,29 @@ func matchVertex(u *url.URL) providers.Call {
 	if err != nil {
 		model = rest[:colon]
 	}
-	return &call{provider: VertexProviderName, model: model, stream: stream}
+	return newCall(VertexProviderName, model, stream)
+}
+
+// newCall returns a call whose Request, until Request is given the body,
+// is what the URL says.
+func newCall(provider, model string, stream bool) *call {
+	c := &call{provider: provider, model: model, stream: stream}
+	c.Request(nil)
+	return c
 }
 
 // call is one recognised Messages call.
 type call struct {
 	provider string
 	model    string // from the URL (Vertex AI)
-	stream   bool   // the request asked for a stream
-	parsed   bool   // the request body was read
+	stream   bool   // the URL asks for a stream (Vertex AI's streamRawPredict)
+	// request is what Request returned.
+	request providers.Request
 }
 
 // Request returns the provider, the operation, and what the body says.
+// When the body could not be read, whether it asked for a stream is not
+// known (unless the URL says so): the response's first byte will tell.
 func (c *call) Request(body []byte) providers.Request {
 	r := providers.Request{
 		Provider:  c.provider,
@@ -95,121 +104,48 @@ func (c *call) Request(body []byte) providers.Request {
 		Model:     c.model,
 		Stream:    c.stream,
 	}
-	if body != nil && messages.ParseRequest(body, &r) {
-		c.parsed = true
-		if c.model != "" {
-			r.Model = c.model // the URL names the model served
-		}
-		c.stream = r.Stream
+	if body == nil || !messages.ParseRequest(body, &r) {
+		r.StreamUnknown = !r.Stream
 	}
+	if c.model != "" {
+		r.Model = c.model // the URL names the model served
+	}
+	c.request = r
 	return r
 }
 
 // Observe returns the observer of the response body.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	o := &observer{status: resp.StatusCode}
-	requested := providers.NotStream
-	if c.stream {
-		requested = providers.SSEStream
+	d := &dialect{}
+	if resp != nil {
+		d.status = resp.StatusCode
 	}
-	o.kind = providers.StreamKindOf(resp, requested)
-	// When neither the Content-Type nor the request settled it, the first
-	// byte of the body will.
-	o.sniff = !c.parsed && !c.stream &&
-		providers.StreamKindOf(resp, providers.SSEStream) != providers.StreamKindOf(resp, providers.NotStream)
-	if o.kind == providers.SSEStream {
-		o.startStream()
-	}
-	return o
+	return providers.NewObserver(resp, c.request, d)
 }
 
-// observer reads one response body: a full JSON body, buffered up to
-// providers.MaxBufferedBody, or an SSE stream, framed as it arrives.
-type observer struct {
+// dialect reads one response: a full Messages body, an error body, or a
+// Messages stream.
+type dialect struct {
 	status int
-	kind   providers.StreamKind
-	sniff  bool
-
-	body providers.BodyBuffer
-
-	sse    *framing.SSE
 	stream messages.Stream
 }
 
-func (o *observer) startStream() {
-	o.kind = providers.SSEStream
-	o.sse = framing.NewSSE(0, func(_, data []byte) { o.stream.Event(data) })
+// Reads reports the framings of the Messages API: documents and
+// Server-Sent Events.
+func (d *dialect) Reads(f providers.Framing) bool {
+	return f == providers.FramingDocument || f == providers.FramingSSE
 }
 
-// Write shows the observer the next bytes of the body.
-func (o *observer) Write(p []byte) {
-	if o.sniff {
-		// Leading blank space means nothing to either framing: drop it.
-		p = bytes.TrimLeft(p, " \t\r\n")
-		if len(p) == 0 {
-			return
-		}
-		o.sniff = false
-		switch p[0] {
-		case 'e', 'd', 'i', ':': // "event:", "data:", "id:", a ":" comment
-			o.startStream()
-		}
-	}
-	if o.sse != nil {
-		o.sse.Write(p)
+// Document reads a full response body or an error body.
+func (d *dialect) Document(doc []byte, r *providers.Result) {
+	msg, ok := messages.ParseMessage(doc)
+	if !ok {
+		r.Problem(providers.ProblemNotJSONDocument)
 		return
 	}
-	o.body.Write(p)
-}
-
-// Chunks reports the output-bearing stream events seen.
-func (o *observer) Chunks() int { return o.stream.Chunks }
-
-// Model names the response model once message_start did.
-func (o *observer) Model() string { return o.stream.Model }
-
-// Finish returns what the body said.
-func (o *observer) Finish(complete bool) providers.Response {
-	if o.sse != nil {
-		return o.finishStream(complete)
-	}
-	return o.finishBody(complete)
-}
-
-func (o *observer) finishStream(complete bool) providers.Response {
-	if complete {
-		o.sse.End()
-	}
-	r := o.stream.Result(providers.SourceStream)
-	r.Complete = o.stream.Stopped || o.stream.Failed
-	switch {
-	case complete && !o.stream.Stopped && !o.stream.Failed:
-		r.ObserveError = "stream ended before its final event"
-	case o.stream.Malformed > 0:
-		r.ObserveError = "stream event is not valid JSON"
-	}
-	return r
-}
-
-func (o *observer) finishBody(complete bool) providers.Response {
-	var r providers.Response
-	body, problem := o.body.Document()
-	if problem != "" {
-		// A body closed early is not a malformed one.
-		if complete || o.body.Over() {
-			r.ObserveError = problem
-		}
-		return r
-	}
-	r.Complete = true
-	msg, ok := messages.ParseMessage(body)
-	if !ok {
-		r.ObserveError = "response is not a JSON object"
-		return r
-	}
-	if o.status >= 400 {
-		r.ErrorType = messages.ErrorType(body)
-		return r
+	if d.status >= 400 {
+		r.ErrorType = messages.ErrorType(doc)
+		return
 	}
 	r.ErrorType = msg.ErrorType
 	r.ID = msg.ID
@@ -218,5 +154,9 @@ func (o *observer) finishBody(complete bool) providers.Response {
 		r.FinishReasons = []string{msg.StopReason}
 	}
 	r.Usage = msg.Counts.Usage(providers.SourceResponseBody)
-	return r
+}
+
+// Event reads one stream event.
+func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
+	d.stream.Event(ev.Data, r)
 }

@@ -245,10 +245,10 @@ func TestBadInputs(t *testing.T) {
 		{"JSON array", testkit.Exchange{URL: messagesURL, Body: body, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`[1,2]`)}, providers.Response{Complete: true, ObserveError: "response is not a JSON object"}},
 		{"garbage stream", testkit.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
-			ResponseBody: []byte("data: {nope\n\ndata: \x00\xff\n\n")}, providers.Response{Streamed: true, ObserveError: "stream ended before its final event"}},
+			ResponseBody: []byte("data: {nope\n\ndata: \x00\xff\n\n")}, providers.Response{Streamed: true, ObserveError: "2 stream event(s) not valid JSON; stream ended before its final event"}},
 		{"malformed event then stop", testkit.Exchange{URL: messagesURL, Body: streamBody, ResponseHeader: sseHeader,
 			ResponseBody: []byte("event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":4\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")},
-			providers.Response{Streamed: true, Complete: true, ObserveError: "stream event is not valid JSON"}},
+			providers.Response{Streamed: true, Complete: true, ObserveError: "1 stream event(s) not valid JSON"}},
 		{"error body on 400", testkit.Exchange{URL: messagesURL, Body: body, Status: 400, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}}`)},
 			providers.Response{Complete: true, ErrorType: "invalid_request_error"}},
@@ -375,7 +375,9 @@ func TestMatch(t *testing.T) {
 		call := p.Match(newReq(http.MethodPost, m.url, m.header))
 		require.NotNil(t, call, m.url)
 		r := call.Request(nil)
-		assert.Equal(t, providers.Request{Provider: m.provider, Operation: "chat", Model: m.model, Stream: m.stream}, r, m.url)
+		// No body read: whether it asks for a stream is not known, unless
+		// the URL says so.
+		assert.Equal(t, providers.Request{Provider: m.provider, Operation: "chat", Model: m.model, Stream: m.stream, StreamUnknown: !m.stream}, r, m.url)
 	}
 	noMatch := []struct {
 		method, url string
@@ -408,10 +410,13 @@ func TestRequest(t *testing.T) {
 	assert.Equal(t, providers.Request{Provider: "anthropic", Operation: "chat", Model: "claude-opus-4-1", Stream: true,
 		MaxTokens: i64(2048), Temperature: f64(1), TopP: f64(0.95), TopK: f64(40), StopSequences: []string{"\n\nHuman:", "###"}}, r)
 
-	for _, body := range [][]byte{nil, []byte(`{"model":`), []byte(`not json`), []byte(`[]`), []byte(`{"model":7}`)} {
+	for _, body := range [][]byte{nil, []byte(`{"model":`), []byte(`not json`), []byte(`[]`)} {
 		call := anthropic.New().Match(httptest.NewRequest(http.MethodPost, messagesURL, nil))
-		assert.Equal(t, providers.Request{Provider: "anthropic", Operation: "chat"}, call.Request(body), "%q", body)
+		assert.Equal(t, providers.Request{Provider: "anthropic", Operation: "chat", StreamUnknown: true}, call.Request(body), "%q", body)
 	}
+	// A body read, whatever it holds, says whether it asked for a stream.
+	call = anthropic.New().Match(httptest.NewRequest(http.MethodPost, messagesURL, nil))
+	assert.Equal(t, providers.Request{Provider: "anthropic", Operation: "chat"}, call.Request([]byte(`{"model":7}`)))
 	// Vertex: the URL names the model even if the body has one too.
 	call = anthropic.New().Match(httptest.NewRequest(http.MethodPost, vertexBase+":rawPredict", nil))
 	r = call.Request([]byte(`{"model":"other","max_tokens":5,"stream":false}`))

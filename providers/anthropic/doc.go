@@ -30,4 +30,11 @@
 //     kept. The stream ends normally at message_stop, or at such an error.
 //   - Error bodies {"type":"error","error":{"type":"overloaded_error"}} give
 //     the ErrorType; on Vertex AI, Google's own {"error":{"status":…}} does.
+//   - When the request body could not be read and the URL does not say, the
+//     response is framed by its first byte (Request.StreamUnknown).
+//
+// The events are read by the Messages dialect shared with Bedrock
+// (providers/internal/dialect/messages), through the observer of package
+// providers; the many content_block_delta events are counted, once one has
+// been read in full, by matching its shape.
 package anthropic

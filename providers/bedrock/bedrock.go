@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // ProviderName is the gen_ai.provider.name of every Bedrock call.
-const ProviderName = "aws.bedrock"
+const ProviderName = providers.ProviderAWSBedrock
 
 // Provider recognises Bedrock Runtime generation calls. The zero value is
 // not usable; call [New].
@@ -36,6 +37,9 @@ const (
 )
 
 func (a action) streamed() bool { return a == converseStream || a == invokeStream }
+
+// invokes reports the InvokeModel actions, whose bodies are model-native.
+func (a action) invokes() bool { return a == invoke || a == invokeStream }
 
 // Match recognises POST /model/{modelId}/{converse|converse-stream|invoke|invoke-with-response-stream}
 // on any host.
@@ -69,17 +73,24 @@ func (*Provider) Match(req *http.Request) providers.Call {
 	if err != nil {
 		model = rest[:slash]
 	}
-	return &call{action: a, model: model}
+	c := &call{action: a, model: model}
+	c.Request(nil)
+	return c
 }
 
 // call is one recognised Bedrock call.
 type call struct {
 	action action
 	model  string
+	// request is what Request returned: until it is given the body, what
+	// the URL says.
+	request providers.Request
 }
 
 // Request returns the URL facts and the generation parameters of the body:
 // Converse's inferenceConfig, or the model-native fields of InvokeModel.
+// The action says whether the response is a stream, and a stream is an
+// AWS event stream.
 func (c *call) Request(body []byte) providers.Request {
 	r := providers.Request{
 		Provider:  ProviderName,
@@ -87,14 +98,17 @@ func (c *call) Request(body []byte) providers.Request {
 		Model:     c.model,
 		Stream:    c.action.streamed(),
 	}
-	if body == nil {
-		return r
+	if r.Stream {
+		r.StreamFraming = providers.FramingEventStream
 	}
-	if c.action == converse || c.action == converseStream {
-		parseConverseRequest(body, &r)
-	} else {
+	switch {
+	case body == nil:
+	case c.action.invokes():
 		parseInvokeRequest(body, &r)
+	default:
+		parseConverseRequest(body, &r)
 	}
+	c.request = r
 	return r
 }
 
@@ -168,23 +182,16 @@ func parseInvokeRequest(body []byte, r *providers.Request) {
 
 // Observe returns the observer of the response body.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	requested := providers.NotStream
-	if c.action.streamed() {
-		requested = providers.EventStream
+	d := &dialect{action: c.action, model: c.model, claude: messages.Stream{Hosted: true}}
+	if resp != nil {
+		d.status = resp.StatusCode
+		d.requestID = resp.Header.Get("x-amzn-RequestId")
+		d.errorType = errorTypeHeader(resp.Header.Get("x-amzn-ErrorType"))
+		if c.action.invokes() && resp.StatusCode < 400 {
+			d.headerUsage = headerUsage(resp.Header.Get("X-Amzn-Bedrock-Input-Token-Count"), resp.Header.Get("X-Amzn-Bedrock-Output-Token-Count"))
+		}
 	}
-	base := observerBase{
-		action:    c.action,
-		status:    resp.StatusCode,
-		model:     c.model,
-		requestID: resp.Header.Get("x-amzn-RequestId"),
-		errorType: errorTypeHeader(resp.Header.Get("x-amzn-ErrorType")),
-	}
-	if providers.StreamKindOf(resp, requested) == providers.EventStream {
-		return newStreamObserver(base)
-	}
-	base.inputHeader = resp.Header.Get("X-Amzn-Bedrock-Input-Token-Count")
-	base.outputHeader = resp.Header.Get("X-Amzn-Bedrock-Output-Token-Count")
-	return &bodyObserver{observerBase: base}
+	return providers.NewObserver(resp, c.request, d)
 }
 
 // errorTypeHeader returns the error name of an x-amzn-ErrorType header,
@@ -194,17 +201,69 @@ func errorTypeHeader(h string) string {
 	return strings.TrimSpace(name)
 }
 
-// observerBase is what both observers know before the body.
-type observerBase struct {
+// dialect reads the response of one call: a Converse or InvokeModel body,
+// an error body, or the event stream of ConverseStream or
+// InvokeModelWithResponseStream.
+type dialect struct {
 	action    action
-	status    int
 	model     string
+	status    int
 	requestID string
-	errorType string // from the x-amzn-ErrorType header
+	// errorType is the x-amzn-ErrorType header's, then an exception
+	// frame's: Bedrock's own word beats an error event's inside a chunk.
+	errorType string
+	// headerUsage is what the X-Amzn-Bedrock-*-Token-Count headers of
+	// InvokeModel counted: known whatever becomes of the body.
+	headerUsage providers.Usage
+	// parsed is set once a whole body has been read.
+	parsed bool
 
-	inputHeader, outputHeader string
+	stopReason string          // ConverseStream, Nova and the other native streams
+	native     counts          // ConverseStream metadata.usage, Nova metadata.usage
+	metrics    counts          // amazon-bedrock-invocationMetrics
+	claude     messages.Stream // the Anthropic events inside InvokeModel chunks
+
+	decoded []byte       // reused for each chunk's base64-decoded bytes
+	delta   encodedShape // the last output delta chunk read in full
 }
 
-func (b *observerBase) response() providers.Response {
-	return providers.Response{ID: b.requestID, Model: b.model, ErrorType: b.errorType}
+// Reads reports the framings Bedrock uses: JSON documents and AWS event
+// streams.
+func (d *dialect) Reads(f providers.Framing) bool {
+	return f == providers.FramingDocument || f == providers.FramingEventStream
+}
+
+// Finish names the response (Bedrock's request id and the model of the
+// path, whatever the body held) and chooses among the counts seen.
+func (d *dialect) Finish(r *providers.Result) {
+	r.ID, r.Model = d.requestID, d.model
+	if d.errorType != "" {
+		r.ErrorType = d.errorType
+	}
+	if !r.Streamed {
+		if !d.parsed {
+			// The headers counted the tokens, whatever became of the body.
+			r.Usage = d.headerUsage
+		}
+		return
+	}
+	if r.Finish(0) == "" && d.stopReason != "" {
+		r.SetFinish(0, []byte(d.stopReason))
+	}
+	// Anthropic's and Nova's own counts include the cache, which the
+	// invocation metrics do not break out.
+	switch {
+	case d.claude.Counts.HasCache():
+		r.Usage = d.claude.Counts.Usage(providers.SourceStream)
+	case d.native.HasCache():
+		r.Usage = d.native.Usage(providers.SourceStream)
+	case d.metrics.Any():
+		r.Usage = d.metrics.Usage(providers.SourceStream)
+	case d.claude.Counts.Any():
+		r.Usage = d.claude.Counts.Usage(providers.SourceStream)
+	case d.native.Any():
+		r.Usage = d.native.Usage(providers.SourceStream)
+	default:
+		r.Usage = providers.Usage{}
+	}
 }

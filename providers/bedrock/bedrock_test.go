@@ -69,8 +69,14 @@ type fixture struct {
 	response providers.Response
 }
 
+// req is the Request of a call with no parameters set; the streams of
+// Bedrock are AWS event streams.
 func req(model string, stream bool) providers.Request {
-	return providers.Request{Provider: "aws.bedrock", Operation: "chat", Model: model, Stream: stream}
+	r := providers.Request{Provider: "aws.bedrock", Operation: "chat", Model: model, Stream: stream}
+	if stream {
+		r.StreamFraming = providers.FramingEventStream
+	}
+	return r
 }
 
 func fixtures() []fixture {
@@ -373,11 +379,11 @@ func TestBadInputs(t *testing.T) {
 		{"invalid JSON in a frame", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader,
 			ResponseBody: concat(event("messageStop", `{"stopReason":`), event("metadata", `{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}`))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true,
-				Usage: usage(providers.SourceStream, 1, 2, 3, -1, -1), Complete: true, ObserveError: "stream event is not valid JSON"}},
+				Usage: usage(providers.SourceStream, 1, 2, 3, -1, -1), Complete: true, ObserveError: "1 stream event(s) not valid JSON"}},
 		{"bad base64 chunk", testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
 			ResponseBody: concat(event("chunk", `{"bytes":"!!!notbase64"}`), chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":3,"outputTokenCount":4}}`))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true,
-				Usage: usage(providers.SourceStream, 3, 4, -1, -1, -1), Complete: true, ObserveError: "stream event is not valid JSON"}},
+				Usage: usage(providers.SourceStream, 3, 4, -1, -1, -1), Complete: true, ObserveError: "1 stream event(s) not valid JSON"}},
 		{"error code frame", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader,
 			ResponseBody: concat(event("messageStart", `{"role":"assistant"}`), errorFrame("InternalFailure"))},
 			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, Complete: true, ErrorType: "InternalFailure"}},
@@ -485,6 +491,7 @@ func TestChunks(t *testing.T) {
 		assert.Zero(t, obs.Chunks())
 		obs.Write(c.body)
 		assert.Equal(t, c.want, obs.Chunks(), c.url)
+		assert.Equal(t, "m", obs.(providers.ModelObserver).Model(), "the path names the model while the stream is read")
 		obs.Finish(true)
 	}
 }
@@ -550,7 +557,8 @@ func TestRequest(t *testing.T) {
 	assert.Equal(t, f64(20), r.TopK)
 	// Mistral / Cohere style top level.
 	r = parse("/model/m/invoke-with-response-stream", `{"prompt":"p","max_tokens":7,"temperature":0,"top_k":3}`)
-	assert.Equal(t, providers.Request{Provider: "aws.bedrock", Operation: "chat", Model: "m", Stream: true, MaxTokens: i64(7), Temperature: f64(0), TopK: f64(3)}, r)
+	assert.Equal(t, providers.Request{Provider: "aws.bedrock", Operation: "chat", Model: "m", Stream: true, StreamFraming: providers.FramingEventStream,
+		MaxTokens: i64(7), Temperature: f64(0), TopK: f64(3)}, r)
 	// The body never names the model or asks for a stream on Bedrock.
 	r = parse("/model/m/invoke", `{"model":"other","stream":true,"max_tokens":1}`)
 	assert.Equal(t, "m", r.Model)
@@ -584,12 +592,24 @@ func TestAllocsPerChunk(t *testing.T) {
 	claudeTail := chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":12,"outputTokenCount":25}}`)
 	allocs = testkit.AllocsPerChunk(t, bedrock.New(), invoke, chunk(claudeMessageStart), chunk(claudeDelta), claudeTail, 50)
 	assert.Zero(t, allocs, "InvokeModelWithResponseStream Claude content_block_delta")
+	// Deltas of every length modulo 3, read by their base64 text.
+	claudeDeltas := concat(chunk(claudeDelta),
+		chunk(`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" there"}}`),
+		chunk(`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":", how are you?"}}`))
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), invoke, chunk(claudeMessageStart), claudeDeltas, claudeTail, 50)
+	assert.Zero(t, allocs, "InvokeModelWithResponseStream Claude content_block_deltas")
 
 	nova := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream", ResponseHeader: streamHeader}
 	allocs = testkit.AllocsPerChunk(t, bedrock.New(), nova, chunk(`{"messageStart":{"role":"assistant"}}`),
 		chunk(`{"contentBlockDelta":{"delta":{"text":"It"},"contentBlockIndex":0}}`),
 		chunk(`{"metadata":{"usage":{"inputTokens":5,"outputTokens":10}},"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
 	assert.Zero(t, allocs, "InvokeModelWithResponseStream Nova contentBlockDelta")
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), nova, chunk(`{"messageStart":{"role":"assistant"}}`),
+		concat(chunk(`{"contentBlockDelta":{"delta":{"text":"It"},"contentBlockIndex":0}}`),
+			chunk(`{"contentBlockDelta":{"delta":{"text":" was"},"contentBlockIndex":0}}`),
+			chunk(`{"contentBlockDelta":{"delta":{"text":" a dark"},"contentBlockIndex":0}}`)),
+		chunk(`{"metadata":{"usage":{"inputTokens":5,"outputTokens":10}},"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
+	assert.Zero(t, allocs, "InvokeModelWithResponseStream Nova contentBlockDeltas")
 
 	mistral := testkit.Exchange{URL: host + "/model/mistral.mistral-large-2402-v1%3A0/invoke-with-response-stream", ResponseHeader: streamHeader}
 	allocs = testkit.AllocsPerChunk(t, bedrock.New(), mistral, nil, chunk(`{"outputs":[{"text":"Hi","stop_reason":null}]}`),

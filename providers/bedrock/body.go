@@ -9,50 +9,21 @@ import (
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
-// bodyObserver reads a non-streamed body (Converse, InvokeModel, or any
-// error), buffered up to providers.MaxBufferedBody.
-type bodyObserver struct {
-	observerBase
-	body providers.BodyBuffer
-}
-
-// Write buffers p.
-func (o *bodyObserver) Write(p []byte) {
-	o.body.Write(p)
-}
-
-// Chunks is 0: the body is not a stream.
-func (o *bodyObserver) Chunks() int { return 0 }
-
-// Finish parses the body.
-func (o *bodyObserver) Finish(complete bool) providers.Response {
-	r := o.response()
-	isInvoke := o.action == invoke || o.action == invokeStream
-	if isInvoke && o.status < 400 {
-		// Whatever happens to the body, the headers counted the tokens.
-		r.Usage = headerUsage(o.inputHeader, o.outputHeader)
-	}
-	body, problem := o.body.Document()
-	if problem != "" {
-		// A body closed early is not a malformed one.
-		if complete || o.body.Over() {
-			r.ObserveError = problem
+// Document reads a whole body: Converse's, InvokeModel's model-native
+// one, or an error body.
+func (d *dialect) Document(doc []byte, r *providers.Result) {
+	d.parsed = true
+	switch {
+	case d.status >= 400:
+		if d.errorType == "" {
+			r.ErrorType = errorTypeBody(doc)
 		}
-		return r
+	case d.action.invokes():
+		r.Usage = d.headerUsage
+		parseInvokeBody(doc, &r.Response)
+	default:
+		parseConverseBody(doc, &r.Response)
 	}
-	r.Complete = true
-	if o.status >= 400 {
-		if r.ErrorType == "" {
-			r.ErrorType = errorTypeBody(body)
-		}
-		return r
-	}
-	if isInvoke {
-		parseInvokeBody(body, &r)
-	} else {
-		parseConverseBody(body, &r)
-	}
-	return r
 }
 
 // errorTypeBody returns the error name of a JSON error body without an

@@ -44,15 +44,21 @@
 // response_headers), which Bedrock sends for every family, and only when
 // those are absent from the body's own counts.
 //
-// Streams are AWS binary event streams (package
-// providers/internal/framing/eventstream). ConverseStream ends with a metadata event
-// carrying usage; messageStop carries the stop reason. In
-// InvokeModelWithResponseStream each chunk event carries base64 model-native
-// JSON; the last one adds amazon-bedrock-invocationMetrics with the token
-// counts. For Claude the Anthropic events inside are followed as well and
-// their usage is preferred when it has cache counts; Nova's native
-// messageStop and metadata events likewise. Exception and error frames give
-// Response.ErrorType from :exception-type or :error-code. A frame failing
-// its checksum stops observation (ObserveError; the usage already seen is
-// kept); the application's reads are never affected.
+// Streams are AWS binary event streams, framed by the shared observer of
+// package providers (Request.StreamFraming is FramingEventStream for the two
+// streamed actions). ConverseStream ends with a metadata event carrying
+// usage; messageStop carries the stop reason; its many contentBlockDelta
+// events are counted by their :event-type alone. In
+// InvokeModelWithResponseStream each chunk event carries base64
+// model-native JSON; the last one adds amazon-bedrock-invocationMetrics
+// with the token counts. For Claude the Anthropic events inside are read
+// with the shared Messages dialect (providers/internal/dialect/messages)
+// and their usage is preferred when it has cache counts; Nova's native
+// messageStop and metadata events likewise. The output deltas of Claude and
+// Nova are told from their base64 text: once one has been read in full,
+// a later chunk is decoded only where it differs from what the deltas
+// share, and matched against the shape of the one read. Exception and error
+// frames give Response.ErrorType from :exception-type or :error-code. A
+// frame failing its checksum stops observation (ObserveError; the usage
+// already seen is kept); the application's reads are never affected.
 package bedrock

@@ -11,4 +11,11 @@
 // input_tokens + cache_creation_input_tokens + cache_read_input_tokens.
 // Stream usage is cumulative: message_delta.usage overwrites, field by field,
 // what message_start.message.usage said; nothing is ever added up.
+//
+// [Stream] reads events into the providers.Result of the shared observer:
+// chunks, the stop reason, usage, the final event (message_stop, or an
+// error event), and malformed events in the observer's words. Its callers
+// frame the events (Server-Sent Events for Anthropic and Vertex AI, base64
+// chunks of an AWS event stream for Bedrock) and read the full bodies with
+// [ParseMessage].
 package messages

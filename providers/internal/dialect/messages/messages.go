@@ -1,7 +1,7 @@
 package messages
 
 import (
-	"encoding/json"
+	"bytes"
 	"strconv"
 
 	"github.com/otelllm/otelllm/providers"
@@ -27,7 +27,8 @@ func (c *Counts) Merge(u []byte) {
 // ParseRequest reads the generation parameters of a Messages request body
 // into r: model (when the body has one: Bedrock and Vertex put it in the
 // URL), max_tokens, temperature, top_p, top_k, stop_sequences and stream.
-// It reports false, leaving r unchanged, when body is not a JSON object.
+// It reports false when body is not a JSON object; the members read before
+// the point where a malformed body breaks off may have been set.
 func ParseRequest(body []byte, r *providers.Request) bool {
 	// One scan, no decoding: a Messages request is mostly its prompt, which
 	// can be hundreds of kilobytes, and this runs before the request is sent.
@@ -67,25 +68,35 @@ type Message struct {
 	ErrorType string
 }
 
-// ParseMessage reads a full Messages response body. It reports false when
-// body is not a JSON object.
+// ParseMessage reads a full Messages response body, valid JSON. It reports
+// false when body is not a JSON object.
 func ParseMessage(body []byte) (Message, bool) {
-	var m struct {
-		Type       string          `json:"type"`
-		ID         string          `json:"id"`
-		Model      string          `json:"model"`
-		StopReason string          `json:"stop_reason"`
-		Usage      json.RawMessage `json:"usage"`
-		Error      json.RawMessage `json:"error"`
-	}
-	if err := json.Unmarshal(body, &m); err != nil {
+	var msg Message
+	failed := false
+	ok := jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
+		switch string(key) {
+		case "type":
+			if k == jsonscan.KindString && string(v) == `"error"` {
+				failed = true
+			}
+		case "id":
+			msg.ID, _ = jsonscan.StringValue(v, k)
+		case "model":
+			msg.Model, _ = jsonscan.StringValue(v, k)
+		case "stop_reason":
+			msg.StopReason, _ = jsonscan.StringValue(v, k)
+		case "usage":
+			if k == jsonscan.KindObject {
+				msg.Counts.Merge(v)
+			}
+		case "error":
+			failed = true
+		}
+	})
+	if !ok {
 		return Message{}, false
 	}
-	msg := Message{ID: m.ID, Model: m.Model, StopReason: m.StopReason}
-	if len(m.Usage) > 0 {
-		msg.Counts.Merge(m.Usage)
-	}
-	if m.Type == "error" || len(m.Error) > 0 {
+	if failed {
 		msg.ErrorType = ErrorType(body)
 	}
 	return msg, true
@@ -117,105 +128,110 @@ func ErrorType(body []byte) string {
 	return ""
 }
 
-// Stream follows the events of a Messages stream. The zero value is ready;
-// per-event work does not allocate except to keep the id, the model, the
-// stop reason and an error type the first time each is seen.
+// Stream follows the events of one Messages stream into a providers.Result:
+// the chunks, the stop reason (finish index 0), the usage (Source stream),
+// the final event and an error event. The zero value is ready. Per-event
+// work does not allocate, except to keep the id, the model, the stop reason
+// and an error type the first time each is seen.
 type Stream struct {
-	ID         string
-	Model      string
-	StopReason string
-	Counts     Counts
-	ErrorType  string
+	// Hosted is set when the host of the call names the response itself
+	// (Bedrock: the request id, the model id of the path): message_start's
+	// id and model are then not kept.
+	Hosted bool
+	// Counts are the usage counts the events have carried so far.
+	Counts Counts
 
-	// Chunks counts the events carrying output or usage: message_start,
-	// content_block_delta and message_delta.
-	Chunks int
-	// Stopped reports that message_stop was seen.
-	Stopped bool
-	// Failed reports that an error event was seen.
-	Failed bool
-	// Malformed counts events whose data was not valid JSON.
-	Malformed int
+	// delta is the shape of the last content_block_delta read in full: a
+	// later delta of that shape is counted without a scan.
+	delta jsonscan.Shape
 }
 
-// Event handles one event. data is its JSON; the event's type is read from
-// data's "type" member, which Anthropic always sends (the SSE event name
-// repeats it, and Bedrock's chunks have none).
-func (s *Stream) Event(data []byte) {
+// Event reads the data of one event. The event's type is read from data's
+// "type" member, which Anthropic always sends (the SSE event name repeats
+// it, and Bedrock's chunks have none). It reports whether the event was an
+// output delta (content_block_delta), which carries output and nothing
+// else: its shape is worth learning for a caller that sees it wrapped.
+func (s *Stream) Event(data []byte, r *providers.Result) (delta bool) {
+	if s.delta.Matches(data) {
+		// Most events of a stream take this way.
+		r.Chunks++
+		return true
+	}
 	typ, ok := jsonscan.RawString(data, "type")
 	if !ok {
-		if !jsonscan.Valid(data) {
-			s.Malformed++
-		}
-		return
+		r.Valid(data) // counts it as malformed unless it is JSON
+		return false
 	}
 	switch string(typ) {
 	case "content_block_delta":
-		s.Chunks++
+		if !r.Valid(data) {
+			return false
+		}
+		r.Chunks++
+		s.delta.Learn(data, "type")
+		return true
 	case "message_start":
-		if !s.valid(data) {
-			return
+		if !r.Valid(data) {
+			return false
 		}
-		s.Chunks++
+		r.Chunks++
 		msg, _, _ := jsonscan.Get(data, "message")
-		if s.ID == "" {
-			s.ID, _ = jsonscan.String(msg, "id")
+		if !s.Hosted {
+			if r.ID == "" {
+				r.ID, _ = jsonscan.String(msg, "id")
+			}
+			if r.Model == "" {
+				r.Model, _ = jsonscan.String(msg, "model")
+			}
 		}
-		if s.Model == "" {
-			s.Model, _ = jsonscan.String(msg, "model")
-		}
-		if u, kind, ok := jsonscan.Get(msg, "usage"); ok && kind == jsonscan.KindObject {
-			s.Counts.Merge(u)
-		}
+		s.merge(msg, r)
 	case "message_delta":
-		if !s.valid(data) {
-			return
+		if !r.Valid(data) {
+			return false
 		}
-		s.Chunks++
-		if reason, ok := jsonscan.RawString(data, "delta", "stop_reason"); ok && string(reason) != s.StopReason {
-			s.StopReason, _ = jsonscan.String(data, "delta", "stop_reason")
+		r.Chunks++
+		if reason, ok := jsonscan.RawString(data, "delta", "stop_reason"); ok {
+			setStopReason(r, reason)
 		}
-		if u, kind, ok := jsonscan.Get(data, "usage"); ok && kind == jsonscan.KindObject {
-			s.Counts.Merge(u)
-		}
+		s.merge(data, r)
 	case "message_stop":
 		// Checked, so that a cut inside this last event is not taken for
 		// the end of the stream.
-		if s.valid(data) {
-			s.Stopped = true
+		if r.Valid(data) {
+			r.Terminal = true
 		}
 	case "error":
-		if !s.valid(data) {
-			return
+		if !r.Valid(data) {
+			return false
 		}
-		s.Failed = true
+		r.Terminal = true
 		if t := ErrorType(data); t != "" {
-			s.ErrorType = t
-		} else if s.ErrorType == "" {
-			s.ErrorType = "error"
+			r.ErrorType = t
+		} else if r.ErrorType == "" {
+			r.ErrorType = "error"
 		}
 	}
-}
-
-func (s *Stream) valid(data []byte) bool {
-	if jsonscan.Valid(data) {
-		return true
-	}
-	s.Malformed++
 	return false
 }
 
-// Result returns what the stream said, usage normalised with source.
-func (s *Stream) Result(source providers.UsageSource) providers.Response {
-	r := providers.Response{
-		ID:        s.ID,
-		Model:     s.Model,
-		Usage:     s.Counts.Usage(source),
-		ErrorType: s.ErrorType,
-		Streamed:  true,
+// merge merges the usage member of obj, when it is an object, and sets the
+// result's usage to the counts so far.
+func (s *Stream) merge(obj []byte, r *providers.Result) {
+	if u, kind, ok := jsonscan.Get(obj, "usage"); ok && kind == jsonscan.KindObject {
+		s.Counts.Merge(u)
+		r.Usage = s.Counts.Usage(providers.SourceStream)
 	}
-	if s.StopReason != "" {
-		r.FinishReasons = []string{s.StopReason}
+}
+
+// setStopReason records the stop reason of the one answer from a raw
+// (quoted, escaped) string value.
+func setStopReason(r *providers.Result, raw []byte) {
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		s, ok := jsonscan.Str(append(append([]byte{'"'}, raw...), '"'))
+		if !ok {
+			return
+		}
+		raw = []byte(s)
 	}
-	return r
+	r.SetFinish(0, raw)
 }

@@ -77,12 +77,83 @@ func TestErrorType(t *testing.T) {
 	}
 }
 
+// streamDialect reads Server-Sent Events with a Stream, as
+// providers/anthropic does.
+type streamDialect struct{ stream Stream }
+
+func (d *streamDialect) Document([]byte, *providers.Result) {}
+
+func (d *streamDialect) Event(ev *providers.Event, r *providers.Result) { d.stream.Event(ev.Data, r) }
+
 func TestStreamIgnoresBrokenEvents(t *testing.T) {
-	var s Stream
-	s.Event([]byte(`{"type":"message_start","message":{"id":"m","usage":{"input_tokens":5`)) // cut
-	s.Event([]byte(`{"type":"message_stop"`))                                                // cut
-	s.Event([]byte(`garbage`))
-	assert.False(t, s.Counts.Any())
-	assert.False(t, s.Stopped)
-	assert.Equal(t, 3, s.Malformed)
+	d := &streamDialect{}
+	obs := providers.NewPlannedObserver(providers.BodyPlan{Framing: providers.FramingSSE}, d)
+	obs.Write([]byte("data: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":5\n\n")) // cut
+	obs.Write([]byte("data: {\"type\":\"message_stop\"\n\n"))                                                          // cut
+	obs.Write([]byte("data: garbage\n\n"))
+	r := obs.Finish(false)
+	assert.False(t, d.stream.Counts.Any())
+	assert.False(t, r.Complete, "a cut message_stop is not the end of the stream")
+	assert.Equal(t, "3 "+providers.ProblemEventMalformed, r.ObserveError)
+	assert.Zero(t, obs.Chunks())
+}
+
+// A delta of the shape of one read in full is counted without a scan; one
+// of another type or shape is read in full.
+func TestStreamDeltaShape(t *testing.T) {
+	d := &streamDialect{}
+	obs := providers.NewPlannedObserver(providers.BodyPlan{Framing: providers.FramingSSE}, d)
+	delta := func(typ, text string) []byte {
+		return []byte(`data: {"type":"content_block_delta","index":0,"delta":{"type":"` + typ + `","text":"` + text + `"}}` + "\n\n")
+	}
+	obs.Write(delta("text_delta", "Hello"))
+	obs.Write(delta("text_delta", " world"))
+	obs.Write(delta("text_delta", `\"quoted\"`))
+	obs.Write([]byte(`data: {"type":"content_block_stop","index":0}` + "\n\n"))
+	obs.Write(delta("text_delta", `cut`)[:40])
+	obs.Write([]byte("\n\n"))
+	obs.Write([]byte(`data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":3}}` + "\n\n"))
+	obs.Write([]byte(`data: {"type":"message_stop"}` + "\n\n"))
+	assert.Equal(t, 4, obs.Chunks(), "three deltas and message_delta")
+	r := obs.Finish(true)
+	assert.True(t, r.Complete)
+	assert.Equal(t, []string{"end_turn"}, r.FinishReasons)
+	assert.EqualValues(t, 3, r.Usage.OutputTokens)
+	assert.Equal(t, "1 "+providers.ProblemEventMalformed, r.ObserveError)
+}
+
+// The id and model of message_start are the response's, unless the host
+// names them itself.
+func TestStreamHosted(t *testing.T) {
+	start := []byte(`{"type":"message_start","message":{"id":"msg_1","model":"claude-x","usage":{"input_tokens":3,"output_tokens":1}}}`)
+	var own, hosted providers.Result
+	(&Stream{}).Event(start, &own)
+	(&Stream{Hosted: true}).Event(start, &hosted)
+	assert.Equal(t, "msg_1", own.ID)
+	assert.Equal(t, "claude-x", own.Model)
+	assert.Empty(t, hosted.ID)
+	assert.Empty(t, hosted.Model)
+	assert.Equal(t, own.Usage, hosted.Usage)
+	assert.Equal(t, 1, hosted.Chunks)
+}
+
+func TestParseMessage(t *testing.T) {
+	msg, ok := ParseMessage([]byte(`{"id":"msg_1","type":"message","model":"claude-x","stop_reason":"end_turn","usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":2}}`))
+	assert.True(t, ok)
+	assert.Equal(t, "msg_1", msg.ID)
+	assert.Equal(t, "claude-x", msg.Model)
+	assert.Equal(t, "end_turn", msg.StopReason)
+	assert.EqualValues(t, 15, msg.Counts.Usage(providers.SourceResponseBody).InputTokens)
+	assert.Empty(t, msg.ErrorType)
+
+	msg, ok = ParseMessage([]byte(`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`))
+	assert.True(t, ok)
+	assert.Equal(t, "overloaded_error", msg.ErrorType)
+
+	msg, ok = ParseMessage([]byte(`{"id":null,"stop_reason":null,"usage":null}`))
+	assert.True(t, ok)
+	assert.Equal(t, Message{}, msg)
+
+	_, ok = ParseMessage([]byte(`[1,2]`))
+	assert.False(t, ok)
 }
