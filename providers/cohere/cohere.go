@@ -10,7 +10,7 @@ import (
 )
 
 // ProviderName is the gen_ai.provider.name of Cohere.
-const ProviderName = "cohere"
+const ProviderName = providers.ProviderCohere
 
 // Provider recognises Cohere chat and embed calls. Create it with [New]; it
 // is stateless and safe for concurrent use.
@@ -64,7 +64,8 @@ func isCohereHost(host string) bool {
 // call is one recognised Cohere call.
 type call struct {
 	endpoint endpoint
-	stream   bool
+	// request is what Request returned.
+	request providers.Request
 }
 
 func (c *call) embeddings() bool { return c.endpoint == embedV2 || c.endpoint == embedV1 }
@@ -86,9 +87,20 @@ type requestBody struct {
 
 // Request returns the provider and operation and the parameters of body.
 func (c *call) Request(body []byte) providers.Request {
+	r := c.parseRequest(body)
+	c.request = r
+	return r
+}
+
+func (c *call) parseRequest(body []byte) providers.Request {
 	r := providers.Request{Provider: ProviderName, Operation: providers.OperationChat}
-	if c.embeddings() {
+	switch {
+	case c.embeddings():
 		r.Operation = providers.OperationEmbeddings
+	case c.endpoint == chatV1:
+		// A v1 stream is one JSON event a line, sent as
+		// application/stream+json.
+		r.StreamFraming = providers.FramingNDJSON
 	}
 	if len(body) == 0 {
 		return r
@@ -105,7 +117,6 @@ func (c *call) Request(body []byte) providers.Request {
 		r.Dimensions = rb.OutputDimension
 		return r
 	}
-	c.stream = rb.Stream
 	r.Stream = rb.Stream
 	r.MaxTokens = rb.MaxTokens
 	r.Temperature = rb.Temperature

@@ -36,7 +36,7 @@ func checkTruncations(t *testing.T, e testkit.Exchange, full providers.Response,
 	t.Helper()
 	testkit.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
-			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
+			require.NotContains(t, r.ObserveError, providers.ProblemEventMalformed, "cut %d: an early end is not malformed", cut)
 		}
 	})
 }
@@ -95,7 +95,7 @@ func TestV2ChatStream(t *testing.T) {
 	_, partial := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 	assert.Equal(t, providers.Response{ID: "29f14a5a-11de-4cae-9800-25e4747408ea", Streamed: true}, partial)
 	_, truncated := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), true)
-	assert.Equal(t, errTruncated, truncated.ObserveError)
+	assert.Equal(t, providers.ProblemTruncated, truncated.ObserveError)
 }
 
 // TestClosedAfterFinalEvent: an SDK may close the body once message-end
@@ -134,7 +134,8 @@ func TestV1ChatNonStream(t *testing.T) {
 		ResponseBody:   read(t, "v1_chat_nonstream_sdk_wiremock.json"),
 	}
 	req, resp := testkit.Replay(t, New(), e)
-	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationChat, Model: "command-r", Temperature: f64(0.3)}, req)
+	assert.Equal(t, providers.Request{Provider: "cohere", Operation: providers.OperationChat, Model: "command-r", Temperature: f64(0.3),
+		StreamFraming: providers.FramingNDJSON}, req)
 	assert.Equal(t, providers.Response{
 		ID:            "f47ac10b-58cc-4372-a567-0e02b2c3d479",
 		FinishReasons: []string{"COMPLETE"},
@@ -253,9 +254,9 @@ func TestBadBodies(t *testing.T) {
 		{"empty full", `{}`, jsonHeader, "", "response body is empty"},
 		{"malformed full", `{}`, jsonHeader, `{"id":`, "response JSON is malformed or truncated"},
 		{"garbage full", `{}`, nil, "\xff\x00", "response is not JSON"},
-		{"empty stream", `{"stream":true}`, sseHeader, "", errTruncated},
-		{"malformed event", `{"stream":true}`, sseHeader, "data: {nope}\n\nevent: message-end\ndata: {\"type\":\"message-end\",\"delta\":{}}\n\n", errMalformed},
-		{"garbage stream", `{"stream":true}`, sseHeader, "\x00\x01garbage", errTruncated},
+		{"empty stream", `{"stream":true}`, sseHeader, "", providers.ProblemTruncated},
+		{"malformed event", `{"stream":true}`, sseHeader, "data: {nope}\n\nevent: message-end\ndata: {\"type\":\"message-end\",\"delta\":{}}\n\n", "1 " + providers.ProblemEventMalformed},
+		{"garbage stream", `{"stream":true}`, sseHeader, "\x00\x01garbage", providers.ProblemTruncated},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -308,7 +309,11 @@ func TestMatch(t *testing.T) {
 			continue
 		}
 		require.NotNil(t, call, c.url)
-		assert.Equal(t, providers.Request{Provider: "cohere", Operation: c.op}, call.Request(nil), c.url)
+		framing := providers.FramingDefault
+		if strings.HasSuffix(c.url, "/v1/chat") {
+			framing = providers.FramingNDJSON // a v1 stream is one JSON event a line
+		}
+		assert.Equal(t, providers.Request{Provider: "cohere", Operation: c.op, StreamFraming: framing}, call.Request(nil), c.url)
 	}
 	assert.Nil(t, New().Match(httptest.NewRequest(http.MethodGet, chatURL, nil)))
 	assert.Equal(t, "cohere", New().Name())
@@ -362,4 +367,46 @@ func TestNoSecrets(t *testing.T) {
 	e := testkit.Exchange{URL: chatURL + "?key=SECRET-KEY", Header: auth, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_nonstream_sdk_wiremock.json")}
 	req, resp := testkit.Replay(t, New(), e)
 	assert.NotContains(t, strings.Join([]string{req.Model, resp.ID, resp.ErrorType}, " "), "SECRET")
+}
+
+// A live v2 stream ends with "data: [DONE]" after message-end: the end of
+// the stream, not a malformed event.
+func TestV2ChatStreamDoneRecorded(t *testing.T) {
+	body := read(t, "v2_chat_stream_done_recorded.sse")
+	e := testkit.Exchange{
+		URL: chatURL, Header: auth,
+		Body:           []byte(`{"model":"command","stream":true,"messages":[{"role":"user","content":"Tell me a joke, pirate style"}]}`),
+		ResponseHeader: sseHeader,
+		ResponseBody:   body,
+	}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		ID:            "6cd6ce61-bb3b-46f6-907e-fcfab45e51b6",
+		FinishReasons: []string{"COMPLETE"},
+		Streamed:      true,
+		Usage:         testkit.Usage(providers.SourceStream, providers.InputTokens, 7, providers.OutputTokens, 109),
+		Complete:      true,
+	}, resp, "billed units, not tokens")
+	assert.Equal(t, 101, observeChunks(t, e), "100 content-delta events and message-end")
+	checkCuts(t, e, resp, bytes.Index(body, []byte("\n\ndata: [DONE]")), eventCuts(body, "event: "))
+}
+
+// The benchmarks' streams are read whole, as a real stream is.
+func TestBenchStreams(t *testing.T) {
+	v2 := testkit.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader, ResponseBody: benchV2Stream(300)}
+	_, resp := testkit.Observe(t, New(), v2, testkit.RandomSplits(v2.ResponseBody, 1), true)
+	assert.Equal(t, providers.Response{
+		ID: "29f14a5a-11de-4cae-9800-25e4747408ea", FinishReasons: []string{"COMPLETE"}, Streamed: true, Complete: true,
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 7, providers.OutputTokens, 300),
+	}, resp)
+	assert.Equal(t, 301, observeChunks(t, v2))
+
+	v1 := testkit.Exchange{URL: "https://api.cohere.com/v1/chat", Body: []byte(`{"stream":true}`),
+		ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}}, ResponseBody: benchV1Stream(300)}
+	_, resp = testkit.Observe(t, New(), v1, testkit.RandomSplits(v1.ResponseBody, 1), true)
+	assert.Equal(t, providers.Response{
+		ID: "6c5a1b2e-7d3f-4e8a-9b0c-1d2e3f4a5b6c", FinishReasons: []string{"COMPLETE"}, Streamed: true, Complete: true,
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 4, providers.OutputTokens, 300),
+	}, resp)
+	assert.Equal(t, 301, observeChunks(t, v1))
 }

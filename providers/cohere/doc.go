@@ -44,6 +44,8 @@
 // usage of the stream, and the terminal event). v1 streams are one JSON
 // event per line under application/stream+json, typed by event_type:
 // stream-start (generation_id), text-generation, and stream-end
-// (finish_reason and response.meta). A stream that reaches EOF without its
-// terminal event is reported as "stream ended before its final event".
+// (finish_reason and response.meta). The live v2 API sends "data: [DONE]"
+// after message-end: it ends the stream too, and is not a malformed event.
+// A stream that reaches EOF without its terminal event is reported as
+// "stream ended before its final event".
 package cohere

@@ -1,11 +1,14 @@
 package cohere
 
 import (
+	"bytes"
 	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
@@ -32,5 +35,38 @@ func FuzzStream(f *testing.F) {
 		if whole.Streamed {
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
 		}
+	})
+}
+
+// FuzzShapeAgreesWithFullRead requires that counting delta events by their
+// shape gives what reading every event in full gives, for any sequence of
+// valid JSON events (v2 SSE events, or v1 lines).
+func FuzzShapeAgreesWithFullRead(f *testing.F) {
+	for _, name := range []string{"v2_chat_stream_sdk_wiremock.sse", "v2_chat_stream_done_recorded.sse", "v1_chat_stream_synthetic.jsonl"} {
+		f.Add(testkit.Read(f, "testdata/"+name))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var events [][]byte
+		for _, line := range bytes.Split(body, []byte("\n")) {
+			line = bytes.TrimSpace(line)
+			if bytes.HasPrefix(line, []byte("event:")) || len(line) == 0 {
+				continue
+			}
+			data := bytes.TrimSpace(bytes.TrimPrefix(line, []byte("data:")))
+			if !jsonscan.Valid(data) && string(data) != "[DONE]" {
+				return
+			}
+			events = append(events, data)
+		}
+		fast, full := &dialect{}, &dialect{}
+		var rFast, rFull providers.Result
+		for _, data := range events {
+			fast.Event(&providers.Event{Data: data}, &rFast)
+			full.plain = jsonscan.Shape{}
+			full.Event(&providers.Event{Data: data}, &rFull)
+		}
+		fast.Finish(&rFast)
+		full.Finish(&rFull)
+		require.Equal(t, rFull, rFast)
 	})
 }

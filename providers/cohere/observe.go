@@ -1,82 +1,40 @@
 package cohere
 
 import (
-	"mime"
+	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/framing"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
-)
-
-// The messages of Response.ObserveError.
-const (
-	errCutBody      = "response body ended early: not parsed"
-	errMalformed    = "malformed stream event"
-	errTruncated    = "stream ended before its final event"
-	errEventSkipped = "stream event over the size limit skipped"
 )
 
 // streamErrorType is the ErrorType of an error reported inside a 200 stream:
 // Cohere gives such errors no type of their own.
 const streamErrorType = "error"
 
-type mode uint8
-
-const (
-	modeBody  mode = iota // one JSON document, buffered
-	modeSSE               // v2 stream: event:/data: frames
-	modeLines             // v1 stream: one JSON event a line
-)
-
-// Observe returns the observer of resp's body: SSE for a v2 stream, one JSON
-// event per line for a v1 stream (application/stream+json), otherwise one
-// JSON document.
+// Observe returns the observer of resp's body. The framing is PlanBody's:
+// Server-Sent Events for a v2 stream, one JSON event a line for a v1 stream
+// (application/stream+json, or Request.StreamFraming without a
+// Content-Type), otherwise one JSON document.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	o := &observer{status: resp.StatusCode}
-	requested := providers.NotStream
-	if c.stream {
-		requested = providers.SSEStream
-		if c.endpoint == chatV1 {
-			requested = providers.NDJSONStream
-		}
+	d := &dialect{}
+	if resp != nil {
+		d.status = resp.StatusCode
 	}
-	if resp.StatusCode < 400 {
-		if mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil && mt == "application/stream+json" {
-			requested = providers.NDJSONStream
-			resp = &http.Response{StatusCode: resp.StatusCode, Header: http.Header{}}
-		}
-	}
-	switch providers.StreamKindOf(resp, requested) {
-	case providers.SSEStream:
-		o.mode = modeSSE
-		o.sse = framing.NewSSE(0, o.event)
-	case providers.NDJSONStream:
-		o.mode = modeLines
-		o.lines = framing.NewLines(0, func(line []byte) { o.event(nil, line) })
-	}
-	return o
+	return providers.NewObserver(resp, c.request, d)
 }
 
-type observer struct {
-	mode   mode
+// dialect reads the responses of one call: v2 chat events, v1 chat events,
+// chat and embed bodies, and error bodies.
+type dialect struct {
 	status int
-
-	body providers.BodyBuffer
-
-	sse   *framing.SSE
-	lines *framing.Lines
-
-	id        string
-	finish    string
-	usage     usageCounts
-	terminal  bool
-	chunks    int
-	errorType string
-	malformed bool
-	ended     bool // the response reached its logical end (Response.Complete)
+	usage  usageCounts
+	// plain is the shape of the last delta event, which carries output
+	// and nothing else: a later event of that shape is counted without a
+	// scan.
+	plain jsonscan.Shape
 }
 
 // usageCounts holds Cohere's two views of usage: billed units, which cost
@@ -132,106 +90,49 @@ func (u *usageCounts) normalise(source providers.UsageSource) providers.Usage {
 	return r
 }
 
-// Write frames p or buffers it.
-func (o *observer) Write(p []byte) {
-	switch o.mode {
-	case modeSSE:
-		o.sse.Write(p)
-	case modeLines:
-		o.lines.Write(p)
-	default:
-		o.body.Write(p)
-	}
+// Reads reports the framings Cohere uses: documents, Server-Sent Events (v2)
+// and NDJSON (v1).
+func (d *dialect) Reads(f providers.Framing) bool {
+	return f == providers.FramingDocument || f == providers.FramingSSE || f == providers.FramingNDJSON
 }
 
-// Chunks reports the stream events that carried output or usage.
-func (o *observer) Chunks() int { return o.chunks }
-
-// Finish returns what was observed.
-func (o *observer) Finish(complete bool) providers.Response {
-	r := providers.Response{Streamed: o.mode != modeBody}
-	source := providers.SourceStream
-	switch o.mode {
-	case modeBody:
-		source = providers.SourceResponseBody
-		r.ObserveError = o.parseBody(complete)
-	case modeSSE:
-		if complete {
-			o.sse.End()
-		}
-		r.ObserveError = o.streamError(complete, o.sse.Dropped())
-	case modeLines:
-		if complete {
-			o.lines.End()
-		}
-		r.ObserveError = o.streamError(complete, o.lines.Dropped())
-	}
-	r.ID = o.id
-	r.ErrorType = o.errorType
-	r.Complete = o.ended
-	if o.finish != "" {
-		r.FinishReasons = []string{o.finish}
-	}
-	r.Usage = o.usage.normalise(source)
-	return r
-}
-
-func (o *observer) streamError(complete bool, dropped int) string {
-	o.ended = o.terminal || o.errorType != ""
-	switch {
-	case complete && !o.ended:
-		return errTruncated
-	case o.malformed:
-		return errMalformed
-	case dropped > 0:
-		return errEventSkipped
-	}
-	return ""
-}
-
-func (o *observer) parseBody(complete bool) string {
-	body, problem := o.body.Document()
-	if problem != "" {
-		if !complete && len(o.body.Bytes()) > 0 {
-			return errCutBody
-		}
-		return problem
-	}
-	o.ended = true
-	if o.status >= 400 {
+// Document reads a whole body: a chat or embed response, or an error.
+func (d *dialect) Document(body []byte, r *providers.Result) {
+	if d.status >= 400 {
 		// Cohere's error body is {"message": "..."} (v2 adds an id): no
 		// type, so the status names the error.
-		o.errorType = statusErrorType(o.status)
-		return ""
-	}
-	o.setID(body, "id")
-	o.setID(body, "generation_id")
-	o.setID(body, "response_id")
-	if v, ok := jsonscan.String(body, "finish_reason"); ok {
-		o.finish = v
-	}
-	if u, kind, _ := jsonscan.Get(body, "usage"); kind == jsonscan.KindObject {
-		o.usage.read(u) // v2 chat
-	} else if m, kind, _ := jsonscan.Get(body, "meta"); kind == jsonscan.KindObject {
-		o.usage.read(m) // v1 chat, embed
-	}
-	return ""
-}
-
-func (o *observer) setID(data []byte, key string) {
-	if o.id != "" {
+		r.ErrorType = statusErrorType(d.status)
 		return
 	}
-	if v, ok := jsonscan.String(data, key); ok && v != "" {
-		o.id = v
+	setID(r, body, "id")
+	setID(r, body, "generation_id")
+	setID(r, body, "response_id")
+	if v, ok := jsonscan.String(body, "finish_reason"); ok {
+		r.SetFinish(0, []byte(v))
+	}
+	if u, kind, _ := jsonscan.Get(body, "usage"); kind == jsonscan.KindObject {
+		d.usage.read(u) // v2 chat
+	} else if m, kind, _ := jsonscan.Get(body, "meta"); kind == jsonscan.KindObject {
+		d.usage.read(m) // v1 chat, embed
 	}
 }
 
-// event handles one stream event: a v2 SSE frame (typed by its "type" field,
+// Event reads one stream event: a v2 SSE frame (typed by its "type" field,
 // which repeats the event name) or a v1 line (typed by "event_type").
-func (o *observer) event(name, data []byte) {
-	if !jsonscan.Valid(data) {
-		o.malformed = true
+func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
+	data := ev.Data
+	if d.plain.Matches(data) {
+		// Another delta of the type last read in full.
+		r.Chunks++
+		return
+	}
+	if string(bytes.TrimSpace(data)) == "[DONE]" {
+		// The live v2 API ends its stream with this sentinel after
+		// message-end.
+		r.Terminal = true
+		return
+	}
+	if !r.Valid(data) {
 		return
 	}
 	typ, ok := jsonscan.RawString(data, "type")
@@ -239,59 +140,71 @@ func (o *observer) event(name, data []byte) {
 		typ, ok = jsonscan.RawString(data, "event_type")
 	}
 	if !ok {
-		typ = name
+		typ = ev.Name
 	}
 	switch string(typ) {
 	case "message-start": // v2
-		o.setID(data, "id")
+		setID(r, data, "id")
 	case "stream-start": // v1
-		o.setID(data, "generation_id")
+		setID(r, data, "generation_id")
 	case "message-end": // v2: the final event
-		o.terminal = true
-		o.chunks++
-		if v, ok := jsonscan.RawString(data, "delta", "finish_reason"); ok && string(v) != o.finish {
-			o.finish = string(v)
+		r.Terminal = true
+		r.Chunks++
+		if v, ok := jsonscan.RawString(data, "delta", "finish_reason"); ok {
+			r.SetFinish(0, v)
 		}
 		if u, kind, _ := jsonscan.Get(data, "delta", "usage"); kind == jsonscan.KindObject {
-			o.usage.read(u)
+			d.usage.read(u)
 		}
 	case "stream-end": // v1: the final event
-		o.terminal = true
-		o.chunks++
-		if v, ok := jsonscan.RawString(data, "finish_reason"); ok && string(v) != o.finish {
-			o.finish = string(v)
+		r.Terminal = true
+		r.Chunks++
+		if v, ok := jsonscan.RawString(data, "finish_reason"); ok {
+			r.SetFinish(0, v)
 		}
-		o.setID(data, "generation_id")
+		setID(r, data, "generation_id")
 		if m, kind, _ := jsonscan.Get(data, "response", "meta"); kind == jsonscan.KindObject {
-			o.usage.read(m)
+			d.usage.read(m)
 		}
-		if o.id == "" {
-			o.setIDFrom(data, "response", "generation_id")
-			o.setIDFrom(data, "response", "response_id")
-		}
+		setID(r, data, "response", "generation_id")
+		setID(r, data, "response", "response_id")
 	case "error":
-		o.errorType = streamErrorType
+		r.ErrorType = streamErrorType
+		r.Terminal = true
 	default:
-		if strings.HasSuffix(string(typ), "-delta") || string(typ) == "text-generation" || string(typ) == "tool-calls-generation" {
-			o.chunks++
+		if bytes.HasSuffix(typ, []byte("-delta")) || string(typ) == "text-generation" || string(typ) == "tool-calls-generation" {
+			r.Chunks++
+			d.plain.Learn(data, "type", "event_type")
 			return
 		}
 		// An untyped object with a message is an error reported in the
 		// stream.
 		if len(typ) == 0 {
 			if _, kind, _ := jsonscan.Get(data, "message"); kind == jsonscan.KindString {
-				o.errorType = streamErrorType
+				r.ErrorType = streamErrorType
+				r.Terminal = true
 			}
 		}
 	}
 }
 
-func (o *observer) setIDFrom(data []byte, keys ...string) {
-	if o.id != "" {
+// Finish sets the usage from the counts seen.
+func (d *dialect) Finish(r *providers.Result) {
+	source := providers.SourceResponseBody
+	if r.Streamed {
+		source = providers.SourceStream
+	}
+	r.Usage = d.usage.normalise(source)
+}
+
+// setID sets the response id from the string at keys of data, unless it is
+// set already.
+func setID(r *providers.Result, data []byte, keys ...string) {
+	if r.ID != "" {
 		return
 	}
 	if v, ok := jsonscan.String(data, keys...); ok && v != "" {
-		o.id = v
+		r.ID = v
 	}
 }
 

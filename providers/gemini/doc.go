@@ -66,4 +66,11 @@
 // bracket. A body that reaches EOF before that is reported as "stream ended
 // before its final event". An error element inside a 200 stream sets
 // ErrorType and keeps the usage seen so far.
+//
+// Most chunks differ from the one before only in their text and their
+// running counts. Once a chunk that carries output and nothing else (no
+// finish reason, error or prompt feedback) has been read in full, a later
+// chunk of the same shape is read by comparing the bytes that did not
+// change and reading the counts in place, without a scan of the whole
+// chunk.
 package gemini

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
@@ -38,5 +40,40 @@ func FuzzStream(f *testing.F) {
 			// An early end never reports a count the whole stream did not.
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
 		}
+	})
+}
+
+// FuzzShapeAgreesWithFullRead requires that reading chunks by their shape
+// gives what reading every chunk in full gives: the same counts, finish
+// reasons, chunks and end, for any sequence of valid JSON chunks (the
+// shape does not validate the strings it leaves open; every other byte it
+// compares).
+func FuzzShapeAgreesWithFullRead(f *testing.F) {
+	for _, name := range []string{
+		"vertex_gemini_streamGenerateContent_alt_sse_recorded.sse",
+		"gemini_api_stream_sse_lf_synthetic.sse",
+		"gemini_api_stream_sse_reasoning_recorded.sse",
+	} {
+		f.Add(testkit.Read(f, "testdata/"+name))
+	}
+	f.Add([]byte(sseChunk("a", "11", "1", "12") + sseChunk("b", "11", "2", "13") + sseChunk("c", "12", "3", "15") + sseChunk("d", "11", "4", "16")))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		events := sseData(body)
+		for _, data := range events {
+			if !jsonscan.Valid(data) {
+				return
+			}
+		}
+		fast, full := &dialect{}, &dialect{}
+		var rFast, rFull providers.Result
+		for _, data := range events {
+			fast.Event(&providers.Event{Data: data}, &rFast)
+			full.plain.forget()
+			full.Event(&providers.Event{Data: data}, &rFull)
+		}
+		fast.Finish(&rFast)
+		full.Finish(&rFull)
+		require.Equal(t, rFull, rFast)
+		require.Equal(t, full.counts, fast.counts)
 	})
 }

@@ -9,12 +9,12 @@ import (
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
-// Provider names, as the GenAI semantic conventions define them.
+// Provider names, from package providers.
 const (
 	// ProviderGemini is the Gemini Developer API (generativelanguage.googleapis.com).
-	ProviderGemini = "gcp.gemini"
+	ProviderGemini = providers.ProviderGCPGemini
 	// ProviderVertexAI is Gemini on Vertex AI (aiplatform.googleapis.com).
-	ProviderVertexAI = "gcp.vertex_ai"
+	ProviderVertexAI = providers.ProviderGCPVertexAI
 )
 
 // Provider recognises Gemini API and Vertex AI Gemini calls. Create it with
@@ -159,6 +159,9 @@ type call struct {
 	model    string
 	method   method
 	altSSE   bool
+
+	// request is what Request returned.
+	request providers.Request
 }
 
 func (c *call) operation() string {
@@ -205,14 +208,25 @@ type requestBody struct {
 	Requests        []json.RawMessage `json:"requests"`
 }
 
-// Request returns the URL facts (provider, operation, model, stream) and the
-// generation parameters of body.
+// Request returns the URL facts (provider, operation, model, stream and its
+// framing) and the generation parameters of body.
 func (c *call) Request(body []byte) providers.Request {
+	r := c.parseRequest(body)
+	c.request = r
+	return r
+}
+
+func (c *call) parseRequest(body []byte) providers.Request {
 	r := providers.Request{
 		Provider:  c.provider,
 		Operation: c.operation(),
 		Model:     c.model,
 		Stream:    c.method == methodStreamGenerate,
+	}
+	if r.Stream && !c.altSSE {
+		// Without ?alt=sse the stream is one JSON array, sent as
+		// application/json.
+		r.StreamFraming = providers.FramingJSONArray
 	}
 	if len(body) == 0 || c.method == methodCountTokens {
 		return r

@@ -36,7 +36,7 @@ func checkTruncations(t *testing.T, e testkit.Exchange, full providers.Response,
 	t.Helper()
 	testkit.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
-			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
+			require.NotContains(t, r.ObserveError, providers.ProblemEventMalformed, "cut %d: an early end is not malformed", cut)
 		}
 	})
 }
@@ -125,7 +125,7 @@ func TestGeminiStreamArray(t *testing.T) {
 	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
 		Provider: ProviderGemini, Operation: providers.OperationGenerateContent, Model: "gemini-2.5-flash", Stream: true,
-		TopK: f64(40), TopP: f64(0.9), ChoiceCount: i64(1), Seed: i64(7), StopSequences: []string{"END"},
+		StreamFraming: providers.FramingJSONArray, TopK: f64(40), TopP: f64(0.9), ChoiceCount: i64(1), Seed: i64(7), StopSequences: []string{"END"},
 		PresencePenalty: f64(0.1), FrequencyPenalty: f64(0.2),
 	}, req)
 	assert.Equal(t, providers.Response{
@@ -280,13 +280,13 @@ func TestBadBodies(t *testing.T) {
 		{"empty full", geminiBase + ":generateContent", jsonHeader, "", "response body is empty"},
 		{"malformed full", geminiBase + ":generateContent", jsonHeader, `{"candidates":[}`, "response JSON is malformed or truncated"},
 		{"garbage full", geminiBase + ":generateContent", nil, "\x00\xff garbage", "response is not JSON"},
-		{"empty array stream", geminiBase + ":streamGenerateContent", jsonHeader, "", errTruncated},
-		{"garbage array stream", geminiBase + ":streamGenerateContent", jsonHeader, "[not json]", errTruncated},
+		{"empty array stream", geminiBase + ":streamGenerateContent", jsonHeader, "", providers.ProblemTruncated},
+		{"garbage array stream", geminiBase + ":streamGenerateContent", jsonHeader, "[not json]", "2 " + providers.ProblemEventMalformed + "; " + providers.ProblemTruncated},
 		{"malformed element after final", geminiBase + ":streamGenerateContent", jsonHeader,
-			`[{"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1}},{"x":tru}]`, errMalformed},
-		{"empty sse stream", geminiBase + ":streamGenerateContent?alt=sse", sseHeader, "", errTruncated},
+			`[{"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1}},{"x":tru}]`, "1 " + providers.ProblemEventMalformed},
+		{"empty sse stream", geminiBase + ":streamGenerateContent?alt=sse", sseHeader, "", providers.ProblemTruncated},
 		{"no finish reason", geminiBase + ":streamGenerateContent?alt=sse", sseHeader,
-			"data: {\"candidates\":[{\"content\":{}}],\"usageMetadata\":{\"promptTokenCount\":1}}\n\n", errTruncated},
+			"data: {\"candidates\":[{\"content\":{}}],\"usageMetadata\":{\"promptTokenCount\":1}}\n\n", providers.ProblemTruncated},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -384,7 +384,11 @@ func TestMatch(t *testing.T) {
 		}
 		require.NotNil(t, call, c.url)
 		r := call.Request(nil)
-		assert.Equal(t, providers.Request{Provider: c.want.provider, Operation: c.want.operation, Model: c.want.model, Stream: c.want.stream}, r, c.url)
+		framing := providers.FramingDefault
+		if c.want.stream && !strings.Contains(c.url, "alt=sse") {
+			framing = providers.FramingJSONArray // one JSON array
+		}
+		assert.Equal(t, providers.Request{Provider: c.want.provider, Operation: c.want.operation, Model: c.want.model, Stream: c.want.stream, StreamFraming: framing}, r, c.url)
 	}
 	get := httptest.NewRequest(http.MethodGet, geminiBase+":generateContent", nil)
 	assert.Nil(t, New().Match(get))
@@ -463,4 +467,126 @@ func TestCountTokens(t *testing.T) {
 	_, resp = testkit.Replay(t, New(), e)
 	assert.Equal(t, "INVALID_ARGUMENT", resp.ErrorType)
 	assert.Zero(t, resp.Usage.Reported)
+}
+
+// A recorded Gemini API stream whose every chunk carries the running
+// usageMetadata: most chunks take the shape's way, their counts read there.
+func TestGeminiAPIStreamReasoningRecorded(t *testing.T) {
+	body := read(t, "gemini_api_stream_sse_reasoning_recorded.sse")
+	e := testkit.Exchange{
+		URL:            geminiBase + ":streamGenerateContent?alt=sse",
+		Body:           []byte(`{"contents":[{"role":"user","parts":[{"text":"bedtime story"}]}],"generationConfig":{"thinkingConfig":{"include_thoughts":true,"thinking_budget":512}}}`),
+		ResponseHeader: sseHeader,
+		ResponseBody:   body,
+	}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		ID:            "iCUhao2zJ-LHjuMP1vvH2Qk",
+		Model:         "gemini-3.5-flash",
+		FinishReasons: []string{"STOP"},
+		Streamed:      true,
+		Usage: testkit.Usage(providers.SourceStream,
+			providers.InputTokens, 11, providers.OutputTokens, 703+713, providers.TotalTokens, 1427,
+			providers.ReasoningTokens, 713),
+		Complete: true,
+	}, resp)
+	assert.Equal(t, 32, observeChunks(t, e))
+
+	checkCuts(t, e, resp, len(bytes.TrimRight(body, "\r\n")), eventCuts(body, "data: "))
+}
+
+// sseChunk is one Gemini API chunk: a text, and the running counts.
+func sseChunk(text string, prompt, candidates, total string) string {
+	return `data: {"candidates": [{"content": {"parts": [{"text": "` + text + `"}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": ` + prompt +
+		`,"candidatesTokenCount": ` + candidates + `,"totalTokenCount": ` + total + `},"modelVersion": "gemini-2.5-flash","responseId": "r1"}` + "\r\n\r\n"
+}
+
+// The counts of chunks read by their shape are the stream's counts: the
+// last value of each wins, whichever way its chunk was read.
+func TestCountsOfChunksReadByShape(t *testing.T) {
+	final := `data: {"candidates": [{"content": {"parts": [{"text": "."}],"role": "model"},"finishReason": "STOP","index": 0}],"modelVersion": "gemini-2.5-flash","responseId": "r1"}` + "\r\n\r\n"
+	cases := []struct {
+		name    string
+		chunks  []string
+		want    providers.Usage
+		problem string
+	}{
+		{"running counts, final chunk without usage", []string{
+			sseChunk("a", "11", "1", "12"), sseChunk("b \\\"q\\\" c", "11", "2", "13"), sseChunk("d", "11", "3", "14"),
+			sseChunk("e", "11", "40", "51"), final,
+		}, testkit.Usage(providers.SourceStream, providers.InputTokens, 11, providers.OutputTokens, 40, providers.TotalTokens, 51), ""},
+		{"a count the shape closed changes", []string{
+			sseChunk("a", "11", "1", "12"), sseChunk("b", "11", "2", "13"), sseChunk("c", "12", "3", "15"),
+			sseChunk("d", "12", "4", "16"), final,
+		}, testkit.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 4, providers.TotalTokens, 16), ""},
+		{"a chunk read in full between chunks of the shape", []string{
+			sseChunk("a", "11", "1", "12"), sseChunk("b", "11", "2", "13"), sseChunk("c", "12.0", "3", "15"),
+			sseChunk("d", "11", "4", "16"), final,
+		}, testkit.Usage(providers.SourceStream, providers.InputTokens, 11, providers.OutputTokens, 4, providers.TotalTokens, 16), ""},
+		{"counts a shape does not read", []string{
+			sseChunk("a", "11", "1", "12"), sseChunk("b", "11", "2", "13"), sseChunk("c", "11", "-3", "14"),
+			sseChunk("d", "11", "1e1", "14"), sseChunk("e", "11", "7", "15"), final,
+		}, testkit.Usage(providers.SourceStream, providers.InputTokens, 11, providers.OutputTokens, 7, providers.TotalTokens, 15), ""},
+		{"a number that is not JSON", []string{
+			sseChunk("a", "11", "1", "12"), sseChunk("b", "11", "2", "13"), sseChunk("c", "11", "07", "15"), final,
+		}, testkit.Usage(providers.SourceStream, providers.InputTokens, 11, providers.OutputTokens, 2, providers.TotalTokens, 13), "1 " + providers.ProblemEventMalformed},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			body := strings.Join(c.chunks, "")
+			e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: []byte(body)}
+			_, resp := testkit.Replay(t, New(), e)
+			assert.Equal(t, providers.Response{
+				ID: "r1", Model: "gemini-2.5-flash", FinishReasons: []string{"STOP"}, Streamed: true, Complete: true, Usage: c.want,
+				ObserveError: c.problem,
+			}, resp)
+			if c.problem == "" {
+				assert.Equal(t, len(c.chunks), observeChunks(t, e))
+			}
+		})
+	}
+}
+
+// A chunk of a learnt shape for another candidate, or one that finishes,
+// is not read by the shape.
+func TestShapeKeepsCandidatesApart(t *testing.T) {
+	chunk := func(index, finish string) string {
+		return `data: {"candidates": [{"content": {"parts": [{"text": "x"}],"role": "model"},` + finish + `"index": ` + index + `}],"usageMetadata": {"promptTokenCount": 5,"totalTokenCount": 5},"modelVersion": "m"}` + "\r\n\r\n"
+	}
+	body := chunk("0", "") + chunk("0", "") + chunk("0", "") + chunk("1", "") + chunk("1", "") +
+		chunk("0", `"finishReason": "STOP",`) + chunk("1", "") + chunk("1", `"finishReason": "MAX_TOKENS",`)
+	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: []byte(body)}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		Model: "m", FinishReasons: []string{"STOP", "MAX_TOKENS"}, Streamed: true, Complete: true,
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 5, providers.TotalTokens, 5),
+	}, resp)
+	// Before candidate 1 finishes the stream is not over.
+	cut := strings.LastIndex(body, "data: ")
+	e.ResponseBody = []byte(body[:cut])
+	_, resp = testkit.Replay(t, New(), e)
+	assert.False(t, resp.Complete)
+	assert.Equal(t, providers.ProblemTruncated, resp.ObserveError)
+}
+
+// The benchmarks' streams are read whole, as a real stream is.
+func TestBenchStreams(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		e     testkit.Exchange
+		usage providers.Usage
+	}{
+		{"gemini sse", testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: benchGeminiSSE(300)},
+			testkit.Usage(providers.SourceStream, providers.InputTokens, 11, providers.OutputTokens, 3+25*300+713, providers.TotalTokens, 727+25*300, providers.ReasoningTokens, 713)},
+		{"gemini array", testkit.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader, ResponseBody: benchGeminiArray(300)},
+			testkit.Usage(providers.SourceStream, providers.InputTokens, 11, providers.OutputTokens, 3+25*300+713, providers.TotalTokens, 727+25*300, providers.ReasoningTokens, 713)},
+		{"vertex sse", testkit.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: benchVertexSSE(300)},
+			testkit.Usage(providers.SourceStream, providers.InputTokens, 8, providers.OutputTokens, 388+2193, providers.TotalTokens, 2589, providers.ReasoningTokens, 2193)},
+	} {
+		_, resp := testkit.Observe(t, New(), c.e, testkit.RandomSplits(c.e.ResponseBody, 1), true)
+		assert.True(t, resp.Complete, c.name)
+		assert.Empty(t, resp.ObserveError, c.name)
+		assert.Equal(t, c.usage, resp.Usage, c.name)
+		assert.Equal(t, 301, observeChunks(t, c.e), c.name)
+	}
 }

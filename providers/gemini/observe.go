@@ -5,30 +5,12 @@ import (
 	"strconv"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/framing"
-	"github.com/otelllm/otelllm/providers/internal/framing/jsonarray"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
 // maxCandidates bounds the finish reasons kept, whatever index a response
 // claims.
 const maxCandidates = 128
-
-// The messages of Response.ObserveError.
-const (
-	errCutBody      = "response body ended early: not parsed"
-	errMalformed    = "malformed stream event"
-	errTruncated    = "stream ended before its final event"
-	errEventSkipped = "stream event over the size limit skipped"
-)
-
-type mode uint8
-
-const (
-	modeBody  mode = iota // one JSON document, buffered
-	modeSSE               // ?alt=sse: data: frames
-	modeArray             // one JSON array streamed element by element
-)
 
 // The usage counts of usageMetadata, as Gemini reports them.
 type countField uint8
@@ -41,6 +23,10 @@ const (
 	countThoughts
 	countToolUse
 )
+
+// maxCounts bounds the count positions kept of one chunk (six fields, and
+// room for a repeated one).
+const maxCounts = 8
 
 type counts struct {
 	prompt, candidates, total, cached, thoughts, toolUse int64
@@ -92,243 +78,268 @@ func (c *counts) usage(source providers.UsageSource) providers.Usage {
 	return u
 }
 
-// Observe returns the observer of resp's body. The framing is the request's:
-// :streamGenerateContent is SSE with ?alt=sse (or a text/event-stream
-// Content-Type), otherwise one streamed JSON array, which Gemini labels
-// application/json; everything else, and every error status, is one JSON
-// document.
+// countFieldOf names the usageMetadata member key, 0 for the others.
+func countFieldOf(key []byte) countField {
+	switch string(key) {
+	case "promptTokenCount":
+		return countPrompt
+	case "candidatesTokenCount":
+		return countCandidates
+	case "totalTokenCount":
+		return countTotal
+	case "cachedContentTokenCount":
+		return countCached
+	case "thoughtsTokenCount":
+		return countThoughts
+	case "toolUsePromptTokenCount":
+		return countToolUse
+	}
+	return 0
+}
+
+// Observe returns the observer of resp's body. The framing is PlanBody's:
+// with ?alt=sse a stream is Server-Sent Events, without it one JSON array
+// (Request.StreamFraming), which Gemini labels application/json; every
+// error status is one JSON document.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	o := &observer{}
-	requested := providers.NotStream
-	if c.method == methodStreamGenerate && c.altSSE {
-		requested = providers.SSEStream
-	}
-	switch {
-	case resp.StatusCode >= 400:
-		o.mode = modeBody
-	case providers.StreamKindOf(resp, requested) == providers.SSEStream:
-		o.mode = modeSSE
-		o.sse = framing.NewSSE(0, func(_, data []byte) { o.chunk(data) })
-	case c.method == methodStreamGenerate:
-		o.mode = modeArray
-		o.array = jsonarray.New(0, o.chunk)
-	}
-	return o
+	return providers.NewObserver(resp, c.request, &dialect{})
 }
 
-type observer struct {
-	mode mode
-
-	body providers.BodyBuffer // modeBody: the document
-
-	sse   *framing.SSE
-	array *jsonarray.Framer
-
-	id, model  string
-	finish     []string // by candidate index
-	finished   int      // non-empty entries of finish
-	candidates int      // highest candidate index seen, plus one
+// dialect reads the responses of one call: GenerateContentResponse chunks
+// and documents, embed and countTokens responses, and Google API errors.
+type dialect struct {
 	counts     counts
+	candidates int  // highest candidate index seen, plus one
+	finished   int  // candidates with a finish reason
 	blocked    bool // promptFeedback.blockReason: the prompt was refused
-	chunks     int
-	errorType  string
-	malformed  bool
-	ended      bool // the response reached its logical end (Response.Complete)
+
+	// plain is the shape of the last chunk that carried output and
+	// nothing else; countsAt is where the counts of the chunk being read
+	// are, for learning it.
+	plain    chunkShape
+	countsAt [maxCounts]countAt
+	nCounts  int
 }
 
-// Write frames p or buffers it.
-func (o *observer) Write(p []byte) {
-	switch o.mode {
-	case modeSSE:
-		o.sse.Write(p)
-	case modeArray:
-		o.array.Write(p)
-	default:
-		o.body.Write(p)
-	}
+// Reads reports the framings Gemini uses: documents, Server-Sent Events
+// and the streamed JSON array.
+func (d *dialect) Reads(f providers.Framing) bool {
+	return f == providers.FramingDocument || f == providers.FramingSSE || f == providers.FramingJSONArray
 }
 
-// Chunks reports the stream chunks that carried candidates or usage.
-func (o *observer) Chunks() int { return o.chunks }
-
-// Model names the response model as soon as a chunk did.
-func (o *observer) Model() string { return o.model }
-
-// Finish returns what was observed.
-func (o *observer) Finish(complete bool) providers.Response {
-	r := providers.Response{Streamed: o.mode != modeBody}
-	source := providers.SourceStream
-	switch o.mode {
-	case modeBody:
-		source = providers.SourceResponseBody
-		r.ObserveError = o.parseBody(complete)
-	case modeSSE:
-		if complete {
-			o.sse.End()
-		}
-		r.ObserveError = o.streamError(complete, true, o.sse.Dropped())
-	case modeArray:
-		if complete {
-			o.array.End()
-		}
-		r.ObserveError = o.streamError(complete, o.array.Closed(), o.array.Dropped())
+// Document reads a whole body: a GenerateContentResponse, an embed or
+// countTokens response, an error, or an array of them (a
+// :streamGenerateContent error body is an array of one error).
+func (d *dialect) Document(doc []byte, r *providers.Result) {
+	if doc[0] == '[' {
+		jsonscan.ArrayEach(doc, func(elem []byte, _ jsonscan.Kind) { d.read(elem, r) })
+		return
 	}
-	r.ID = o.id
-	r.Model = o.model
-	r.ErrorType = o.errorType
-	r.Usage = o.counts.usage(source)
-	r.Complete = o.ended
-	for _, f := range o.finish {
-		if f != "" {
-			r.FinishReasons = append(r.FinishReasons, f)
-		}
-	}
-	return r
+	d.read(doc, r)
 }
 
-func (o *observer) parseBody(complete bool) string {
-	body, problem := o.body.Document()
-	if problem != "" {
-		if !complete && len(o.body.Bytes()) > 0 {
-			return errCutBody
-		}
-		return problem
+// Event reads one stream chunk: a GenerateContentResponse or an error.
+func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
+	data := ev.Data
+	if d.plain.matches(data, &d.counts) {
+		// The shape of the last chunk that carried output and nothing
+		// else, its counts read on the way: so does this one. Most
+		// chunks of a stream take this way; the stream's state (its
+		// candidates, finish reasons, end) is as that chunk left it.
+		r.Chunks++
+		return
 	}
-	o.ended = true
-	doc, kind, _ := jsonscan.Get(body)
-	if kind == jsonscan.KindArray {
-		// A :streamGenerateContent error body is an array of one error.
-		jsonscan.ArrayEach(doc, func(elem []byte, _ jsonscan.Kind) { o.document(elem) })
+	if !r.Valid(data) {
+		return
+	}
+	output, plain := d.read(data, r)
+	if output {
+		r.Chunks++
+	}
+	// Gemini sends no final marker: the stream is over once every
+	// candidate has finished and usage was seen, or at an error, or when
+	// the prompt was blocked (no candidates then).
+	r.Terminal = r.ErrorType != "" || d.blocked ||
+		d.candidates > 0 && d.finished == d.candidates && d.counts.has != 0
+	if plain {
+		d.plain.learn(data, d.countsAt[:d.nCounts])
 	} else {
-		o.document(doc)
-	}
-	return ""
-}
-
-func (o *observer) streamError(complete, closed bool, dropped int) string {
-	terminal := o.errorType != "" || o.blocked ||
-		(o.candidates > 0 && o.finished == o.candidates && o.counts.has != 0)
-	o.ended = terminal && closed
-	switch {
-	case complete && (!terminal || !closed):
-		return errTruncated
-	case o.malformed:
-		return errMalformed
-	case dropped > 0:
-		return errEventSkipped
-	}
-	return ""
-}
-
-// chunk handles one stream chunk: a GenerateContentResponse or an error.
-func (o *observer) chunk(data []byte) {
-	if !jsonscan.Valid(data) {
-		o.malformed = true
-		return
-	}
-	if o.document(data) {
-		o.chunks++
+		// The counts this chunk set may differ from those the shape
+		// closed: a later chunk of that shape must be read in full.
+		d.plain.forget()
 	}
 }
 
-// document reads one GenerateContentResponse (or embed response, or error)
-// and reports whether it carried candidates or usage counts.
-func (o *observer) document(data []byte) bool {
-	if e, kind, _ := jsonscan.Get(data, "error"); kind == jsonscan.KindObject {
-		o.setError(e)
-		return false
+// Finish sets the usage from the counts seen, each count's last value.
+func (d *dialect) Finish(r *providers.Result) {
+	source := providers.SourceResponseBody
+	if r.Streamed {
+		source = providers.SourceStream
 	}
-	if o.id == "" {
-		if v, ok := jsonscan.String(data, "responseId"); ok {
-			o.id = v
+	r.Usage = d.counts.usage(source)
+}
+
+// read reads one GenerateContentResponse (or embed response, or error) in
+// one pass over its members, and reports whether it carried candidates or
+// usage counts, and whether it carried candidates and nothing else that
+// changes what is known of the stream: no finish reason, error or prompt
+// feedback, nor an id or model not taken yet.
+func (d *dialect) read(data []byte, r *providers.Result) (output, plain bool) {
+	var errObj, id, model, cands, usage []byte
+	var idKind, modelKind jsonscan.Kind
+	feedback := false
+	jsonscan.ObjectEach(data, func(key, v []byte, k jsonscan.Kind) {
+		switch string(key) {
+		case "candidates":
+			if cands == nil && k == jsonscan.KindArray {
+				cands = v
+			}
+		case "usageMetadata":
+			if usage == nil && k == jsonscan.KindObject {
+				usage = v
+			}
+		case "modelVersion":
+			if model == nil {
+				model, modelKind = v, k
+			}
+		case "responseId":
+			if id == nil {
+				id, idKind = v, k
+			}
+		case "promptFeedback":
+			feedback = true
+			if _, ok := jsonscan.RawString(v, "blockReason"); ok {
+				d.blocked = true
+			}
+		case "error":
+			if errObj == nil && k == jsonscan.KindObject {
+				errObj = v
+			}
 		}
+	})
+	if errObj != nil {
+		setError(r, errObj)
+		return false, false
 	}
-	if o.model == "" {
-		if v, ok := jsonscan.String(data, "modelVersion"); ok {
-			o.model = v
-		}
+	keepFirst(&r.ID, id, idKind)
+	keepFirst(&r.Model, model, modelKind)
+	plain = !feedback && (id == nil || r.ID != "") && (model == nil || r.Model != "")
+	if cands != nil {
+		seen, finished := d.readCandidates(cands, r)
+		output = seen
+		plain = plain && seen && !finished
+	} else {
+		plain = false
 	}
-	if _, ok := jsonscan.RawString(data, "promptFeedback", "blockReason"); ok {
-		o.blocked = true
+	d.nCounts = 0
+	if usage != nil {
+		counted, learnable := d.readUsage(data, usage)
+		output = output || counted
+		plain = plain && learnable
 	}
-	output := false
-	if cands, kind, _ := jsonscan.Get(data, "candidates"); kind == jsonscan.KindArray {
-		pos := 0
-		jsonscan.ArrayEach(cands, func(cand []byte, _ jsonscan.Kind) {
-			idx := pos
-			pos++
-			if v, ok := jsonscan.Int(cand, "index"); ok {
-				idx = int(v)
-			}
-			if idx < 0 || idx >= maxCandidates {
-				return
-			}
-			output = true
-			if idx >= o.candidates {
-				o.candidates = idx + 1
-			}
-			if reason, ok := jsonscan.RawString(cand, "finishReason"); ok && len(reason) > 0 {
-				o.setFinish(idx, reason)
-			}
-		})
-	}
-	if um, kind, _ := jsonscan.Get(data, "usageMetadata"); kind == jsonscan.KindObject {
-		jsonscan.ObjectEach(um, func(key, value []byte, kind jsonscan.Kind) {
-			if kind != jsonscan.KindNumber {
-				return // null or absent: the last reported value stands
-			}
-			var f countField
+	return output, plain
+}
+
+// readCandidates records the finish reasons of a candidates array and
+// reports whether it had a candidate, and any finish reason or a candidate
+// out of bounds.
+func (d *dialect) readCandidates(cands []byte, r *providers.Result) (seen, finished bool) {
+	pos := 0
+	jsonscan.ArrayEach(cands, func(cand []byte, _ jsonscan.Kind) {
+		idx := pos
+		pos++
+		var reason []byte
+		jsonscan.ObjectEach(cand, func(key, v []byte, k jsonscan.Kind) {
 			switch string(key) {
-			case "promptTokenCount":
-				f = countPrompt
-			case "candidatesTokenCount":
-				f = countCandidates
-			case "totalTokenCount":
-				f = countTotal
-			case "cachedContentTokenCount":
-				f = countCached
-			case "thoughtsTokenCount":
-				f = countThoughts
-			case "toolUsePromptTokenCount":
-				f = countToolUse
-			default:
-				return
-			}
-			if v, ok := jsonscan.ParseInt(value); ok && v >= 0 {
-				o.counts.set(f, v)
-				output = true
+			case "index":
+				if k != jsonscan.KindNumber {
+					return
+				}
+				if n, ok := jsonscan.ParseInt(v); ok {
+					idx = -1 // out of bounds, unless it is not
+					if n >= 0 && n < maxCandidates {
+						idx = int(n)
+					}
+				}
+			case "finishReason":
+				if k == jsonscan.KindString && len(v) > 2 {
+					reason = v[1 : len(v)-1]
+				}
 			}
 		})
-	}
-	return output
+		if idx < 0 || idx >= maxCandidates {
+			finished = true // not plain: a chunk of this shape is read in full
+			return
+		}
+		seen = true
+		if idx >= d.candidates {
+			d.candidates = idx + 1
+		}
+		if reason != nil {
+			finished = true
+			if r.Finish(idx) == "" {
+				d.finished++
+			}
+			r.SetFinish(idx, reason)
+		}
+	})
+	return seen, finished
 }
 
-func (o *observer) setFinish(idx int, reason []byte) {
-	for len(o.finish) <= idx {
-		o.finish = append(o.finish, "")
-	}
-	if o.finish[idx] == string(reason) {
+// readUsage takes the counts of a usageMetadata object (null or absent
+// counts leave the last reported value standing) and keeps where they are
+// in data. It reports whether it took any, and whether they are all
+// written as the chunk shape reads them.
+func (d *dialect) readUsage(data, usage []byte) (counted, learnable bool) {
+	learnable = true
+	jsonscan.ObjectEach(usage, func(key, v []byte, k jsonscan.Kind) {
+		if k != jsonscan.KindNumber {
+			return
+		}
+		f := countFieldOf(key)
+		if f == 0 {
+			return
+		}
+		n, ok := jsonscan.ParseInt(v)
+		if !ok || n < 0 {
+			learnable = false
+			return
+		}
+		d.counts.set(f, n)
+		counted = true
+		off := cap(data) - cap(v) // v is a sub-slice of data
+		if !isCount(v) || d.nCounts == maxCounts || off < 0 || off+len(v) > len(data) || &data[off] != &v[0] {
+			learnable = false
+			return
+		}
+		d.countsAt[d.nCounts] = countAt{off: int32(off), end: int32(off + len(v)), field: f}
+		d.nCounts++
+	})
+	return counted, learnable
+}
+
+// keepFirst sets *dst from a JSON string value unless *dst is already set;
+// it allocates only when it keeps a value.
+func keepFirst(dst *string, v []byte, k jsonscan.Kind) {
+	if *dst != "" || k != jsonscan.KindString || len(v) <= 2 {
 		return
 	}
-	if o.finish[idx] == "" {
-		o.finished++
-	}
-	o.finish[idx] = string(reason)
+	*dst, _ = jsonscan.Str(v)
 }
 
 // setError records the type of a Google API error object: its status
 // (RESOURCE_EXHAUSTED, INVALID_ARGUMENT, ...), else its numeric code.
-func (o *observer) setError(e []byte) {
-	if o.errorType != "" {
+func setError(r *providers.Result, e []byte) {
+	if r.ErrorType != "" {
 		return
 	}
 	if s, ok := jsonscan.String(e, "status"); ok && s != "" {
-		o.errorType = s
+		r.ErrorType = s
 		return
 	}
 	if n, ok := jsonscan.Int(e, "code"); ok {
-		o.errorType = strconv.FormatInt(n, 10)
+		r.ErrorType = strconv.FormatInt(n, 10)
 		return
 	}
-	o.errorType = "error"
+	r.ErrorType = "error"
 }

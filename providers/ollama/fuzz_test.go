@@ -1,11 +1,14 @@
 package ollama
 
 import (
+	"bytes"
 	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
@@ -27,5 +30,35 @@ func FuzzStream(f *testing.F) {
 		if whole.Streamed {
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
 		}
+	})
+}
+
+// FuzzShapeAgreesWithFullRead requires that counting lines by their shape
+// gives what reading every line in full gives, for any sequence of valid
+// JSON lines.
+func FuzzShapeAgreesWithFullRead(f *testing.F) {
+	for _, name := range []string{"api_chat_stream_recorded.ndjson", "api_chat_stream_done_reason_synthetic.ndjson", "api_generate_stream_from_docs.ndjson"} {
+		f.Add(testkit.Read(f, "testdata/"+name))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var lines [][]byte
+		for _, line := range bytes.Split(body, []byte("\n")) {
+			if line = bytes.TrimSpace(line); len(line) > 0 {
+				if !jsonscan.Valid(line) {
+					return
+				}
+				lines = append(lines, line)
+			}
+		}
+		fast, full := &dialect{}, &dialect{}
+		var rFast, rFull providers.Result
+		for _, line := range lines {
+			fast.Event(&providers.Event{Data: line}, &rFast)
+			full.plain = jsonscan.Shape{}
+			full.Event(&providers.Event{Data: line}, &rFull)
+		}
+		fast.Finish(&rFast)
+		full.Finish(&rFull)
+		require.Equal(t, rFull, rFast)
 	})
 }

@@ -6,165 +6,156 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/framing"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
-// The messages of Response.ObserveError.
-const (
-	errCutBody      = "response body ended early: not parsed"
-	errMalformed    = "malformed stream line"
-	errTruncated    = "stream ended before its final event"
-	errLineSkipped  = "stream line over the size limit skipped"
-	streamErrorType = "error" // an {"error": ...} in a 200 response: Ollama has no error types
-)
+// streamErrorType is the ErrorType of an {"error": ...} in a 200 response:
+// Ollama has no error types.
+const streamErrorType = "error"
 
-// Observe returns the observer of resp's body: NDJSON when the Content-Type
-// says so, or, without one, when the request streams (the default).
+// Observe returns the observer of resp's body. The framing is PlanBody's:
+// NDJSON when the Content-Type says so or, without one, when the request
+// streams (Ollama's default, also assumed when the request body could not
+// be read); otherwise one JSON document.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	o := &observer{status: resp.StatusCode}
-	requested := providers.NotStream
-	if c.stream {
-		requested = providers.NDJSONStream
+	d := &dialect{}
+	if resp != nil {
+		d.status = resp.StatusCode
 	}
-	if providers.StreamKindOf(resp, requested) == providers.NDJSONStream {
-		o.lines = framing.NewLines(0, o.line)
-	}
-	return o
+	req := c.request
+	req.Stream = c.stream
+	return providers.NewObserver(resp, req, d)
 }
 
-type observer struct {
-	status int
-
-	lines *framing.Lines // nil: one JSON document, buffered
-
-	body providers.BodyBuffer
-
-	model     string
-	finish    string
-	input     int64
-	output    int64
-	reported  providers.UsageField
-	done      bool
-	chunks    int
-	errorType string
-	malformed bool
-	ended     bool // the response reached its logical end (Response.Complete)
+// dialect reads the responses of one call: stream lines and whole bodies
+// of chat, generate and embed, and error bodies.
+type dialect struct {
+	status   int
+	input    int64
+	output   int64
+	reported providers.UsageField
+	// plain is the shape of the last line that carried output and nothing
+	// else (not done, no counts): a later line of that shape is counted
+	// without a scan.
+	plain jsonscan.Shape
 }
 
-// Write frames p or buffers it.
-func (o *observer) Write(p []byte) {
-	if o.lines != nil {
-		o.lines.Write(p)
+// Reads reports the framings Ollama uses: documents and NDJSON.
+func (d *dialect) Reads(f providers.Framing) bool {
+	return f == providers.FramingDocument || f == providers.FramingNDJSON
+}
+
+// Document reads a whole body.
+func (d *dialect) Document(doc []byte, r *providers.Result) { d.object(doc, r) }
+
+// Event reads one stream line.
+func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
+	data := ev.Data
+	if d.plain.Matches(data) {
+		// Another line of the last plain line's shape: more output.
+		r.Chunks++
 		return
 	}
-	o.body.Write(p)
-}
-
-// Chunks reports the stream lines that carried output or usage.
-func (o *observer) Chunks() int { return o.chunks }
-
-// Model names the response model as soon as a chunk did.
-func (o *observer) Model() string { return o.model }
-
-// Finish returns what was observed.
-func (o *observer) Finish(complete bool) providers.Response {
-	r := providers.Response{Streamed: o.lines != nil}
-	source := providers.SourceStream
-	if o.lines != nil {
-		if complete {
-			o.lines.End()
-		}
-		o.ended = o.done || o.errorType != ""
-		switch {
-		case complete && !o.ended:
-			r.ObserveError = errTruncated
-		case o.malformed:
-			r.ObserveError = errMalformed
-		case o.lines.Dropped() > 0:
-			r.ObserveError = errLineSkipped
-		}
-	} else {
-		source = providers.SourceResponseBody
-		r.ObserveError = o.parseBody(complete)
-	}
-	r.Model = o.model
-	r.ErrorType = o.errorType
-	r.Complete = o.ended
-	if o.finish != "" {
-		r.FinishReasons = []string{o.finish}
-	}
-	if o.reported != 0 {
-		r.Usage.Source = source
-		if o.reported&providers.InputTokens != 0 {
-			r.Usage.Set(providers.InputTokens, o.input)
-		}
-		if o.reported&providers.OutputTokens != 0 {
-			r.Usage.Set(providers.OutputTokens, o.output)
-		}
-	}
-	return r
-}
-
-func (o *observer) parseBody(complete bool) string {
-	doc, problem := o.body.Document()
-	if problem != "" {
-		if !complete && len(o.body.Bytes()) > 0 {
-			return errCutBody
-		}
-		return problem
-	}
-	o.ended = true
-	o.object(doc)
-	return ""
-}
-
-func (o *observer) line(line []byte) {
-	if !jsonscan.Valid(line) {
-		o.malformed = true
+	if !r.Valid(data) {
 		return
 	}
-	if o.object(line) {
-		o.chunks++
+	output, plain, done := d.object(data, r)
+	if output {
+		r.Chunks++
+	}
+	if done || r.ErrorType != "" {
+		// The done:true line ends a stream; so does an error line (a
+		// model runner that failed mid-way).
+		r.Terminal = true
+	}
+	if plain {
+		d.plain.Learn(data)
 	}
 }
 
-// object reads one response object (a whole body or a stream line) and
-// reports whether it carried output or usage.
-func (o *observer) object(data []byte) bool {
-	if _, kind, _ := jsonscan.Get(data, "error"); kind != jsonscan.KindInvalid && kind != jsonscan.KindNull {
-		if o.errorType == "" {
-			o.errorType = errorType(o.status)
+// Finish sets the usage from the counts seen.
+func (d *dialect) Finish(r *providers.Result) {
+	if d.reported == 0 {
+		return
+	}
+	r.Usage = providers.Usage{Source: providers.SourceStream}
+	if !r.Streamed {
+		r.Usage.Source = providers.SourceResponseBody
+	}
+	if d.reported&providers.InputTokens != 0 {
+		r.Usage.Set(providers.InputTokens, d.input)
+	}
+	if d.reported&providers.OutputTokens != 0 {
+		r.Usage.Set(providers.OutputTokens, d.output)
+	}
+}
+
+// object reads one response object (a whole body or a stream line) in one
+// pass over its members, and reports whether it carried output or usage;
+// whether it carried output and nothing else (not done, no finish reason,
+// no counts, no model not taken yet); and whether it was done.
+func (d *dialect) object(data []byte, r *providers.Result) (output, plain, done bool) {
+	var model, doneReason, prompt, eval []byte
+	failed, message := false, false
+	jsonscan.ObjectEach(data, func(key, v []byte, k jsonscan.Kind) {
+		switch string(key) {
+		case "model":
+			if model == nil && k == jsonscan.KindString {
+				model = v
+			}
+		case "message":
+			message = message || k == jsonscan.KindObject
+		case "response":
+			message = message || k == jsonscan.KindString
+		case "done":
+			done = done || k == jsonscan.KindBool && v[0] == 't'
+		case "done_reason":
+			if doneReason == nil && k == jsonscan.KindString {
+				doneReason = v
+			}
+		case "prompt_eval_count":
+			if prompt == nil && k == jsonscan.KindNumber {
+				prompt = v
+			}
+		case "eval_count":
+			if eval == nil && k == jsonscan.KindNumber {
+				eval = v
+			}
+		case "error":
+			failed = failed || k != jsonscan.KindNull
 		}
-		return false
-	}
-	if o.model == "" {
-		if v, ok := jsonscan.String(data, "model"); ok {
-			o.model = v
+	})
+	if failed {
+		if r.ErrorType == "" {
+			r.ErrorType = errorType(d.status)
 		}
+		return false, false, false
 	}
-	output := false
-	if _, kind, _ := jsonscan.Get(data, "message"); kind == jsonscan.KindObject {
-		output = true
-	} else if _, kind, _ := jsonscan.Get(data, "response"); kind == jsonscan.KindString {
-		output = true
+	if r.Model == "" && len(model) > 2 {
+		r.Model, _ = jsonscan.Str(model)
 	}
-	if done, ok := jsonscan.Bool(data, "done"); ok && done {
-		o.done = true
-		output = true
+	output = message || done
+	if len(doneReason) > 2 {
+		r.SetFinish(0, doneReason[1:len(doneReason)-1])
 	}
-	if v, ok := jsonscan.RawString(data, "done_reason"); ok && len(v) > 0 && string(v) != o.finish {
-		o.finish = string(v)
-	}
-	if v, ok := jsonscan.Int(data, "prompt_eval_count"); ok && v >= 0 {
-		o.input, o.reported = v, o.reported|providers.InputTokens
+	if v, ok := parseCount(prompt); ok {
+		d.input, d.reported = v, d.reported|providers.InputTokens
 		output = true
 	}
-	if v, ok := jsonscan.Int(data, "eval_count"); ok && v >= 0 {
-		o.output, o.reported = v, o.reported|providers.OutputTokens
+	if v, ok := parseCount(eval); ok {
+		d.output, d.reported = v, d.reported|providers.OutputTokens
 		output = true
 	}
-	return output
+	plain = message && !done && doneReason == nil && prompt == nil && eval == nil && (model == nil || r.Model != "")
+	return output, plain, done
+}
+
+func parseCount(v []byte) (int64, bool) {
+	if v == nil {
+		return 0, false
+	}
+	n, ok := jsonscan.ParseInt(v)
+	return n, ok && n >= 0
 }
 
 // errorType names an error: by its HTTP status in snake case (not_found for

@@ -9,7 +9,7 @@ import (
 )
 
 // ProviderName is the gen_ai.provider.name of Ollama.
-const ProviderName = "ollama"
+const ProviderName = providers.ProviderOllama
 
 // Provider recognises calls to Ollama's native API. Create it with [New]; it
 // is stateless and safe for concurrent use.
@@ -58,7 +58,13 @@ func (*Provider) Match(req *http.Request) providers.Call {
 // call is one recognised Ollama call.
 type call struct {
 	endpoint endpoint
-	stream   bool // what the response is expected to be, until the body says
+	// stream is what the response is expected to be: a stream for chat
+	// and generate, unless the body says "stream": false. It is what the
+	// observer plans by when the body could not be read, while Request
+	// reports no stream it was not asked for.
+	stream bool
+	// request is what Request returned.
+	request providers.Request
 }
 
 func (c *call) operation() string {
@@ -90,7 +96,17 @@ type requestBody struct {
 // Request returns the provider and operation and the model, stream flag and
 // options of body. A chat or generate request without "stream" streams.
 func (c *call) Request(body []byte) providers.Request {
+	r := c.parseRequest(body)
+	c.request = r
+	return r
+}
+
+func (c *call) parseRequest(body []byte) providers.Request {
 	r := providers.Request{Provider: ProviderName, Operation: c.operation()}
+	if c.endpoint == endpointChat || c.endpoint == endpointGenerate {
+		// Ollama streams NDJSON, sent as application/x-ndjson.
+		r.StreamFraming = providers.FramingNDJSON
+	}
 	if len(body) == 0 {
 		return r
 	}

@@ -31,7 +31,7 @@ func checkTruncations(t *testing.T, e testkit.Exchange, full providers.Response,
 	t.Helper()
 	testkit.CheckTruncations(t, New(), e, full, finalEnd, func(cut int, complete bool, r providers.Response) {
 		if !complete && r.Streamed {
-			require.NotEqual(t, errMalformed, r.ObserveError, "cut %d: an early end is not malformed", cut)
+			require.NotContains(t, r.ObserveError, providers.ProblemEventMalformed, "cut %d: an early end is not malformed", cut)
 		}
 	})
 }
@@ -46,7 +46,7 @@ func TestChatStreamFromDocs(t *testing.T) {
 	}
 	req, resp := testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Request{
-		Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2", Stream: true,
+		Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2", Stream: true, StreamFraming: providers.FramingNDJSON,
 		Temperature: f64(0.7), TopP: f64(0.9), TopK: f64(40), MaxTokens: i64(128), StopSequences: []string{"\n"},
 		Seed: i64(42), FrequencyPenalty: f64(0.5), PresencePenalty: f64(0.25),
 	}, req, "stream omitted means streamed")
@@ -64,7 +64,7 @@ func TestChatStreamFromDocs(t *testing.T) {
 	_, partial := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
 	assert.Equal(t, providers.Response{Model: "llama3.2", Streamed: true}, partial)
 	_, truncated := testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), true)
-	assert.Equal(t, errTruncated, truncated.ObserveError)
+	assert.Equal(t, providers.ProblemTruncated, truncated.ObserveError)
 }
 
 // TestClosedAfterFinalEvent: a client may close the body once the done:true
@@ -102,7 +102,8 @@ func TestStreamOmittedNoContentType(t *testing.T) {
 	// No body at all (too large to read): Ollama's default, a stream.
 	e.Body = nil
 	req, resp2 := testkit.Replay(t, New(), e)
-	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat}, req)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat, StreamFraming: providers.FramingNDJSON}, req,
+		"not known to stream, though the response is read as Ollama's default, a stream")
 	assert.Equal(t, resp, resp2)
 }
 
@@ -122,7 +123,7 @@ func TestGenerateStreamFromDocs(t *testing.T) {
 	body := read(t, "api_generate_stream_from_docs.ndjson")
 	e := testkit.Exchange{URL: base + "/api/generate", Body: []byte(`{"model":"llama3.2","prompt":"Why is the sky blue?","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
 	req, resp := testkit.Replay(t, New(), e)
-	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", Stream: true}, req)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", Stream: true, StreamFraming: providers.FramingNDJSON}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", Streamed: true, Complete: true,
 		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 26, providers.OutputTokens, 259),
@@ -133,7 +134,7 @@ func TestGenerateStreamFromDocs(t *testing.T) {
 func TestChatNonStreamFromDocs(t *testing.T) {
 	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3.2","stream":false}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_chat_nonstream_from_docs.json")}
 	req, resp := testkit.Replay(t, New(), e)
-	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2"}, req)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationChat, Model: "llama3.2", StreamFraming: providers.FramingNDJSON}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", Complete: true,
 		Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 26, providers.OutputTokens, 298),
@@ -149,7 +150,7 @@ func TestChatNonStreamFromDocs(t *testing.T) {
 func TestGenerateNonStream(t *testing.T) {
 	e := testkit.Exchange{URL: "http://ollama.internal:8080/api/generate", Body: []byte(`{"model":"llama3.2","stream":false,"options":{"stop":"END"}}`), ResponseHeader: jsonHeader, ResponseBody: read(t, "api_generate_nonstream_synthetic.json")}
 	req, resp := testkit.Replay(t, New(), e)
-	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", StopSequences: []string{"END"}}, req)
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "llama3.2", StopSequences: []string{"END"}, StreamFraming: providers.FramingNDJSON}, req)
 	assert.Equal(t, providers.Response{
 		Model: "llama3.2", FinishReasons: []string{"stop"}, Complete: true,
 		Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 15, providers.OutputTokens, 7),
@@ -221,10 +222,10 @@ func TestBadBodies(t *testing.T) {
 		{"empty full", `{"stream":false}`, jsonHeader, "", "response body is empty"},
 		{"malformed full", `{"stream":false}`, jsonHeader, `{"model":`, "response JSON is malformed or truncated"},
 		{"garbage full", `{"stream":false}`, nil, "\xff\xfe", "response is not JSON"},
-		{"empty stream", `{}`, ndjsonHeader, "", errTruncated},
-		{"garbage stream", `{}`, ndjsonHeader, "garbage\n", errTruncated},
-		{"malformed line then done", `{}`, ndjsonHeader, "{nope}\n{\"done\":true}\n", errMalformed},
-		{"pretty-printed object as stream", `{}`, nil, "{\n  \"done\": true\n}\n", errTruncated},
+		{"empty stream", `{}`, ndjsonHeader, "", providers.ProblemTruncated},
+		{"garbage stream", `{}`, ndjsonHeader, "garbage\n", "1 " + providers.ProblemEventMalformed + "; " + providers.ProblemTruncated},
+		{"malformed line then done", `{}`, ndjsonHeader, "{nope}\n{\"done\":true}\n", "1 " + providers.ProblemEventMalformed},
+		{"pretty-printed object as stream", `{}`, nil, "{\n  \"done\": true\n}\n", "3 " + providers.ProblemEventMalformed + "; " + providers.ProblemTruncated},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -272,7 +273,11 @@ func TestMatch(t *testing.T) {
 			continue
 		}
 		require.NotNil(t, call, c.url)
-		assert.Equal(t, providers.Request{Provider: "ollama", Operation: c.op}, call.Request(nil), c.url)
+		framing := providers.FramingNDJSON // chat and generate stream NDJSON
+		if c.op == providers.OperationEmbeddings {
+			framing = providers.FramingDefault
+		}
+		assert.Equal(t, providers.Request{Provider: "ollama", Operation: c.op, StreamFraming: framing}, call.Request(nil), c.url)
 	}
 	assert.Nil(t, New().Match(httptest.NewRequest(http.MethodGet, base+"/api/chat", nil)))
 	assert.Equal(t, "ollama", New().Name())
@@ -280,13 +285,13 @@ func TestMatch(t *testing.T) {
 
 func TestRequestParsing(t *testing.T) {
 	call := New().Match(httptest.NewRequest(http.MethodPost, base+"/api/generate", nil))
-	urlOnly := providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion}
+	urlOnly := providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, StreamFraming: providers.FramingNDJSON}
 	assert.Equal(t, urlOnly, call.Request(nil))
 	assert.Equal(t, urlOnly, call.Request([]byte(`{"model":`)))
 	assert.Equal(t, urlOnly, call.Request([]byte(`[]`)))
 	assert.Equal(t, urlOnly, call.Request([]byte(`{"options":{"temperature":"hot"}}`)))
 	r := call.Request([]byte(`{"model":"m","stream":false,"options":{"stop":42}}`))
-	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "m"}, r, "an unreadable stop is dropped, not fatal")
+	assert.Equal(t, providers.Request{Provider: "ollama", Operation: providers.OperationTextCompletion, Model: "m", StreamFraming: providers.FramingNDJSON}, r, "an unreadable stop is dropped, not fatal")
 }
 
 func TestAllocsPerChunk(t *testing.T) {
@@ -312,4 +317,51 @@ func observeChunks(t *testing.T, e testkit.Exchange) int {
 	n := obs.Chunks()
 	obs.Finish(true)
 	return n
+}
+
+func TestChatStreamRecorded(t *testing.T) {
+	body := read(t, "api_chat_stream_recorded.ndjson")
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3","messages":[{"role":"user","content":"Tell me a joke about OpenTelemetry"}],"stream":true}`),
+		ResponseHeader: ndjsonHeader, ResponseBody: body}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		Model: "llama3", Streamed: true, Complete: true, FinishReasons: []string{"stop"},
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 17, providers.OutputTokens, 50),
+	}, resp)
+	assert.Equal(t, bytes.Count(body, []byte("\n")), observeChunks(t, e), "every line carries output")
+	checkCuts(t, e, resp, len(bytes.TrimRight(body, "\n")), eventCuts(body, `{"model"`))
+}
+
+// A thinking model's lines carry message.thinking before the content: two
+// shapes of line, each read by its shape once learnt.
+func TestChatStreamThinkingRecorded(t *testing.T) {
+	body := read(t, "api_chat_stream_thinking_recorded.ndjson")
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3.6:latest","stream":true}`), ResponseHeader: ndjsonHeader, ResponseBody: body}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, providers.Response{
+		Model: "qwen3.6:latest", Streamed: true, Complete: true, FinishReasons: []string{"stop"},
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 21, providers.OutputTokens, 889),
+	}, resp)
+	assert.Equal(t, bytes.Count(body, []byte("\n")), observeChunks(t, e), "every line carries output")
+	// Cut where the stream begins, and in its last lines, where the
+	// content follows the thinking and the stream ends.
+	require.Contains(t, string(body[len(body)-3000:]), `"content":"1"`)
+	var cuts []int
+	for _, cut := range eventCuts(body, `{"model"`) {
+		if cut < 2000 || cut > len(body)-3000 {
+			cuts = append(cuts, cut)
+		}
+	}
+	checkCuts(t, e, resp, len(bytes.TrimRight(body, "\n")), cuts)
+}
+
+// The benchmark's stream is read whole, as a real stream is.
+func TestBenchStream(t *testing.T) {
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader, ResponseBody: benchChatStream(300)}
+	_, resp := testkit.Observe(t, New(), e, testkit.RandomSplits(e.ResponseBody, 1), true)
+	assert.Equal(t, providers.Response{
+		Model: "qwen3:8b", Streamed: true, Complete: true, FinishReasons: []string{"stop"},
+		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 21, providers.OutputTokens, 300),
+	}, resp)
+	assert.Equal(t, 301, observeChunks(t, e))
 }
