@@ -103,10 +103,10 @@ func emit(t *testing.T, p *exporters.Providers) {
 	span.SetAttributes(attribute.Int("gen_ai.usage.input_tokens", 12))
 	span.End()
 	meter := p.MeterProvider.Meter("test")
-	requests, err := meter.Int64Counter(semconv.ClientRequests.Name, metric.WithUnit(semconv.ClientRequests.Unit))
+	requests, err := meter.Int64Counter(semconv.ClientRequests().Name, metric.WithUnit(semconv.ClientRequests().Unit))
 	require.NoError(t, err)
 	requests.Add(ctx, 1)
-	duration, err := meter.Float64Histogram(semconv.ClientOperationDuration.Name, metric.WithUnit(semconv.ClientOperationDuration.Unit))
+	duration, err := meter.Float64Histogram(semconv.ClientOperationDuration().Name, metric.WithUnit(semconv.ClientOperationDuration().Unit))
 	require.NoError(t, err)
 	duration.Record(ctx, 0.3)
 }

@@ -43,6 +43,16 @@ const (
 	ServerAddressKey = attribute.Key("server.address")
 	ServerPortKey    = attribute.Key("server.port")
 	ErrorTypeKey     = attribute.Key("error.type")
+
+	HTTPResponseStatusCodeKey = attribute.Key("http.response.status_code")
+)
+
+// The exception event a failed call's span carries (its message redacted
+// of URLs and secrets).
+const (
+	ExceptionEventName  = "exception"
+	ExceptionTypeKey    = attribute.Key("exception.type")
+	ExceptionMessageKey = attribute.Key("exception.message")
 )
 
 // Keys that are this project's own, for facts the conventions have no key for.
@@ -96,6 +106,17 @@ const (
 	// PricingModelKey is the table entry that priced the call.
 	PricingModelKey = attribute.Key("otelllm.pricing.model")
 
+	// StreamUsageAmendedKey is true when the transport amended a stream's
+	// request to ask for the usage the application did not ask for
+	// (otelllm.WithStreamUsage: stream_options.include_usage added), and
+	// removed from the response the usage event the amendment added.
+	StreamUsageAmendedKey = attribute.Key("otelllm.stream_usage.amended")
+	// StreamUsageSkippedKey says why a stream's request was not amended
+	// to ask for usage although WithStreamUsage is on: the host does not
+	// accept it, the body is signed, over the read limit, or could not be
+	// read before it was sent.
+	StreamUsageSkippedKey = attribute.Key("otelllm.stream_usage.skipped")
+
 	// TokenTypeKey is the token type on the otelllm token counter.
 	TokenTypeKey = attribute.Key("otelllm.token.type")
 )
@@ -126,23 +147,10 @@ const (
 	EndTransportError = "transport_error"
 )
 
-// UsageSourceAbsent is the otelllm.usage.source value when the response
+// The values of otelllm.usage.source are those of providers.UsageSource:
+// response_body, stream, response_headers, and absent when the response
 // carried no usage.
-const UsageSourceAbsent = "absent"
 
-// Well-known gen_ai.provider.name values.
-const (
-	ProviderOpenAI      = "openai"
-	ProviderAzureOpenAI = "azure.ai.openai"
-	ProviderAnthropic   = "anthropic"
-	ProviderAWSBedrock  = "aws.bedrock"
-	ProviderGCPGemini   = "gcp.gemini"
-	ProviderGCPVertexAI = "gcp.vertex_ai"
-	ProviderCohere      = "cohere"
-	ProviderGroq        = "groq"
-	ProviderDeepseek    = "deepseek"
-	ProviderMistralAI   = "mistral_ai"
-	ProviderXAI         = "x_ai"
-	ProviderPerplexity  = "perplexity"
-	ProviderOllama      = "ollama"
-)
+// The gen_ai.provider.name values are in package providers
+// (providers.ProviderOpenAI, ...), their one source: the provider packages,
+// which import no OpenTelemetry, name themselves with them.

@@ -20,13 +20,13 @@ import (
 // annotations such as {token} are dropped, s becomes _seconds, USD stays as
 // written, and counters get _total.
 var observedNames = map[string]string{
-	semconv.ClientTokenUsage.Name:         "gen_ai_client_token_usage",
-	semconv.ClientOperationDuration.Name:  "gen_ai_client_operation_duration_seconds",
-	semconv.ClientTimeToFirstChunk.Name:   "gen_ai_client_operation_time_to_first_chunk_seconds",
-	semconv.ClientTimePerOutputChunk.Name: "gen_ai_client_operation_time_per_output_chunk_seconds",
-	semconv.ClientTokenCount.Name:         "otelllm_client_token_count_total",
-	semconv.ClientCost.Name:               "otelllm_client_cost_USD_total",
-	semconv.ClientRequests.Name:           "otelllm_client_requests_total",
+	semconv.ClientTokenUsage().Name:         "gen_ai_client_token_usage",
+	semconv.ClientOperationDuration().Name:  "gen_ai_client_operation_duration_seconds",
+	semconv.ClientTimeToFirstChunk().Name:   "gen_ai_client_operation_time_to_first_chunk_seconds",
+	semconv.ClientTimePerOutputChunk().Name: "gen_ai_client_operation_time_per_output_chunk_seconds",
+	semconv.ClientTokenCount().Name:         "otelllm_client_token_count_total",
+	semconv.ClientCost().Name:               "otelllm_client_cost_USD_total",
+	semconv.ClientRequests().Name:           "otelllm_client_requests_total",
 }
 
 func TestPrometheusNamesMatchTheObservedOnes(t *testing.T) {

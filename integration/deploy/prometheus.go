@@ -40,18 +40,18 @@ func Metrics() []Metric {
 	var metrics []Metric
 	for _, h := range semconv.Histograms() {
 		attrs := histogram
-		if h.Name == semconv.ClientTokenUsage.Name {
+		if h.Name == semconv.ClientTokenUsage().Name {
 			attrs = append(append([]attribute.Key{}, histogram...), semconv.GenAITokenTypeKey)
 		}
 		metrics = append(metrics, Metric{Instrument: h, Type: otlptranslator.MetricTypeHistogram, Attributes: attrs})
 	}
 	return append(metrics,
 		Metric{
-			Instrument: semconv.ClientTokenCount, Type: otlptranslator.MetricTypeMonotonicCounter,
+			Instrument: semconv.ClientTokenCount(), Type: otlptranslator.MetricTypeMonotonicCounter,
 			Attributes: append(append([]attribute.Key{}, common...), semconv.TokenTypeKey),
 		},
-		Metric{Instrument: semconv.ClientCost, Type: otlptranslator.MetricTypeMonotonicCounter, Attributes: common},
-		Metric{Instrument: semconv.ClientRequests, Type: otlptranslator.MetricTypeMonotonicCounter, Attributes: common},
+		Metric{Instrument: semconv.ClientCost(), Type: otlptranslator.MetricTypeMonotonicCounter, Attributes: common},
+		Metric{Instrument: semconv.ClientRequests(), Type: otlptranslator.MetricTypeMonotonicCounter, Attributes: common},
 	)
 }
 
