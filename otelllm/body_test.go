@@ -108,7 +108,7 @@ func TestStreamReadObservedAtTheNextRead(t *testing.T) {
 	assert.EqualValues(t, 7, a[semconv.GenAIUsageInputTokensKey].AsInt64())
 	assert.EqualValues(t, 11, a[semconv.GenAIUsageOutputTokensKey].AsInt64())
 	assert.True(t, a[semconv.UsageCompleteKey].AsBool())
-	_, gaps := sumFloat(t, rec.collect(t), semconv.ClientTimePerOutputChunk.Name)
+	_, gaps := sumFloat(t, rec.collect(t), semconv.ClientTimePerOutputChunk().Name)
 	assert.EqualValues(t, 2, gaps, "a gap per chunk after the first")
 }
 
@@ -133,22 +133,24 @@ func TestStreamHeldReadObservedAtClose(t *testing.T) {
 	assert.Equal(t, 3, spy.obs.Chunks())
 }
 
-// A read larger than the hold limit is observed at once.
-func TestStreamLargeReadObservedAtOnce(t *testing.T) {
+// However large a read, the application gets it before the observer parses
+// it: no read is held back.
+func TestStreamLargeReadObservedAtTheNextRead(t *testing.T) {
 	rec := newRecorder(t)
 	spy := &spyProvider{}
-	big := `{"model":"test-model","pad":"` + strings.Repeat("x", maxHeldRead) + `"}` + "\n"
+	big := `{"model":"test-model","pad":"` + strings.Repeat("x", 1<<20) + `"}` + "\n"
 	base := &recordingTransport{body: &pieceReader{pieces: []string{big, streamLines[2]}}}
 	tr := NewTransport(ndjsonResponses{base}, rec.options(WithProviders(spy))...)
 	req := httptest.NewRequest(http.MethodPost, "http://test.example/test/chat", strings.NewReader(`{"model":"test-model","stream":true}`))
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err)
-	buf := make([]byte, 2*maxHeldRead)
+	buf := make([]byte, 2<<20)
 	n, err := resp.Body.Read(buf)
 	require.NoError(t, err)
 	require.Equal(t, len(big), n)
-	assert.Equal(t, 1, spy.obs.Chunks(), "a read over the hold limit is observed before Read returns")
+	assert.Equal(t, 0, spy.obs.Chunks(), "a 1 MiB read is observed after the application has it, like any other")
 	_, err = io.Copy(io.Discard, resp.Body)
 	require.NoError(t, err)
+	assert.Equal(t, 2, spy.obs.Chunks())
 	assert.EqualValues(t, 11, attrsOf(rec.onlySpan(t))[semconv.GenAIUsageOutputTokensKey].AsInt64())
 }

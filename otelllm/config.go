@@ -2,6 +2,9 @@ package otelllm
 
 import (
 	"context"
+	"os"
+	"strconv"
+	"strings"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -26,10 +29,11 @@ type config struct {
 	modelPrices    map[string]pricing.Price
 	callbacks      []func(context.Context, CallRecord)
 	metricAttrs    []attribute.KeyValue
+	streamUsage    bool
 }
 
 func newConfig(opts []Option) config {
-	c := config{maxRequestBody: DefaultMaxRequestBody}
+	c := config{maxRequestBody: DefaultMaxRequestBody, streamUsage: envBool("OTELLLM_STREAM_USAGE")}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
@@ -150,4 +154,30 @@ func WithCallback(fn func(ctx context.Context, rec CallRecord)) Option {
 // cardinality: use only attributes with few values. The default is none.
 func WithMetricAttributes(attrs ...attribute.KeyValue) Option {
 	return optionFunc(func(c *config) { c.metricAttrs = append(c.metricAttrs, attrs...) })
+}
+
+// WithStreamUsage makes the transport ask for the usage of streams whose
+// request did not ask for it, as LangChain's stream_usage=True does: an
+// OpenAI-family chat or completions stream sent without
+// stream_options.include_usage gets it added (the other stream_options are
+// kept; Content-Length and GetBody follow), to hosts known to accept it
+// (see the README). The usage-only event this adds at the end of the stream
+// is removed from what the application reads; every other byte is the
+// server's. This is the one option that changes what is sent and read: the
+// other chunks of such a stream carry "usage":null, which SDKs read as no
+// usage, and the stream is passed on event by event (an event split between
+// reads reaches the application with its last byte). A request that
+// already asks for usage is sent untouched. The span says what was done
+// (otelllm.stream_usage.amended) or why not (otelllm.stream_usage.skipped).
+// The default is off, unless the environment variable OTELLLM_STREAM_USAGE
+// is true.
+func WithStreamUsage() Option {
+	return optionFunc(func(c *config) { c.streamUsage = true })
+}
+
+// envBool reports whether the environment variable name is set to a true
+// value (strconv.ParseBool's).
+func envBool(name string) bool {
+	b, err := strconv.ParseBool(strings.TrimSpace(os.Getenv(name)))
+	return err == nil && b
 }

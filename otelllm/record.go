@@ -2,10 +2,37 @@ package otelllm
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/otelllm/otelllm/pricing"
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/semconv"
+)
+
+// EndReason says how a call's response ended: the otelllm.response.end
+// attribute of its span.
+type EndReason string
+
+// The ways a response ends.
+const (
+	// EndEOF: the body was read to its end.
+	EndEOF EndReason = semconv.EndEOF
+	// EndClosed: the application closed the body after the response's
+	// final event, as SDKs do after a stream's [DONE].
+	EndClosed EndReason = semconv.EndClosed
+	// EndClosedEarly: the application closed the body before its end.
+	EndClosedEarly EndReason = semconv.EndClosedEarly
+	// EndReadError: reading the body failed.
+	EndReadError EndReason = semconv.EndReadError
+	// EndCanceled: the request's context ended before the body did.
+	EndCanceled EndReason = semconv.EndCanceled
+	// EndNoBody: the response had no body (or it is an upgraded
+	// connection).
+	EndNoBody EndReason = semconv.EndNoBody
+	// EndTransportError: no response arrived; the base transport failed.
+	EndTransportError EndReason = semconv.EndTransportError
 )
 
 // CallRecord is the normalised record of one finished call, as handed to
@@ -20,13 +47,17 @@ type CallRecord struct {
 	// ResponseModel is the model that answered, as the response names it.
 	ResponseModel string
 	// ResponseID is the provider's id of the response.
-	ResponseID    string
+	ResponseID string
+	// FinishReasons holds each choice's finish reason, in the provider's
+	// words.
 	FinishReasons []string
-	Streamed      bool
+	// Streamed reports that the response was a stream.
+	Streamed bool
 
 	// Usage holds the token counts the provider reported; Usage.Reported
-	// says which, Usage.Source where from. InputTokens includes cached
-	// input and OutputTokens includes reasoning tokens.
+	// says which, Usage.Source where from (providers.SourceAbsent when
+	// the response carried none). InputTokens includes cached input and
+	// OutputTokens includes reasoning tokens.
 	Usage providers.Usage
 
 	// CostUSD is the cost in US dollars when Priced; 0 and meaningless
@@ -53,10 +84,8 @@ type CallRecord struct {
 	ErrorType string
 	// Err is the Go error the application saw, if any.
 	Err error
-	// End says how the response ended (an otelllm.response.end value:
-	// eof, closed, closed_early, read_error, canceled, no_body,
-	// transport_error).
-	End string
+	// End says how the response ended.
+	End EndReason
 }
 
 // Model returns the model a call is accounted under: the response model,
@@ -106,4 +135,123 @@ func (r CallRecord) String() string {
 		b.WriteString(" FAILED: " + r.ErrorType)
 	}
 	return b.String()
+}
+
+// record is the plain record of one finished call: everything its
+// telemetry says, decided here once, from the request, the observer's
+// result and how the body ended. emit turns it into the span's attributes
+// and status, the metrics, the trackers' counts and the callbacks.
+type record struct {
+	CallRecord
+	request  providers.Request
+	response providers.Response
+	server   string
+	port     int
+	// observeError explains what of the response could not be
+	// understood (the transport's own problem first).
+	observeError string
+	// hasUsage: the provider reported input or output tokens.
+	hasUsage bool
+	// pricingSource and pricingVersion name the table that priced it.
+	pricingSource, pricingVersion string
+	end                           time.Time
+}
+
+// record builds the call's record as it ends, at now.
+func (c *callState) record(e endState, resp providers.Response, now time.Time) record {
+	req := c.request
+	u := resp.Usage
+	if u.Reported == 0 {
+		u.Source = providers.SourceAbsent
+	}
+	if resp.Complete {
+		switch e.end {
+		case EndClosedEarly:
+			// Closed after the response's final event, as SDKs do
+			// after [DONE]: nothing was cut short.
+			e.end = EndClosed
+		case EndCanceled:
+			// Cancelled once the answer was whole: not a failure.
+			e.errType, e.err = "", nil
+		}
+	}
+	rec := record{
+		CallRecord: CallRecord{
+			Provider:      req.Provider,
+			Operation:     req.Operation,
+			RequestModel:  req.Model,
+			ResponseModel: resp.Model,
+			ResponseID:    resp.ID,
+			FinishReasons: resp.FinishReasons,
+			Streamed:      resp.Streamed,
+			Usage:         u,
+			Duration:      now.Sub(c.start),
+			End:           e.end,
+			StatusCode:    c.status,
+			Err:           e.err,
+		},
+		request:      req,
+		response:     resp,
+		server:       c.server,
+		port:         c.port,
+		observeError: resp.ObserveError,
+		hasUsage:     u.Has(providers.InputTokens) || u.Has(providers.OutputTokens),
+		end:          now,
+	}
+	if c.observeError != "" {
+		rec.observeError = c.observeError
+	}
+	if !c.firstChunk.IsZero() {
+		rec.TimeToFirstChunk = c.firstChunk.Sub(c.start)
+	}
+
+	// error.type: the call's own failure first, then the provider's error
+	// (in an error body or inside a 200 stream), then the HTTP status.
+	switch {
+	case e.errType != "":
+		rec.ErrorType = e.errType
+	case resp.ErrorType != "":
+		rec.ErrorType = resp.ErrorType
+	case c.status >= 400:
+		rec.ErrorType = strconv.Itoa(c.status)
+	}
+
+	if rec.hasUsage {
+		c.t.price(&rec)
+	}
+	return rec
+}
+
+// price sets the record's cost from the price table, when it prices the
+// model.
+func (t *Transport) price(rec *record) {
+	prices := t.cfg.prices
+	m, ok := prices.Lookup(rec.request.Provider, rec.response.Model, rec.request.Model)
+	if !ok {
+		return
+	}
+	// The tier the response says served the call, else the one the
+	// request asked for: flex is half price, priority more.
+	tier := rec.response.ServiceTier
+	if tier == "" {
+		tier = rec.request.ServiceTier
+	}
+	price, tiered := m.Price.ForServiceTier(tier)
+	if tiered {
+		rec.PriceTier = tier
+	}
+	u := rec.Usage
+	rec.CostUSD = roundUSD(price.Cost(pricing.Tokens{
+		Input:             u.InputTokens,
+		CacheRead:         u.CacheReadInputTokens,
+		CacheCreation:     u.CacheCreationInputTokens,
+		CacheCreation1h:   u.CacheCreation1hInputTokens,
+		WebSearches:       u.WebSearchRequests,
+		SearchContextSize: rec.request.SearchContextSize,
+		Output:            u.OutputTokens,
+		Reasoning:         u.ReasoningTokens,
+	}))
+	rec.Priced = true
+	rec.PriceKey = m.Key
+	rec.pricingSource, rec.pricingVersion = prices.Source(), prices.Version()
 }

@@ -203,7 +203,7 @@ func TestCallbackGetsTheRecord(t *testing.T) {
 	assert.InDelta(t, streamCost, got[0].CostUSD, 1e-15)
 	assert.Positive(t, got[0].Duration)
 	assert.Positive(t, got[0].TimeToFirstChunk)
-	assert.Equal(t, "eof", got[0].End)
+	assert.Equal(t, EndEOF, got[0].End)
 	assert.Equal(t, "server_error", got[1].ErrorType)
 	assert.Equal(t, 500, got[1].StatusCode)
 	assert.Len(t, rec.ended(), 2, "a panicking callback does not stop the span from ending")
@@ -242,9 +242,9 @@ func TestCountTokensCallHasNoUsage(t *testing.T) {
 	assertNoSecrets(t, span)
 
 	rm := rec.collect(t)
-	_, n := sumFloat(t, rm, semconv.ClientOperationDuration.Name, semconv.GenAIOperationNameKey.String("count_tokens"))
+	_, n := sumFloat(t, rm, semconv.ClientOperationDuration().Name, semconv.GenAIOperationNameKey.String("count_tokens"))
 	assert.EqualValues(t, 1, n)
-	_, found := findMetric(rm, semconv.ClientTokenUsage.Name)
+	_, found := findMetric(rm, semconv.ClientTokenUsage().Name)
 	assert.False(t, found, "no token usage recorded")
 
 	u := tracker.Usage()

@@ -8,7 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -68,32 +70,59 @@ func (t *Transport) CloseIdleConnections() {
 
 var spanKindClient = trace.WithSpanKind(trace.SpanKindClient)
 
+// observedKey marks a context whose request an otelllm Transport is
+// already observing: a client wrapped twice records each call once.
+type observedKey struct{}
+
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req == nil || req.URL == nil || req.Context().Value(observedKey{}) != nil {
+		return t.base.RoundTrip(req)
+	}
 	call := t.match(req)
 	if call == nil {
 		return t.base.RoundTrip(req)
 	}
 	start := time.Now()
-	st := &callState{t: t, call: call, start: start}
+	c := &callState{t: t, call: call, start: start}
+	c.server, c.port = serverAddress(req)
 
-	sent := req
-	body, rewrapped := t.readRequestBody(req)
-	st.request = st.safeRequest(body)
-	st.server, st.port = serverAddress(req)
-
-	ctx, span := t.tel.tracer.Start(req.Context(), spanName(st.request),
-		spanKindClient,
-		trace.WithTimestamp(start),
-		trace.WithAttributes(st.requestAttributes()...))
-	st.ctx, st.span = ctx, span
+	// The request's parameters, from a copy of its body when one can be
+	// had without touching the body itself; otherwise the body is
+	// observed as the base transport sends it, and read once the
+	// response has arrived.
+	body, got := t.requestBody(req)
+	if got == bodySentOnly {
+		c.sentBody = &sentBody{rc: req.Body, limit: t.cfg.maxRequestBody, size: req.ContentLength}
+	}
+	// Without the body yet, the URL's facts name the span for now.
+	c.request = c.safeRequest(body)
+	attrs := requestAttributes(c.request, c.server, c.port)
+	var amended []byte
+	var filter func(io.ReadCloser) io.ReadCloser
+	if t.cfg.streamUsage {
+		var skipped string
+		amended, filter, skipped = c.askUsage(req, body, got)
+		switch {
+		case amended != nil:
+			attrs = append(attrs, semconv.StreamUsageAmendedKey.Bool(true))
+		case skipped != "":
+			attrs = append(attrs, semconv.StreamUsageSkippedKey.String(skipped))
+		}
+	}
+	ctx, span := t.tel.tracer.Start(req.Context(), spanNameOf(c.request), spanKindClient,
+		trace.WithTimestamp(start), trace.WithAttributes(attrs...))
+	c.ctx, c.span = ctx, span
 
 	// A shallow copy carries the span's context to the base transport (an
 	// otelhttp transport below nests its span under ours); the headers,
 	// URL and body are the application's own, unchanged.
-	sent = req.WithContext(ctx)
-	if rewrapped != nil {
-		sent.Body = rewrapped
+	sent := req.WithContext(context.WithValue(ctx, observedKey{}, true))
+	if c.sentBody != nil {
+		sent.Body = c.sentBody
+	}
+	if amended != nil {
+		amend(sent, amended)
 	}
 
 	ended := false
@@ -101,52 +130,124 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !ended {
 			// The base transport panicked: end the span, then let the
 			// panic go on as it would have without us.
-			st.finish(endState{end: semconv.EndTransportError, errType: "panic"})
+			c.finish(endState{end: EndTransportError, errType: "panic"})
 		}
 	}()
 	resp, err := t.base.RoundTrip(sent)
 	ended = true
+	if c.sentBody != nil {
+		c.readSentRequest()
+	}
+	if resp != nil && resp.Request == sent {
+		// http.Transport returns the request it was given: the caller's.
+		resp.Request = req
+	}
 	if err != nil {
-		st.finish(endState{end: semconv.EndTransportError, err: err, errType: errorType(ctx, err)})
+		c.finish(endState{end: EndTransportError, err: err, errType: errorType(ctx, err)})
 		return resp, err
 	}
 	if resp == nil {
-		st.finish(endState{end: semconv.EndTransportError, errType: "nil_response"})
+		c.finish(endState{end: EndTransportError, errType: "nil_response"})
 		return resp, err
 	}
-	st.status = resp.StatusCode
+	c.status = resp.StatusCode
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// The body is the upgraded connection, which the application
+		// writes to as well: it is not an LLM response to observe.
+		c.finish(endState{end: EndNoBody, complete: true})
+		return resp, err
+	}
+	c.observer = c.safeObserve(resp)
 	if resp.Body == nil || resp.Body == http.NoBody {
-		st.observer = st.safeObserve(resp)
-		st.finish(endState{end: semconv.EndNoBody, complete: true})
+		c.finish(endState{end: EndNoBody, complete: true})
 		return resp, err
 	}
-	st.observer = st.safeObserve(resp)
-	st.holdReads = st.observer != nil && providers.StreamKindOf(resp, requestedKind(st.request)) != providers.NotStream
-	ob := &observedBody{rc: resp.Body, st: st}
+	ob := &observedBody{rc: resp.Body, c: c}
 	if reqCtx := req.Context(); reqCtx.Done() != nil {
 		// Ends the span even if the application abandons the body.
-		st.stopCancel = context.AfterFunc(reqCtx, func() {
-			st.finish(endState{end: semconv.EndCanceled, errType: "canceled", err: reqCtx.Err()})
+		c.stopCancel = context.AfterFunc(reqCtx, func() {
+			if ob.eof.Load() {
+				c.finish(endState{end: EndEOF, complete: true})
+				return
+			}
+			c.finish(endState{end: EndCanceled, errType: "canceled", err: reqCtx.Err()})
 		})
 	}
 	resp.Body = ob
+	if filter != nil {
+		resp.Body = filter(ob)
+	}
 	return resp, err
 }
 
-// requestedKind is the framing a request asked for, when the response's
-// Content-Type does not say.
-func requestedKind(r providers.Request) providers.StreamKind {
-	if r.Stream {
-		return providers.SSEStream
+// askUsage asks the provider to amend a stream's request to ask for usage
+// (WithStreamUsage), when its body can be rewritten safely.
+func (c *callState) askUsage(req *http.Request, body []byte, got bodyStatus) (amended []byte, filter func(io.ReadCloser) io.ReadCloser, skipped string) {
+	asker, ok := c.call.(providers.UsageAsker)
+	if !ok {
+		return nil, nil, ""
 	}
-	return providers.NotStream
+	switch got {
+	case bodyNone:
+		return nil, nil, ""
+	case bodyTooLarge:
+		return nil, nil, "request body over the read limit"
+	case bodyUnreadable:
+		return nil, nil, "request body could not be read"
+	case bodySentOnly:
+		return nil, nil, "request body has no GetBody: it cannot be read before it is sent"
+	}
+	if signed(req) {
+		return nil, nil, "request body is signed"
+	}
+	defer func() {
+		if rec := recover(); rec != nil {
+			c.observeError = fmt.Sprintf("provider panicked amending the request: %v", rec)
+			amended, filter, skipped = nil, nil, ""
+		}
+	}()
+	return asker.AskUsage(body)
+}
+
+// signed reports a request whose signature covers its body (AWS SigV4):
+// rewriting the body would break the signature.
+func signed(req *http.Request) bool {
+	return strings.HasPrefix(req.Header.Get("Authorization"), "AWS4-") || req.Header.Get("X-Amz-Content-Sha256") != ""
+}
+
+// amend makes sent, the shallow copy of the application's request that the
+// base transport gets, carry body instead of the application's. The
+// application's own body was read through GetBody and is closed here, as
+// the base transport would have closed it.
+func amend(sent *http.Request, body []byte) {
+	if sent.Body != nil {
+		_ = sent.Body.Close()
+	}
+	sent.Body = io.NopCloser(bytes.NewReader(body))
+	sent.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	sent.ContentLength = int64(len(body))
+	if sent.Header.Get("Content-Length") != "" {
+		sent.Header = sent.Header.Clone()
+		sent.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+}
+
+// readSentRequest reads the request's parameters from the body the base
+// transport sent, once the response has arrived, and sets the span's name
+// and request attributes again. A body not sent to its end by then (a
+// full-duplex stream, a failed write) leaves the URL's facts.
+func (c *callState) readSentRequest() {
+	body, ok := c.sentBody.bytes()
+	if !ok {
+		return
+	}
+	c.request = c.safeRequest(body)
+	c.span.SetName(spanNameOf(c.request))
+	c.span.SetAttributes(requestAttributes(c.request, c.server, c.port)...)
 }
 
 // match returns the Call of the first provider that recognises req.
 func (t *Transport) match(req *http.Request) (call providers.Call) {
-	if req == nil || req.URL == nil {
-		return nil
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			handle(fmt.Errorf("otelllm: provider panicked matching a request: %v", r))
@@ -161,77 +262,107 @@ func (t *Transport) match(req *http.Request) (call providers.Call) {
 	return nil
 }
 
-// readRequestBody returns the request body's bytes without consuming it,
-// and when the body had to be read from req.Body itself, the body to send in
-// its place. Bodies over the limit, and bodies that cannot be read safely,
-// give nil.
-func (t *Transport) readRequestBody(req *http.Request) (body []byte, rewrapped io.ReadCloser) {
+// bodyStatus says what requestBody could learn of a request body.
+type bodyStatus uint8
+
+const (
+	bodyNone       bodyStatus = iota // no body, or reading bodies is off
+	bodyRead                         // read through GetBody
+	bodyTooLarge                     // over the read limit
+	bodyUnreadable                   // GetBody failed, or the body was not what it said
+	bodySentOnly                     // no GetBody: observed as it is sent
+)
+
+// requestBody returns a copy of the request body, read through GetBody
+// without touching req.Body, and what became of the attempt.
+func (t *Transport) requestBody(req *http.Request) ([]byte, bodyStatus) {
 	limit := t.cfg.maxRequestBody
-	if req.Body == nil || req.Body == http.NoBody || limit <= 0 {
-		return nil, nil
+	switch {
+	case req.Body == nil || req.Body == http.NoBody || limit <= 0:
+		return nil, bodyNone
+	case req.ContentLength > limit:
+		return nil, bodyTooLarge
+	case req.GetBody == nil:
+		return nil, bodySentOnly
 	}
-	if req.ContentLength > limit {
-		return nil, nil
+	rc, err := req.GetBody()
+	if err != nil || rc == nil {
+		return nil, bodyUnreadable
 	}
-	if req.GetBody != nil {
-		rc, err := req.GetBody()
-		if err != nil || rc == nil {
-			return nil, nil
+	defer rc.Close()
+	if n := req.ContentLength; n > 0 {
+		// The size is known: one exact read, and a check that the body
+		// really ends there.
+		b := make([]byte, n)
+		if _, err := io.ReadFull(rc, b); err != nil {
+			return nil, bodyUnreadable
 		}
-		defer rc.Close()
-		if n := req.ContentLength; n > 0 {
-			// The size is known: one exact read, and a check that the
-			// body really ends there.
-			b := make([]byte, n)
-			if _, err := io.ReadFull(rc, b); err != nil {
-				return nil, nil
-			}
-			var probe [1]byte
-			if m, _ := rc.Read(probe[:]); m != 0 {
-				return nil, nil
-			}
-			return b, nil
+		var probe [1]byte
+		if m, _ := rc.Read(probe[:]); m != 0 {
+			return nil, bodyUnreadable
 		}
-		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-		if err != nil || int64(len(b)) > limit {
-			return nil, nil
-		}
-		return b, nil
+		return b, bodyRead
 	}
-	// No GetBody: read up to the limit from the body itself, and send a
-	// body that replays what was read followed by the rest, so the base
-	// transport sees the same bytes and the same error, if any.
-	buf := make([]byte, 0, min(limit+1, 64<<10))
-	w := bytes.NewBuffer(buf)
-	_, err := io.Copy(w, io.LimitReader(req.Body, limit+1))
-	read := w.Bytes()
-	rewrapped = &replayBody{prefix: bytes.NewReader(read), rest: req.Body, err: err}
-	if err != nil || int64(len(read)) > limit {
-		return nil, rewrapped
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	switch {
+	case err != nil:
+		return nil, bodyUnreadable
+	case int64(len(b)) > limit:
+		return nil, bodyTooLarge
 	}
-	return read, rewrapped
+	return b, bodyRead
 }
 
-// replayBody replays the bytes read from a request body, then the rest of it.
-type replayBody struct {
-	prefix *bytes.Reader
-	rest   io.ReadCloser
-	err    error
+// sentBody is a request body observed as the base transport reads it: the
+// same bytes and errors reach the base transport, and a copy of the first
+// bytes, up to the limit, is kept for the request's parameters. It never
+// reads ahead of the base transport, so a body the application writes
+// while the response streams (full-duplex HTTP/2) flows as it would.
+type sentBody struct {
+	rc    io.ReadCloser
+	limit int64
+	size  int64 // the request's ContentLength, -1 or 0 when unknown
+
+	mu   sync.Mutex
+	buf  []byte
+	over bool
+	done bool // io.EOF was read
 }
 
-func (b *replayBody) Read(p []byte) (int, error) {
-	if b.prefix.Len() > 0 {
-		return b.prefix.Read(p)
+func (b *sentBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	b.mu.Lock()
+	if n > 0 && !b.over {
+		if int64(len(b.buf)+n) > b.limit {
+			b.over, b.buf = true, nil
+		} else {
+			b.buf = append(b.buf, p[:n]...)
+		}
 	}
-	if b.err != nil {
-		return 0, b.err
+	if err == io.EOF {
+		b.done = true
 	}
-	return b.rest.Read(p)
+	b.mu.Unlock()
+	return n, err
 }
 
-func (b *replayBody) Close() error { return b.rest.Close() }
+func (b *sentBody) Close() error { return b.rc.Close() }
 
-func spanName(r providers.Request) string {
+// bytes returns the whole body, and false unless it was read to its end
+// within the limit.
+func (b *sentBody) bytes() ([]byte, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	// The base transport reads a body of known size to its size, not
+	// always on to io.EOF.
+	whole := b.done || b.size > 0 && int64(len(b.buf)) == b.size
+	if !whole || b.over {
+		return nil, false
+	}
+	return b.buf, true
+}
+
+func spanNameOf(r providers.Request) string {
 	if r.Model == "" {
 		return r.Operation
 	}
@@ -306,15 +437,14 @@ func unwrapAll(err error) error {
 	}
 }
 
-// requestAttributes are the span attributes known before the call is sent.
-func (st *callState) requestAttributes() []attribute.KeyValue {
-	r := st.request
+// requestAttributes are the span attributes the request gives.
+func requestAttributes(r providers.Request, server string, port int) []attribute.KeyValue {
 	attrs := make([]attribute.KeyValue, 0, 16)
 	attrs = append(attrs,
 		semconv.GenAIOperationNameKey.String(r.Operation),
 		semconv.GenAIProviderNameKey.String(r.Provider),
-		semconv.ServerAddressKey.String(st.server),
-		semconv.ServerPortKey.Int(st.port),
+		semconv.ServerAddressKey.String(server),
+		semconv.ServerPortKey.Int(port),
 		semconv.GenAIRequestStreamKey.Bool(r.Stream),
 	)
 	if r.Model != "" {

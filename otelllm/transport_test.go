@@ -20,6 +20,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelllm/otelllm/providers/openai"
 	"github.com/otelllm/otelllm/semconv"
 )
 
@@ -426,9 +427,10 @@ func TestProviderPanicsNeverReachTheApplication(t *testing.T) {
 }
 
 func TestGzipBodyTheApplicationAskedFor(t *testing.T) {
+	const chatBody = `{"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120}}`
 	var compressed bytes.Buffer
 	zw := gzip.NewWriter(&compressed)
-	_, _ = io.WriteString(zw, fullBody)
+	_, _ = io.WriteString(zw, chatBody)
 	require.NoError(t, zw.Close())
 	rec := newRecorder(t)
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
@@ -436,8 +438,8 @@ func TestGzipBodyTheApplicationAskedFor(t *testing.T) {
 		w.Header().Set("Content-Encoding", "gzip")
 		_, _ = w.Write(compressed.Bytes())
 	})
-	client := WrapClient(srv.Client(), rec.options()...)
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/test/chat", strings.NewReader(`{"model":"test-model"}`))
+	client := WrapClient(srv.Client(), rec.options(WithProviders(openai.New()))...)
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(`{"model":"gpt-4o-mini"}`))
 	req.Header.Set("Accept-Encoding", "gzip") // the application's choice: Go does not decompress
 	resp, err := client.Do(req)
 	require.NoError(t, err)

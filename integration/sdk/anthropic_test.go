@@ -9,7 +9,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/stretchr/testify/assert"
 
-	"github.com/otelllm/otelllm/semconv"
+	"github.com/otelllm/otelllm/providers"
 )
 
 func newAnthropicClient(hc *http.Client, baseURL string) anthropic.Client {
@@ -97,7 +97,7 @@ func TestAnthropicMessages(t *testing.T) {
 			assert.NotEmpty(t, reqs[0].header.Get("Anthropic-Version"))
 
 			h.check(t, []string{anthropicKey}, wantCall{
-				provider: semconv.ProviderAnthropic, operation: "chat", requestModel: tc.model, responseModel: tc.want.Model,
+				provider: providers.ProviderAnthropic, operation: "chat", requestModel: tc.model, responseModel: tc.want.Model,
 				responseID: tc.want.ID, finishReasons: []string{tc.want.StopReason}, usage: tc.usage,
 			})
 		})
@@ -164,7 +164,7 @@ func TestAnthropicMessagesStream(t *testing.T) {
 			assert.Equal(t, tc.want, got)
 
 			h.check(t, []string{anthropicKey}, wantCall{
-				provider: semconv.ProviderAnthropic, operation: "chat", requestModel: tc.model, responseModel: tc.want.Model,
+				provider: providers.ProviderAnthropic, operation: "chat", requestModel: tc.model, responseModel: tc.want.Model,
 				responseID: tc.want.ID, finishReasons: []string{tc.want.StopReason}, stream: true, usage: tc.usage,
 			})
 		})

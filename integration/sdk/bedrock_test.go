@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/semconv"
 )
 
@@ -173,7 +174,7 @@ func TestBedrockConverse(t *testing.T) {
 			assert.Equal(t, "/model/"+strings.ReplaceAll(tc.model, ":", "%3A")+"/converse", reqs[0].path)
 
 			h.check(t, []string{awsSecret}, wantCall{
-				provider: semconv.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: tc.model,
+				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: tc.model,
 				responseID: tc.requestID, finishReasons: []string{"max_tokens"}, usage: tc.usage,
 			})
 			a := attrsOf(h.spans.Ended()[0])
@@ -237,7 +238,7 @@ func TestBedrockConverseStream(t *testing.T) {
 	}, got)
 
 	h.check(t, []string{awsSecret}, wantCall{
-		provider: semconv.ProviderAWSBedrock, operation: "chat", requestModel: model, responseModel: model,
+		provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: model, responseModel: model,
 		responseID: reqID, finishReasons: []string{"max_tokens"}, stream: true,
 		usage: wantUsage{input: 8, output: 10, total: 18, source: "stream"},
 	})
@@ -303,7 +304,7 @@ func TestBedrockInvokeModel(t *testing.T) {
 			assert.Equal(t, "/model/"+strings.ReplaceAll(tc.model, ":", "%3A")+"/invoke", reqs[0].path)
 
 			h.check(t, []string{awsSecret}, wantCall{
-				provider: semconv.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: tc.model,
+				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: tc.model,
 				responseID: tc.requestID, finishReasons: []string{tc.finish}, usage: tc.usage,
 			})
 		})
@@ -371,7 +372,7 @@ func TestBedrockInvokeModelWithResponseStream(t *testing.T) {
 			assert.Equal(t, tc.body, string(reqs[0].body))
 
 			h.check(t, []string{awsSecret}, wantCall{
-				provider: semconv.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: tc.model,
+				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: tc.model,
 				responseID: reqID, finishReasons: []string{"max_tokens"}, stream: true, usage: tc.usage,
 			})
 		})

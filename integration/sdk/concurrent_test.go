@@ -21,7 +21,7 @@ import (
 	"github.com/openai/openai-go/v3/responses"
 
 	"github.com/otelllm/otelllm/otelllm"
-	"github.com/otelllm/otelllm/semconv"
+	"github.com/otelllm/otelllm/providers"
 )
 
 // TestConcurrentSDKsOneTracker runs calls of every SDK at once, several
@@ -65,7 +65,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(err, c != nil && c.Choices[0].Message.Content == "Hello! How can I assist you today?", "chat content")
 			},
 			want: wantCall{
-				provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
+				provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
 				responseID: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", finishReasons: []string{"stop"},
 				usage: wantUsage{input: 19, output: 10, total: 29, source: "response_body", cacheReadSent: true},
 			},
@@ -83,7 +83,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(stream.Err(), text == "Hi there! How can I assist you today?", "responses text")
 			},
 			want: wantCall{
-				provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
+				provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
 				responseID: "resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654", finishReasons: []string{"stop"}, stream: true,
 				usage: wantUsage{input: 37, output: 11, total: 48, source: "stream"},
 			},
@@ -96,7 +96,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(err, r != nil && len(r.Data) == 1 && len(r.Data[0].Embedding) == 3, "embedding")
 			},
 			want: wantCall{
-				provider: semconv.ProviderOpenAI, operation: "embeddings", requestModel: "text-embedding-ada-002", responseModel: "text-embedding-ada-002",
+				provider: providers.ProviderOpenAI, operation: "embeddings", requestModel: "text-embedding-ada-002", responseModel: "text-embedding-ada-002",
 				usage: wantUsage{input: 8, total: 8, noOutput: true, source: "response_body"},
 			},
 		},
@@ -124,7 +124,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				}
 			},
 			want: wantCall{
-				provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5-nano", responseModel: "gpt-5-nano-2025-08-07",
+				provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5-nano", responseModel: "gpt-5-nano-2025-08-07",
 				responseID: "chatcmpl-C4Hq5a6K3RaPMymUv70btQNYv6SvY", finishReasons: []string{"length"}, stream: true,
 				usage: wantUsage{input: 12, output: 100, total: 112, reasoning: 100, source: "stream", cacheReadSent: true},
 			},
@@ -144,7 +144,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(stream.Err(), m.Usage.CacheReadInputTokens == 2500 && m.Content[0].Text == "Hello there.", "anthropic message")
 			},
 			want: wantCall{
-				provider: semconv.ProviderAnthropic, operation: "chat", requestModel: "claude-sonnet-4-5", responseModel: "claude-sonnet-4-5-20250929",
+				provider: providers.ProviderAnthropic, operation: "chat", requestModel: "claude-sonnet-4-5", responseModel: "claude-sonnet-4-5-20250929",
 				responseID: "msg_01CacheStream", finishReasons: []string{"end_turn"}, stream: true,
 				usage: wantUsage{input: 21 + 2500 + 1800, output: 42, cacheRead: 2500, cacheCreation: 1800, source: "stream"},
 			},
@@ -165,7 +165,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(stream.Err(), events == 5, "converse stream events %d", events)
 			},
 			want: wantCall{
-				provider: semconv.ProviderAWSBedrock, operation: "chat", requestModel: "amazon.titan-text-lite-v1", responseModel: "amazon.titan-text-lite-v1",
+				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: "amazon.titan-text-lite-v1", responseModel: "amazon.titan-text-lite-v1",
 				responseID: "req-converse-stream", finishReasons: []string{"max_tokens"}, stream: true,
 				usage: wantUsage{input: 8, output: 10, total: 18, source: "stream"},
 			},
@@ -180,7 +180,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(err, out != nil && len(out.Body) > 0, "invoke body")
 			},
 			want: wantCall{
-				provider: semconv.ProviderAWSBedrock, operation: "chat", requestModel: "anthropic.claude-v2:1", responseModel: "anthropic.claude-v2:1",
+				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: "anthropic.claude-v2:1", responseModel: "anthropic.claude-v2:1",
 				responseID: "req-invoke", finishReasons: []string{"max_tokens"},
 				usage: wantUsage{input: 14, output: 10, source: "response_body"},
 			},
@@ -196,7 +196,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(err, resp != nil && resp.UsageMetadata.TotalTokenCount == 1918, "genai usage")
 			},
 			want: wantCall{
-				provider: semconv.ProviderGCPVertexAI, operation: "generate_content", requestModel: geminiModel, responseModel: geminiModel,
+				provider: providers.ProviderGCPVertexAI, operation: "generate_content", requestModel: geminiModel, responseModel: geminiModel,
 				responseID: "hizpaKmcH9qs698P85HHgAU", finishReasons: []string{"STOP"},
 				usage: wantUsage{input: 8, output: 433 + 1477, total: 1918, reasoning: 1477, source: "response_body"},
 			},
@@ -212,7 +212,7 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(err, r.Content == "The", "ollama content %q", r.Content)
 			},
 			want: wantCall{
-				provider: semconv.ProviderOllama, operation: "chat", requestModel: "llama3.2", responseModel: "llama3.2",
+				provider: providers.ProviderOllama, operation: "chat", requestModel: "llama3.2", responseModel: "llama3.2",
 				stream: true, usage: wantUsage{input: 26, output: 282, source: "stream"}, unpriced: true,
 			},
 		},

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"google.golang.org/genai"
 
+	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/semconv"
 )
 
@@ -46,7 +47,7 @@ type genaiBackend struct {
 
 var genaiBackends = []genaiBackend{
 	{
-		name: "gemini api", provider: semconv.ProviderGCPGemini,
+		name: "gemini api", provider: providers.ProviderGCPGemini,
 		path: "/v1beta/models/" + geminiModel,
 		client: func(t *testing.T, ctx context.Context, hc *http.Client, baseURL string) (*genai.Client, error) {
 			return genai.NewClient(ctx, &genai.ClientConfig{
@@ -59,7 +60,7 @@ var genaiBackends = []genaiBackend{
 		credential: "X-Goog-Api-Key", credentialValue: geminiKey,
 	},
 	{
-		name: "vertex ai", provider: semconv.ProviderGCPVertexAI,
+		name: "vertex ai", provider: providers.ProviderGCPVertexAI,
 		path: "/v1beta1/projects/" + vertexProject + "/locations/" + vertexLocation + "/publishers/google/models/" + geminiModel,
 		client: func(t *testing.T, ctx context.Context, hc *http.Client, baseURL string) (*genai.Client, error) {
 			// With an HTTPClient of its own, genai leaves authentication

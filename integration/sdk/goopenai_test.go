@@ -10,6 +10,7 @@ import (
 	"github.com/sashabaranov/go-openai"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/semconv"
 )
 
@@ -59,7 +60,7 @@ func TestGoOpenAIChat(t *testing.T) {
 	assert.Equal(t, openAIUsage{Prompt: 27, Completion: 267, Total: 294, Reasoning: 192}, got.Usage)
 
 	h.check(t, []string{openAIKey}, wantCall{
-		provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5-nano", responseModel: "gpt-5-nano-2025-08-07",
+		provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5-nano", responseModel: "gpt-5-nano-2025-08-07",
 		responseID: got.ID, finishReasons: []string{"stop"},
 		usage: wantUsage{input: 27, output: 267, total: 294, reasoning: 192, source: "response_body", cacheReadSent: true},
 	})
@@ -120,7 +121,7 @@ func TestGoOpenAIChatStream(t *testing.T) {
 	assertStreamWithUsage(t, reqs)
 
 	h.check(t, []string{openAIKey}, wantCall{
-		provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5-nano", responseModel: "gpt-5-nano-2025-08-07",
+		provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5-nano", responseModel: "gpt-5-nano-2025-08-07",
 		responseID: got.ID, finishReasons: []string{"length"}, stream: true,
 		usage: wantUsage{input: 12, output: 100, total: 112, reasoning: 100, source: "stream", cacheReadSent: true},
 	})

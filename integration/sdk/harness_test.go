@@ -460,7 +460,7 @@ func (h *harness) checkMetrics(t *testing.T, rm metricdata.ResourceMetrics, want
 		}
 		name := fmt.Sprintf("%s %s", k.provider, k.model)
 		calls := uint64(len(ws))
-		tok := semconv.ClientTokenUsage.Name
+		tok := semconv.ClientTokenUsage().Name
 		sum, count := sumInt(t, rm, tok, append(filter, semconv.GenAITokenTypeKey.String(semconv.TokenTypeInput))...)
 		assert.Equal(t, in, sum, "%s: %s input", name, tok)
 		assert.Equal(t, calls, count, "%s: %s input records", name, tok)
@@ -468,7 +468,7 @@ func (h *harness) checkMetrics(t *testing.T, rm metricdata.ResourceMetrics, want
 		assert.Equal(t, out, sum, "%s: %s output", name, tok)
 		assert.Equal(t, outputs, count, "%s: %s output records", name, tok)
 
-		cnt := semconv.ClientTokenCount.Name
+		cnt := semconv.ClientTokenCount().Name
 		for typ, want := range map[string]int64{
 			semconv.TokenCountInput:         in,
 			semconv.TokenCountOutput:        out,
@@ -480,14 +480,14 @@ func (h *harness) checkMetrics(t *testing.T, rm metricdata.ResourceMetrics, want
 			assert.Equal(t, want, sum, "%s: %s %s", name, cnt, typ)
 		}
 
-		gotCost, _ := sumFloat(t, rm, semconv.ClientCost.Name, filter...)
-		assert.InDelta(t, cost, gotCost, 1e-12, "%s: %s", name, semconv.ClientCost.Name)
-		_, durations := sumFloat(t, rm, semconv.ClientOperationDuration.Name, filter...)
-		assert.Equal(t, calls, durations, "%s: %s records", name, semconv.ClientOperationDuration.Name)
-		_, firsts := sumFloat(t, rm, semconv.ClientTimeToFirstChunk.Name, filter...)
-		assert.Equal(t, streams, firsts, "%s: %s records", name, semconv.ClientTimeToFirstChunk.Name)
-		requests, _ := sumInt(t, rm, semconv.ClientRequests.Name, filter...)
-		assert.Equal(t, int64(calls), requests, "%s: %s", name, semconv.ClientRequests.Name)
+		gotCost, _ := sumFloat(t, rm, semconv.ClientCost().Name, filter...)
+		assert.InDelta(t, cost, gotCost, 1e-12, "%s: %s", name, semconv.ClientCost().Name)
+		_, durations := sumFloat(t, rm, semconv.ClientOperationDuration().Name, filter...)
+		assert.Equal(t, calls, durations, "%s: %s records", name, semconv.ClientOperationDuration().Name)
+		_, firsts := sumFloat(t, rm, semconv.ClientTimeToFirstChunk().Name, filter...)
+		assert.Equal(t, streams, firsts, "%s: %s records", name, semconv.ClientTimeToFirstChunk().Name)
+		requests, _ := sumInt(t, rm, semconv.ClientRequests().Name, filter...)
+		assert.Equal(t, int64(calls), requests, "%s: %s", name, semconv.ClientRequests().Name)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/tmc/langchaingo/llms/ollama"
 	"github.com/tmc/langchaingo/llms/openai"
 
-	"github.com/otelllm/otelllm/semconv"
+	"github.com/otelllm/otelllm/providers"
 )
 
 // langchainResult is what the tests compare of a langchaingo generation.
@@ -57,7 +57,7 @@ func TestLangchaingoOpenAI(t *testing.T) {
 				Info: map[string]string{"PromptTokens": "19", "CompletionTokens": "10", "TotalTokens": "29", "PromptCachedTokens": "0"},
 			},
 			call: wantCall{
-				provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
+				provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
 				responseID: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", finishReasons: []string{"stop"},
 				usage: wantUsage{input: 19, output: 10, total: 29, source: "response_body", cacheReadSent: true},
 			},
@@ -72,7 +72,7 @@ func TestLangchaingoOpenAI(t *testing.T) {
 				Info:   map[string]string{"PromptTokens": "1536", "CompletionTokens": "11", "TotalTokens": "1547", "PromptCachedTokens": "1024"},
 			},
 			call: wantCall{
-				provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18",
+				provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18",
 				responseID: "chatcmpl-SynthText0001", finishReasons: []string{"stop"}, stream: true,
 				usage: wantUsage{input: 1536, output: 11, total: 1547, cacheRead: 1024, source: "stream"},
 			},
@@ -145,7 +145,7 @@ func TestLangchaingoOllama(t *testing.T) {
 			// Local models have no price: the counts are kept, the call
 			// is counted as unpriced.
 			h.check(t, nil, wantCall{
-				provider: semconv.ProviderOllama, operation: "chat", requestModel: "llama3.2", responseModel: "llama3.2",
+				provider: providers.ProviderOllama, operation: "chat", requestModel: "llama3.2", responseModel: "llama3.2",
 				stream: true, usage: tc.usage, unpriced: true,
 			})
 		})

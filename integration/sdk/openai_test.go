@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelllm/otelllm/semconv"
+	"github.com/otelllm/otelllm/providers"
 )
 
 func newOpenAIClient(hc *http.Client, baseURL string) openai.Client {
@@ -71,7 +71,7 @@ func TestOpenAIGoChatCompletion(t *testing.T) {
 	}, got)
 
 	h.check(t, []string{openAIKey}, wantCall{
-		provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
+		provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
 		responseID: got.ID, finishReasons: []string{"stop"},
 		usage: wantUsage{input: 19, output: 10, total: 29, source: "response_body", cacheReadSent: true},
 	})
@@ -123,7 +123,7 @@ func TestOpenAIGoChatCompletionStream(t *testing.T) {
 	assertStreamWithUsage(t, reqs)
 
 	h.check(t, []string{openAIKey}, wantCall{
-		provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18",
+		provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18",
 		responseID: got.ID, finishReasons: []string{"stop"}, stream: true,
 		usage: wantUsage{input: 1536, output: 11, total: 1547, cacheRead: 1024, source: "stream"},
 	})
@@ -155,7 +155,7 @@ func TestOpenAIGoResponses(t *testing.T) {
 	assert.Equal(t, [3]int64{36, 87, 123}, [3]int64{got.Input, got.Output, got.Total})
 
 	h.check(t, []string{openAIKey}, wantCall{
-		provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
+		provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
 		responseID: got.ID, finishReasons: []string{"stop"},
 		usage: wantUsage{input: 36, output: 87, total: 123, source: "response_body", cacheReadSent: true, cacheCreationSent: true},
 	})
@@ -213,7 +213,7 @@ func TestOpenAIGoResponsesStream(t *testing.T) {
 	assert.Equal(t, [3]int64{37, 11, 48}, [3]int64{got.Input, got.Output, got.Total})
 
 	h.check(t, []string{openAIKey}, wantCall{
-		provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
+		provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-5.4", responseModel: "gpt-5.4",
 		responseID: "resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654", finishReasons: []string{"stop"}, stream: true,
 		usage: wantUsage{input: 37, output: 11, total: 48, source: "stream"},
 	})
@@ -249,7 +249,7 @@ func TestOpenAIGoEmbeddings(t *testing.T) {
 	}, got)
 
 	h.check(t, []string{openAIKey}, wantCall{
-		provider: semconv.ProviderOpenAI, operation: "embeddings", requestModel: "text-embedding-ada-002", responseModel: "text-embedding-ada-002",
+		provider: providers.ProviderOpenAI, operation: "embeddings", requestModel: "text-embedding-ada-002", responseModel: "text-embedding-ada-002",
 		usage: wantUsage{input: 8, total: 8, noOutput: true, source: "response_body"},
 	})
 }
