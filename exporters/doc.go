@@ -1,10 +1,27 @@
-// Package exporters sets up an OpenTelemetry TracerProvider and MeterProvider
-// from the standard OTEL_* environment, so that an application instrumented
-// with otelllm can send its spans and metrics somewhere with one call:
+// Package exporters sets up the OpenTelemetry SDK (a TracerProvider, a
+// MeterProvider and a LoggerProvider) from the standard OTEL_* environment, so
+// that an application instrumented with otelllm can send its spans, metrics
+// and log records somewhere with one call:
 //
-//	providers, shutdown, err := exporters.Setup(ctx)
-//	if err != nil { ... }
-//	defer shutdown(context.WithTimeout(...))
+//	tel, shutdown, err := exporters.Setup(ctx)
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	defer func() {
+//		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+//		defer cancel()
+//		if err := shutdown(ctx); err != nil {
+//			log.Print(err)
+//		}
+//	}()
+//
+// Setup also installs the providers as the globals, which otelllm uses by
+// default; a program that asks for [WithoutGlobals] passes them on itself:
+//
+//	client := otelllm.WrapClient(http.DefaultClient,
+//		otelllm.WithTracerProvider(tel.TracerProvider),
+//		otelllm.WithMeterProvider(tel.MeterProvider),
+//	)
 //
 // The library itself never imports this package: users who already configure
 // OpenTelemetry keep doing so, and pass their own providers to otelllm.
@@ -12,17 +29,20 @@
 // # Choosing the exporters
 //
 // For each signal the exporter is, in order of precedence: the value given in
-// code ([WithTracesExporter], [WithMetricsExporter]); the environment
-// (OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER); "otlp" when an OTLP endpoint
-// is known ([WithEndpoint], OTEL_EXPORTER_OTLP_ENDPOINT or the per-signal
-// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT / OTEL_EXPORTER_OTLP_METRICS_ENDPOINT);
-// and otherwise "console", so a program run with no configuration at all
-// shows its telemetry on standard output instead of silently dropping it.
+// code ([WithTracesExporter], [WithMetricsExporter], [WithLogsExporter]); the
+// environment (OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER,
+// OTEL_LOGS_EXPORTER); "otlp" when an OTLP endpoint is known ([WithEndpoint],
+// OTEL_EXPORTER_OTLP_ENDPOINT or the per-signal
+// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT / OTEL_EXPORTER_OTLP_METRICS_ENDPOINT /
+// OTEL_EXPORTER_OTLP_LOGS_ENDPOINT); and otherwise "console", so a program run
+// with no configuration at all shows its telemetry on standard output instead
+// of silently dropping it.
 //
-// Traces accept "otlp", "console" and "none"; metrics accept those and
-// "prometheus" (a pull endpoint served on OTEL_EXPORTER_PROMETHEUS_HOST and
-// OTEL_EXPORTER_PROMETHEUS_PORT, default localhost:9464). The OTLP protocol is
-// [WithProtocol], else OTEL_EXPORTER_OTLP_{TRACES,METRICS}_PROTOCOL, else
+// Traces and logs accept "otlp", "console" and "none"; metrics accept those
+// and "prometheus" (a pull endpoint served on OTEL_EXPORTER_PROMETHEUS_HOST
+// and OTEL_EXPORTER_PROMETHEUS_PORT, default localhost:9464). The OTLP
+// protocol is [WithProtocol], else
+// OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}_PROTOCOL, else
 // OTEL_EXPORTER_OTLP_PROTOCOL, else "http/protobuf".
 //
 // When nothing is overridden in code, the exporters are built by
@@ -38,22 +58,47 @@
 // absolute http:// or https:// URLs are reported as errors by [Setup] rather
 // than left to fail quietly at the first export.
 //
+// # Logs
+//
+// The LoggerProvider is for events sent through the OpenTelemetry Logs API,
+// such as the gen_ai.client.inference.operation.details event that carries
+// message content when an application opts in to capturing it. It batches
+// records to its exporter; with "none" it has no processor at all, so that a
+// logger reports itself disabled and an emitter that asks first builds
+// nothing:
+//
+//	logger := tel.LoggerProvider.Logger("checkout")
+//	if logger.Enabled(ctx, otellog.EnabledParameters{EventName: "checkout.completed"}) {
+//		var event otellog.Record
+//		event.SetEventName("checkout.completed")
+//		event.SetSeverity(otellog.SeverityInfo)
+//		event.AddAttributes(attribute.String("order.id", "1234"))
+//		logger.Emit(ctx, event)
+//	}
+//
+// Here otellog is go.opentelemetry.io/otel/log. Unless [WithoutGlobals] is
+// given, the provider is also the global one of
+// go.opentelemetry.io/otel/log/global.
+//
 // # What else Setup configures
 //
 // The resource carries the service name ([WithServiceName], else
 // OTEL_SERVICE_NAME, else service.name in OTEL_RESOURCE_ATTRIBUTES, else
 // "otelllm-app"), the rest of OTEL_RESOURCE_ATTRIBUTES and the SDK's own
-// telemetry.sdk.* attributes. The MeterProvider has views that give the four
-// GenAI client histograms (see [github.com/otelllm/otelllm/semconv.Histograms])
-// their semantic-convention bucket boundaries whatever the instrumentation
-// advised, because the SDK's default boundaries suit milliseconds, not tokens
-// or seconds. Unless [WithoutGlobals] is given, the providers and a W3C trace
-// context + baggage propagator become the otel globals.
+// telemetry.sdk.* attributes; all three signals share it. The MeterProvider
+// has views that give the four GenAI client histograms (see
+// [github.com/otelllm/otelllm/semconv.Histograms]) their semantic-convention
+// bucket boundaries whatever the instrumentation advised, because the SDK's
+// default boundaries suit milliseconds, not tokens or seconds. Unless
+// [WithoutGlobals] is given, the providers and a W3C trace context + baggage
+// propagator become the globals. [WithSpanProcessor] and [WithMetricReader]
+// add in-process consumers, such as a test's recorder or a program's own
+// summary, beside the exporters.
 //
 // # Shutdown
 //
-// The function returned by [Setup] flushes and shuts down both providers
-// concurrently and returns when both are done or when its context ends,
+// The function returned by [Setup] flushes and shuts down the three providers
+// concurrently and returns when all are done or when its context ends,
 // whichever comes first: an unreachable backend costs the caller the context's
 // deadline, never a hang. Calling it more than once returns the first result.
 package exporters

@@ -4,21 +4,30 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/http"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/metric"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/otelllm/otelllm/exporters"
+	"github.com/otelllm/otelllm/otelllm"
 )
 
 // A program sets up telemetry once at start-up and lets the standard OTEL_*
 // variables choose where it goes: the console when nothing is set, OTLP when
 // OTEL_EXPORTER_OTLP_ENDPOINT is. The shutdown flushes what is buffered, and
 // gives up when its context ends if the backend is unreachable.
+//
+// The package documentation quotes this example; TestDocSnippetsAreExamples
+// keeps the two identical.
 func ExampleSetup() {
-	providers, shutdown, err := exporters.Setup(context.Background())
+	ctx := context.Background()
+	tel, shutdown, err := exporters.Setup(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -30,8 +39,11 @@ func ExampleSetup() {
 		}
 	}()
 
-	// Hand the providers to otelllm (or rely on the otel globals Setup set).
-	_ = providers
+	client := otelllm.WrapClient(http.DefaultClient,
+		otelllm.WithTracerProvider(tel.TracerProvider),
+		otelllm.WithMeterProvider(tel.MeterProvider),
+	)
+	_ = client // the application's calls go through client
 }
 
 // Options given in code win over the environment: here, OTLP over gRPC to a
@@ -53,10 +65,11 @@ func ExampleWithEndpoint() {
 // recorded through a ManualReader.
 func ExampleWithMetricReader() {
 	reader := sdkmetric.NewManualReader()
-	providers, shutdown, err := exporters.Setup(context.Background(),
+	tel, shutdown, err := exporters.Setup(context.Background(),
 		exporters.WithServiceName("checkout"),
 		exporters.WithTracesExporter(exporters.ExporterNone),
 		exporters.WithMetricsExporter(exporters.ExporterNone),
+		exporters.WithLogsExporter(exporters.ExporterNone),
 		exporters.WithMetricReader(reader),
 		exporters.WithoutGlobals(),
 	)
@@ -65,7 +78,7 @@ func ExampleWithMetricReader() {
 	}
 	defer shutdown(context.Background()) //nolint:errcheck // an example
 
-	duration, _ := providers.MeterProvider.Meter("example").
+	duration, _ := tel.MeterProvider.Meter("example").
 		Float64Histogram("gen_ai.client.operation.duration", metric.WithUnit("s"))
 	duration.Record(context.Background(), 1.5)
 
@@ -80,4 +93,82 @@ func ExampleWithMetricReader() {
 	// Output:
 	// service.name: checkout
 	// buckets: [0.01 0.02 0.04 0.08 0.16 0.32 0.64 1.28 2.56 5.12 10.24 20.48 40.96 81.92]
+}
+
+// An extra span processor sees every span beside the exporter: here a
+// recorder that a test reads, with the exporter turned off.
+func ExampleWithSpanProcessor() {
+	recorder := tracetest.NewSpanRecorder()
+	tel, shutdown, err := exporters.Setup(context.Background(),
+		exporters.WithServiceName("checkout"),
+		exporters.WithTracesExporter(exporters.ExporterNone),
+		exporters.WithMetricsExporter(exporters.ExporterNone),
+		exporters.WithLogsExporter(exporters.ExporterNone),
+		exporters.WithSpanProcessor(recorder),
+		exporters.WithoutGlobals(),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer shutdown(context.Background()) //nolint:errcheck // an example
+
+	_, span := tel.TracerProvider.Tracer("example").Start(context.Background(), "chat gpt-4o-mini")
+	span.End()
+
+	for _, s := range recorder.Ended() {
+		service, _ := s.Resource().Set().Value("service.name")
+		fmt.Printf("%s (service.name %s)\n", s.Name(), service.AsString())
+	}
+	// Output:
+	// chat gpt-4o-mini (service.name checkout)
+}
+
+// Events go through the OpenTelemetry Logs API to the LoggerProvider, and on
+// to the exporter OTEL_LOGS_EXPORTER chooses. Asking Enabled first lets the
+// emitter skip building an event nobody exports.
+//
+// The package documentation quotes this example; TestDocSnippetsAreExamples
+// keeps the two identical.
+func Example_logs() {
+	ctx := context.Background()
+	tel, shutdown, err := exporters.Setup(ctx, exporters.WithServiceName("checkout"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer shutdown(context.Background()) //nolint:errcheck // an example
+
+	logger := tel.LoggerProvider.Logger("checkout")
+	if logger.Enabled(ctx, otellog.EnabledParameters{EventName: "checkout.completed"}) {
+		var event otellog.Record
+		event.SetEventName("checkout.completed")
+		event.SetSeverity(otellog.SeverityInfo)
+		event.AddAttributes(attribute.String("order.id", "1234"))
+		logger.Emit(ctx, event)
+	}
+}
+
+// With the "none" logs exporter the LoggerProvider has no processor, so its
+// loggers report themselves disabled and an emitter that asks builds nothing.
+func ExampleWithLogsExporter() {
+	ctx := context.Background()
+	for _, name := range []string{exporters.ExporterConsole, exporters.ExporterNone} {
+		tel, shutdown, err := exporters.Setup(ctx,
+			exporters.WithTracesExporter(exporters.ExporterNone),
+			exporters.WithMetricsExporter(exporters.ExporterNone),
+			exporters.WithLogsExporter(name),
+			exporters.WithoutGlobals(),
+		)
+		if err != nil {
+			log.Fatal(err)
+		}
+		logger := tel.LoggerProvider.Logger("checkout")
+		enabled := logger.Enabled(ctx, otellog.EnabledParameters{EventName: "checkout.completed"})
+		fmt.Printf("%s: enabled %v\n", name, enabled)
+		if err := shutdown(ctx); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Output:
+	// console: enabled true
+	// none: enabled false
 }

@@ -6,15 +6,16 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
 // DefaultServiceName is the service.name used when neither [WithServiceName],
 // OTEL_SERVICE_NAME nor OTEL_RESOURCE_ATTRIBUTES names the service.
 const DefaultServiceName = "otelllm-app"
 
-// Exporter names accepted by [WithTracesExporter] and [WithMetricsExporter],
-// the same values the OTEL_TRACES_EXPORTER and OTEL_METRICS_EXPORTER
-// environment variables take.
+// Exporter names accepted by [WithTracesExporter], [WithMetricsExporter] and
+// [WithLogsExporter], the same values the OTEL_TRACES_EXPORTER,
+// OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER environment variables take.
 const (
 	// ExporterOTLP sends telemetry over OTLP (see [WithProtocol]).
 	ExporterOTLP = "otlp"
@@ -54,12 +55,14 @@ type config struct {
 	protocol        string
 	tracesExporter  string
 	metricsExporter string
+	logsExporter    string
 	resource        *resource.Resource
 	attributes      []attribute.KeyValue
 	metricInterval  time.Duration
 	intervalSet     bool
 	withoutGlobals  bool
 	extraReaders    []sdkmetric.Reader
+	extraProcessors []sdktrace.SpanProcessor
 }
 
 func newConfig(opts []Option) config {
@@ -79,11 +82,11 @@ func WithServiceName(name string) Option {
 	return optionFunc(func(c *config) { c.serviceName = name })
 }
 
-// WithEndpoint sets the OTLP base URL for both signals, such as
+// WithEndpoint sets the OTLP base URL for all three signals, such as
 // "http://localhost:4318" for http/protobuf or "http://localhost:4317" for
 // gRPC, overriding OTEL_EXPORTER_OTLP_ENDPOINT and the per-signal endpoint
 // variables. As with OTEL_EXPORTER_OTLP_ENDPOINT, the http/protobuf exporters
-// append /v1/traces and /v1/metrics to its path; "http" means plaintext and
+// append /v1/traces, /v1/metrics and /v1/logs to its path; "http" means plaintext and
 // "https" TLS. Giving an endpoint makes "otlp" the default exporter. The
 // default is the environment's endpoint, else the OTLP exporters' own default
 // (localhost on the protocol's port). Setup fails if the URL is not absolute
@@ -92,7 +95,7 @@ func WithEndpoint(url string) Option {
 	return optionFunc(func(c *config) { c.endpoint = url })
 }
 
-// WithProtocol sets the OTLP protocol for both signals, [ProtocolGRPC] or
+// WithProtocol sets the OTLP protocol for all three signals, [ProtocolGRPC] or
 // [ProtocolHTTPProtobuf], overriding OTEL_EXPORTER_OTLP_PROTOCOL and the
 // per-signal protocol variables. The default is the environment's value, else
 // http/protobuf. Setup fails on any other value.
@@ -122,6 +125,14 @@ func WithTracesExporter(name string) Option {
 // Setup is meant to be called once at start-up, where that cannot matter.
 func WithMetricsExporter(name string) Option {
 	return optionFunc(func(c *config) { c.metricsExporter = name })
+}
+
+// WithLogsExporter chooses the log record exporter: [ExporterOTLP],
+// [ExporterConsole] or [ExporterNone], overriding OTEL_LOGS_EXPORTER. The
+// default is described in the package documentation. Setup fails on any other
+// value.
+func WithLogsExporter(name string) Option {
+	return optionFunc(func(c *config) { c.logsExporter = name })
 }
 
 // WithResource merges res over the detected resource (service name,
@@ -154,10 +165,11 @@ func WithMetricInterval(d time.Duration) Option {
 	})
 }
 
-// WithoutGlobals stops Setup from installing the providers and the W3C
-// propagator as the otel globals, for programs that pass the providers
-// explicitly or run several setups side by side. By default Setup installs
-// them.
+// WithoutGlobals stops Setup from installing its providers and the W3C
+// propagator as globals (otel's tracer provider, meter provider and
+// propagator, and the logger provider of go.opentelemetry.io/otel/log/global),
+// for programs that pass the providers explicitly or run several setups side
+// by side. By default Setup installs them.
 func WithoutGlobals() Option {
 	return optionFunc(func(c *config) { c.withoutGlobals = true })
 }
@@ -170,6 +182,20 @@ func WithMetricReader(reader sdkmetric.Reader) Option {
 	return optionFunc(func(c *config) {
 		if reader != nil {
 			c.extraReaders = append(c.extraReaders, reader)
+		}
+	})
+}
+
+// WithSpanProcessor registers an extra span processor on the TracerProvider,
+// in addition to the batcher that feeds the exporter, such as a
+// [go.opentelemetry.io/otel/sdk/trace/tracetest.SpanRecorder] that a test
+// reads or a processor that prints a summary of each span. The processor is
+// shut down with the provider. Repeated calls accumulate; a nil processor is
+// ignored.
+func WithSpanProcessor(processor sdktrace.SpanProcessor) Option {
+	return optionFunc(func(c *config) {
+		if processor != nil {
+			c.extraProcessors = append(c.extraProcessors, processor)
 		}
 	})
 }

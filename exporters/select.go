@@ -11,24 +11,28 @@ import (
 	"sync"
 
 	"go.opentelemetry.io/contrib/exporters/autoexport"
+	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc"
+	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/exporters/stdout/stdoutlog"
 	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-// The variables shared by both signals.
+// The variables shared by all signals.
 const (
 	envEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT"
 	envProtocol = "OTEL_EXPORTER_OTLP_PROTOCOL"
 )
 
 // signal names, for one signal, the variables and option that configure it,
-// so that selection and its error messages are written once for both.
+// so that selection and its error messages are written once for all three.
 type signal struct {
 	exporterVar    string
 	exporterOption string
@@ -36,6 +40,8 @@ type signal struct {
 	protocolVar    string
 	urlPath        string
 	known          []string
+	// given is the exporter named in code, "" if none.
+	given func(*config) string
 }
 
 var (
@@ -46,6 +52,7 @@ var (
 		protocolVar:    "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
 		urlPath:        "v1/traces",
 		known:          []string{ExporterOTLP, ExporterConsole, ExporterNone},
+		given:          func(c *config) string { return c.tracesExporter },
 	}
 	metricsSignal = signal{
 		exporterVar:    "OTEL_METRICS_EXPORTER",
@@ -54,6 +61,16 @@ var (
 		protocolVar:    "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
 		urlPath:        "v1/metrics",
 		known:          []string{ExporterOTLP, ExporterConsole, ExporterPrometheus, ExporterNone},
+		given:          func(c *config) string { return c.metricsExporter },
+	}
+	logsSignal = signal{
+		exporterVar:    "OTEL_LOGS_EXPORTER",
+		exporterOption: "WithLogsExporter",
+		endpointVar:    "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+		protocolVar:    "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
+		urlPath:        "v1/logs",
+		known:          []string{ExporterOTLP, ExporterConsole, ExporterNone},
+		given:          func(c *config) string { return c.logsExporter },
 	}
 )
 
@@ -71,12 +88,9 @@ func (ch choice) errorf(format string, args ...any) error {
 // validate rejects bad values given in code before anything is built, so
 // that a typo fails Setup instead of the first export minutes later.
 func (c *config) validate() error {
-	for _, given := range []struct {
-		s    signal
-		name string
-	}{{tracesSignal, c.tracesExporter}, {metricsSignal, c.metricsExporter}} {
-		if given.name != "" && !slices.Contains(given.s.known, given.name) {
-			return choice{given.name, given.s.exporterOption}.errorf("unknown exporter; want one of %s", strings.Join(given.s.known, ", "))
+	for _, s := range []signal{tracesSignal, metricsSignal, logsSignal} {
+		if name := s.given(c); name != "" && !slices.Contains(s.known, name) {
+			return choice{name, s.exporterOption}.errorf("unknown exporter; want one of %s", strings.Join(s.known, ", "))
 		}
 	}
 	if c.protocol != "" {
@@ -97,11 +111,7 @@ func (c *config) validate() error {
 
 // exporterChoice applies the precedence in the package documentation.
 func (c *config) exporterChoice(s signal) choice {
-	option := c.tracesExporter
-	if s.exporterVar == metricsSignal.exporterVar {
-		option = c.metricsExporter
-	}
-	if option != "" {
+	if option := s.given(c); option != "" {
 		return choice{option, s.exporterOption}
 	}
 	if v := os.Getenv(s.exporterVar); v != "" {
@@ -118,14 +128,14 @@ func (c *config) exporterChoice(s signal) choice {
 
 // overridden reports whether code overrides anything autoexport would read
 // from the environment for s, in which case Setup builds the exporter itself.
+// Setup also builds "console" itself however it was chosen, because
+// autoexport's console exporters write to os.Stdout as it was when they were
+// initialised, and a program that redirects it before Setup should be obeyed.
 func (c *config) overridden(s signal) bool {
-	if c.endpoint != "" || c.protocol != "" {
+	if c.endpoint != "" || c.protocol != "" || s.given(c) != "" {
 		return true
 	}
-	if s.exporterVar == metricsSignal.exporterVar {
-		return c.metricsExporter != "" || c.intervalSet
-	}
-	return c.tracesExporter != ""
+	return s.exporterVar == metricsSignal.exporterVar && c.intervalSet
 }
 
 // otlpProtocol returns the OTLP protocol for s, checking values that came
@@ -197,7 +207,7 @@ func newSpanExporter(ctx context.Context, c *config) (sdktrace.SpanExporter, err
 			return nil, err
 		}
 	}
-	if c.overridden(tracesSignal) {
+	if c.overridden(tracesSignal) || ch.name == ExporterConsole {
 		return buildSpanExporter(ctx, c, ch)
 	}
 	// Only the environment speaks: autoexport reads it, and calls our
@@ -220,9 +230,8 @@ func buildSpanExporter(ctx context.Context, c *config, ch choice) (sdktrace.Span
 	case ExporterNone:
 		return nil, nil
 	case ExporterConsole:
-		// os.Stdout as it is now, not as it was when stdouttrace was
-		// initialised, so that a program that redirects it before Setup is
-		// obeyed.
+		// os.Stdout as it is now, not as it was at initialisation (see
+		// overridden).
 		return stdouttrace.New(stdouttrace.WithWriter(os.Stdout))
 	case ExporterOTLP:
 		protocol, err := c.otlpProtocol(tracesSignal)
@@ -258,7 +267,7 @@ func newMetricReader(ctx context.Context, c *config) (sdkmetric.Reader, error) {
 			return nil, err
 		}
 	}
-	if c.overridden(metricsSignal) {
+	if c.overridden(metricsSignal) || ch.name == ExporterConsole {
 		return buildMetricReader(ctx, c, ch)
 	}
 	reader, err := autoexport.NewMetricReader(ctx, autoexport.WithFallbackMetricReader(
@@ -314,6 +323,61 @@ func buildMetricReader(ctx context.Context, c *config, ch choice) (sdkmetric.Rea
 		return sdkmetric.NewPeriodicReader(exp, readerOpts...), nil
 	default:
 		return nil, ch.errorf("unknown exporter; want one of %s", strings.Join(metricsSignal.known, ", "))
+	}
+}
+
+// newLogExporter returns the log record exporter Setup registers, or nil for
+// "none".
+func newLogExporter(ctx context.Context, c *config) (sdklog.Exporter, error) {
+	ch := c.exporterChoice(logsSignal)
+	if ch.name == ExporterOTLP {
+		if _, err := c.otlpProtocol(logsSignal); err != nil {
+			return nil, err
+		}
+		if err := c.checkOTLPEndpoints(logsSignal); err != nil {
+			return nil, err
+		}
+	}
+	if c.overridden(logsSignal) || ch.name == ExporterConsole {
+		return buildLogExporter(ctx, c, ch)
+	}
+	exp, err := autoexport.NewLogExporter(ctx, autoexport.WithFallbackLogExporter(
+		func(ctx context.Context) (sdklog.Exporter, error) { return buildLogExporter(ctx, c, ch) },
+	))
+	if err != nil {
+		return nil, ch.errorf("%v", err)
+	}
+	if autoexport.IsNoneLogExporter(exp) {
+		return nil, nil
+	}
+	return exp, nil
+}
+
+func buildLogExporter(ctx context.Context, c *config, ch choice) (sdklog.Exporter, error) {
+	switch ch.name {
+	case ExporterNone:
+		return nil, nil
+	case ExporterConsole:
+		return stdoutlog.New(stdoutlog.WithWriter(os.Stdout))
+	case ExporterOTLP:
+		protocol, err := c.otlpProtocol(logsSignal)
+		if err != nil {
+			return nil, err
+		}
+		if protocol == ProtocolGRPC {
+			var opts []otlploggrpc.Option
+			if c.endpoint != "" {
+				opts = append(opts, otlploggrpc.WithEndpointURL(c.endpoint))
+			}
+			return otlploggrpc.New(ctx, opts...)
+		}
+		var opts []otlploghttp.Option
+		if c.endpoint != "" {
+			opts = append(opts, otlploghttp.WithEndpointURL(signalURL(c.endpoint, logsSignal.urlPath)))
+		}
+		return otlploghttp.New(ctx, opts...)
+	default:
+		return nil, ch.errorf("unknown exporter; want one of %s", strings.Join(logsSignal.known, ", "))
 	}
 }
 

@@ -8,7 +8,9 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	logglobal "go.opentelemetry.io/otel/log/global"
 	"go.opentelemetry.io/otel/propagation"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -19,26 +21,33 @@ import (
 // serviceNameKey is the resource attribute every backend groups by.
 const serviceNameKey = attribute.Key("service.name")
 
-// Providers are the SDK providers Setup built. Pass them to otelllm (or any
-// instrumentation) explicitly when Setup was told [WithoutGlobals].
-type Providers struct {
-	// TracerProvider batches spans to the chosen span exporter.
+// Telemetry holds the SDK providers Setup built, one per signal. Pass them to
+// otelllm (or any instrumentation) explicitly when Setup was told
+// [WithoutGlobals].
+type Telemetry struct {
+	// TracerProvider batches spans to the chosen span exporter, and hands
+	// them to the processors of [WithSpanProcessor].
 	TracerProvider *sdktrace.TracerProvider
 	// MeterProvider sends metrics to the chosen reader, with the GenAI
 	// histogram views from [Views].
 	MeterProvider *sdkmetric.MeterProvider
+	// LoggerProvider batches log records, such as the GenAI events of
+	// content capture, to the chosen log record exporter. With "none" it
+	// has no processor, so its loggers report themselves disabled.
+	LoggerProvider *sdklog.LoggerProvider
 }
 
-// Setup builds a TracerProvider and MeterProvider from the OTEL_* environment
-// and opts, as the package documentation describes, installs them as the otel
-// globals unless [WithoutGlobals] is given, and returns them with a shutdown
-// function that flushes both, bounded by its context.
+// Setup builds a TracerProvider, MeterProvider and LoggerProvider from the
+// OTEL_* environment and opts, as the package documentation describes,
+// installs them as the globals unless [WithoutGlobals] is given, and returns
+// them with a shutdown function that flushes all three, bounded by its
+// context.
 //
 // Setup returns an error, having built nothing that needs shutting down, if
 // an exporter name, OTLP protocol or endpoint is invalid (from opts or the
 // environment) or an exporter cannot be created. The shutdown function it
 // returns is never nil, so deferring it before checking the error is safe.
-func Setup(ctx context.Context, opts ...Option) (*Providers, func(context.Context) error, error) {
+func Setup(ctx context.Context, opts ...Option) (*Telemetry, func(context.Context) error, error) {
 	noop := func(context.Context) error { return nil }
 	c := newConfig(opts)
 	if err := c.validate(); err != nil {
@@ -48,21 +57,40 @@ func Setup(ctx context.Context, opts ...Option) (*Providers, func(context.Contex
 	if err != nil {
 		return nil, noop, err
 	}
+	// built collects the shutdowns of what exists so far, so that a later
+	// failure does not leak an exporter's connections or a reader's server.
+	var built []func(context.Context) error
+	fail := func(err error) (*Telemetry, func(context.Context) error, error) {
+		for _, shutdown := range built {
+			err = errors.Join(err, shutdown(ctx))
+		}
+		return nil, noop, err
+	}
 	spanExporter, err := newSpanExporter(ctx, &c)
 	if err != nil {
-		return nil, noop, err
+		return fail(err)
+	}
+	if spanExporter != nil {
+		built = append(built, spanExporter.Shutdown)
 	}
 	reader, err := newMetricReader(ctx, &c)
 	if err != nil {
-		if spanExporter != nil {
-			err = errors.Join(err, spanExporter.Shutdown(ctx))
-		}
-		return nil, noop, err
+		return fail(err)
+	}
+	if reader != nil {
+		built = append(built, reader.Shutdown)
+	}
+	logExporter, err := newLogExporter(ctx, &c)
+	if err != nil {
+		return fail(err)
 	}
 
 	traceOpts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
 	if spanExporter != nil {
 		traceOpts = append(traceOpts, sdktrace.WithBatcher(spanExporter))
+	}
+	for _, processor := range c.extraProcessors {
+		traceOpts = append(traceOpts, sdktrace.WithSpanProcessor(processor))
 	}
 	meterOpts := []sdkmetric.Option{sdkmetric.WithResource(res), sdkmetric.WithView(Views()...)}
 	if reader != nil {
@@ -71,40 +99,54 @@ func Setup(ctx context.Context, opts ...Option) (*Providers, func(context.Contex
 	for _, extra := range c.extraReaders {
 		meterOpts = append(meterOpts, sdkmetric.WithReader(extra))
 	}
-	providers := &Providers{
+	logOpts := []sdklog.LoggerProviderOption{sdklog.WithResource(res)}
+	if logExporter != nil {
+		logOpts = append(logOpts, sdklog.WithProcessor(sdklog.NewBatchProcessor(logExporter)))
+	}
+	tel := &Telemetry{
 		TracerProvider: sdktrace.NewTracerProvider(traceOpts...),
 		MeterProvider:  sdkmetric.NewMeterProvider(meterOpts...),
+		LoggerProvider: sdklog.NewLoggerProvider(logOpts...),
 	}
 	if !c.withoutGlobals {
-		otel.SetTracerProvider(providers.TracerProvider)
-		otel.SetMeterProvider(providers.MeterProvider)
+		otel.SetTracerProvider(tel.TracerProvider)
+		otel.SetMeterProvider(tel.MeterProvider)
+		logglobal.SetLoggerProvider(tel.LoggerProvider)
 		otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 	}
-	return providers, providers.shutdownOnce(), nil
+	return tel, tel.shutdownOnce(), nil
 }
 
-// shutdownOnce shuts both providers down concurrently, so that a backend that
-// swallows the whole deadline for one signal does not starve the other, and
-// remembers the result because the SDK reports a second shutdown as an error.
-func (p *Providers) shutdownOnce() func(context.Context) error {
+// shutdownOnce shuts the three providers down concurrently, so that a backend
+// that swallows the whole deadline for one signal does not starve the others,
+// and remembers the result because the SDK reports a second shutdown as an
+// error.
+func (t *Telemetry) shutdownOnce() func(context.Context) error {
+	signals := []struct {
+		name     string
+		shutdown func(context.Context) error
+	}{
+		{"traces", t.TracerProvider.Shutdown},
+		{"metrics", t.MeterProvider.Shutdown},
+		{"logs", t.LoggerProvider.Shutdown},
+	}
 	var (
 		once sync.Once
 		err  error
 	)
 	return func(ctx context.Context) error {
 		once.Do(func() {
+			errs := make([]error, len(signals))
 			var wg sync.WaitGroup
-			var traceErr, metricErr error
-			wg.Go(func() { traceErr = p.TracerProvider.Shutdown(ctx) })
-			wg.Go(func() { metricErr = p.MeterProvider.Shutdown(ctx) })
+			for i, s := range signals {
+				wg.Go(func() {
+					if serr := s.shutdown(ctx); serr != nil {
+						errs[i] = fmt.Errorf("exporters: shutting down %s: %w", s.name, serr)
+					}
+				})
+			}
 			wg.Wait()
-			if traceErr != nil {
-				traceErr = fmt.Errorf("exporters: shutting down traces: %w", traceErr)
-			}
-			if metricErr != nil {
-				metricErr = fmt.Errorf("exporters: shutting down metrics: %w", metricErr)
-			}
-			err = errors.Join(traceErr, metricErr)
+			err = errors.Join(errs...)
 		})
 		return err
 	}

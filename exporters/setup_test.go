@@ -2,6 +2,7 @@ package exporters_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -17,6 +18,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	otellog "go.opentelemetry.io/otel/log"
+	logglobal "go.opentelemetry.io/otel/log/global"
+	lognoop "go.opentelemetry.io/otel/log/noop"
 	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
@@ -24,10 +28,13 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
+	collectorlogs "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	collectormetrics "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	collectortrace "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/semconv"
@@ -83,6 +90,7 @@ func resetGlobals(t *testing.T) {
 	t.Cleanup(func() {
 		otel.SetTracerProvider(tracenoop.NewTracerProvider())
 		otel.SetMeterProvider(metricnoop.NewMeterProvider())
+		logglobal.SetLoggerProvider(lognoop.NewLoggerProvider())
 		otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator())
 	})
 }
@@ -95,14 +103,23 @@ func discardOTelErrors(t *testing.T) {
 	t.Cleanup(func() { otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { t.Log(err) })) })
 }
 
-// emit records one GenAI-shaped span and one sample of each kind of metric.
-func emit(t *testing.T, p *exporters.Providers) {
+// testEventName is the event emit sends, the one content capture emits.
+const testEventName = "gen_ai.client.inference.operation.details"
+
+// emit records one GenAI-shaped span, one event and one sample of each kind
+// of metric.
+func emit(t *testing.T, tel *exporters.Telemetry) {
 	t.Helper()
 	ctx := context.Background()
-	_, span := p.TracerProvider.Tracer("test").Start(ctx, "chat gpt-4o-mini")
+	_, span := tel.TracerProvider.Tracer("test").Start(ctx, "chat gpt-4o-mini")
 	span.SetAttributes(attribute.Int("gen_ai.usage.input_tokens", 12))
 	span.End()
-	meter := p.MeterProvider.Meter("test")
+	var event otellog.Record
+	event.SetEventName(testEventName)
+	event.SetSeverity(otellog.SeverityInfo)
+	event.AddAttributes(attribute.String("gen_ai.operation.name", "chat"))
+	tel.LoggerProvider.Logger("test").Emit(ctx, event)
+	meter := tel.MeterProvider.Meter("test")
 	requests, err := meter.Int64Counter(semconv.ClientRequests().Name, metric.WithUnit(semconv.ClientRequests().Unit))
 	require.NoError(t, err)
 	requests.Add(ctx, 1)
@@ -111,10 +128,12 @@ func emit(t *testing.T, p *exporters.Providers) {
 	duration.Record(ctx, 0.3)
 }
 
-// otlpHTTPReceiver records the paths OTLP/HTTP requests were posted to.
+// otlpHTTPReceiver records the paths OTLP/HTTP requests were posted to, and
+// decodes the log export requests.
 type otlpHTTPReceiver struct {
 	mu    sync.Mutex
 	paths map[string]int
+	logs  []*collectorlogs.ExportLogsServiceRequest
 	URL   string
 }
 
@@ -122,10 +141,22 @@ func newOTLPHTTPReceiver(t *testing.T) *otlpHTTPReceiver {
 	t.Helper()
 	rec := &otlpHTTPReceiver{paths: map[string]int{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
 		rec.mu.Lock()
+		defer rec.mu.Unlock()
 		rec.paths[r.URL.Path]++
-		rec.mu.Unlock()
+		if strings.HasSuffix(r.URL.Path, "/v1/logs") {
+			var req collectorlogs.ExportLogsServiceRequest
+			if err := proto.Unmarshal(body, &req); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			rec.logs = append(rec.logs, &req)
+		}
 		// An empty protobuf body is a valid, empty Export*ServiceResponse.
 		w.Header().Set("Content-Type", "application/x-protobuf")
 		w.WriteHeader(http.StatusOK)
@@ -141,11 +172,57 @@ func (r *otlpHTTPReceiver) count(path string) int {
 	return r.paths[path]
 }
 
-// otlpGRPCReceiver counts OTLP/gRPC exports of each signal.
+// exportedEvent is what a test checks of one received log record.
+type exportedEvent struct {
+	service   string
+	eventName string
+	severity  string
+	operation string
+}
+
+// events flattens the received log export requests.
+func events(requests []*collectorlogs.ExportLogsServiceRequest) []exportedEvent {
+	var out []exportedEvent
+	for _, req := range requests {
+		for _, rl := range req.GetResourceLogs() {
+			var service string
+			for _, kv := range rl.GetResource().GetAttributes() {
+				if kv.GetKey() == "service.name" {
+					service = kv.GetValue().GetStringValue()
+				}
+			}
+			for _, sl := range rl.GetScopeLogs() {
+				for _, lr := range sl.GetLogRecords() {
+					e := exportedEvent{service: service, eventName: lr.GetEventName(), severity: lr.GetSeverityText()}
+					if lr.GetSeverityText() == "" {
+						e.severity = lr.GetSeverityNumber().String()
+					}
+					for _, kv := range lr.GetAttributes() {
+						if kv.GetKey() == "gen_ai.operation.name" {
+							e.operation = kv.GetValue().GetStringValue()
+						}
+					}
+					out = append(out, e)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (r *otlpHTTPReceiver) events() []exportedEvent {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return events(r.logs)
+}
+
+// otlpGRPCReceiver counts OTLP/gRPC exports of each signal and keeps the log
+// export requests.
 type otlpGRPCReceiver struct {
 	collectortrace.UnimplementedTraceServiceServer
 	mu             sync.Mutex
 	traces, metric int
+	logs           []*collectorlogs.ExportLogsServiceRequest
 	URL            string
 }
 
@@ -157,6 +234,7 @@ func newOTLPGRPCReceiver(t *testing.T) *otlpGRPCReceiver {
 	srv := grpc.NewServer()
 	collectortrace.RegisterTraceServiceServer(srv, rec)
 	collectormetrics.RegisterMetricsServiceServer(srv, metricsService{otlpGRPCReceiver: rec})
+	collectorlogs.RegisterLogsServiceServer(srv, logsService{otlpGRPCReceiver: rec})
 	go func() { _ = srv.Serve(lis) }()
 	t.Cleanup(srv.Stop)
 	return rec
@@ -183,10 +261,23 @@ func (m metricsService) Export(context.Context, *collectormetrics.ExportMetricsS
 	return &collectormetrics.ExportMetricsServiceResponse{}, nil
 }
 
-func (r *otlpGRPCReceiver) counts() (traces, metrics int) {
+// logsService adapts the receiver to the logs service, likewise.
+type logsService struct {
+	collectorlogs.UnimplementedLogsServiceServer
+	*otlpGRPCReceiver
+}
+
+func (l logsService) Export(_ context.Context, req *collectorlogs.ExportLogsServiceRequest) (*collectorlogs.ExportLogsServiceResponse, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.logs = append(l.logs, req)
+	return &collectorlogs.ExportLogsServiceResponse{}, nil
+}
+
+func (r *otlpGRPCReceiver) counts() (traces, metrics int, logs []exportedEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.traces, r.metric
+	return r.traces, r.metric, events(r.logs)
 }
 
 func shutdownWithin(t *testing.T, shutdown func(context.Context) error, d time.Duration) error {
@@ -196,20 +287,94 @@ func shutdownWithin(t *testing.T, shutdown func(context.Context) error, d time.D
 	return shutdown(ctx)
 }
 
-func TestSetupDefaultsToConsole(t *testing.T) {
-	cleanEnv(t)
-	resetGlobals(t)
-	stdout := captureStdout(t)
+func TestSetupConsole(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+	}{
+		{name: "by default"},
+		{name: "named in the environment, over an endpoint", env: map[string]string{
+			"OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "console", "OTEL_LOGS_EXPORTER": "console",
+			"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:1",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cleanEnv(t)
+			resetGlobals(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			stdout := captureStdout(t)
 
-	p, shutdown, err := exporters.Setup(context.Background())
-	require.NoError(t, err)
-	emit(t, p)
-	require.NoError(t, shutdownWithin(t, shutdown, 5*time.Second))
+			tel, shutdown, err := exporters.Setup(context.Background())
+			require.NoError(t, err)
+			emit(t, tel)
+			require.NoError(t, shutdownWithin(t, shutdown, 5*time.Second))
 
-	out := stdout()
-	assert.Contains(t, out, `"Name":"chat gpt-4o-mini"`, "the span goes to the console")
-	assert.Contains(t, out, `"Name":"otelllm.client.requests"`, "the metric goes to the console")
-	assert.Contains(t, out, `"Value":"otelllm-app"`, "the default service name is on the resource")
+			out := stdout()
+			assert.Contains(t, out, `"Name":"chat gpt-4o-mini"`, "the span goes to the console")
+			assert.Contains(t, out, `"Name":"otelllm.client.requests"`, "the metric goes to the console")
+			assert.Contains(t, out, `"EventName":"`+testEventName+`"`, "the event goes to the console")
+			assert.Contains(t, out, `"Value":"otelllm-app"`, "the default service name is on the resource")
+		})
+	}
+}
+
+// TestSetupLogsToConsole reads the console log exporter's JSON back, for each
+// way of choosing it, and checks the record and its resource.
+func TestSetupLogsToConsole(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		opts []exporters.Option
+	}{
+		{name: "from the environment", env: map[string]string{"OTEL_LOGS_EXPORTER": "console"}},
+		{
+			name: "option over the environment",
+			env:  map[string]string{"OTEL_LOGS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "http://127.0.0.1:1/v1/logs"},
+			opts: []exporters.Option{exporters.WithLogsExporter(exporters.ExporterConsole)},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cleanEnv(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			stdout := captureStdout(t)
+			opts := append([]exporters.Option{exporters.WithoutGlobals(), exporters.WithServiceName("checkout"),
+				exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("none")}, tt.opts...)
+			tel, shutdown, err := exporters.Setup(context.Background(), opts...)
+			require.NoError(t, err)
+			emit(t, tel)
+			require.NoError(t, shutdownWithin(t, shutdown, 5*time.Second))
+
+			var record struct {
+				EventName string
+				Severity  int
+				Resource  []struct {
+					Key   string
+					Value struct{ Value any }
+				}
+				Attributes []struct {
+					Key   string
+					Value struct{ Value any }
+				}
+			}
+			require.NoError(t, json.Unmarshal([]byte(stdout()), &record), "one JSON record on stdout")
+			assert.Equal(t, testEventName, record.EventName)
+			assert.Equal(t, int(otellog.SeverityInfo), record.Severity)
+			resource := map[string]any{}
+			for _, kv := range record.Resource {
+				resource[kv.Key] = kv.Value.Value
+			}
+			assert.Equal(t, "checkout", resource["service.name"])
+			require.Len(t, record.Attributes, 1)
+			assert.Equal(t, "gen_ai.operation.name", record.Attributes[0].Key)
+			assert.Equal(t, "chat", record.Attributes[0].Value.Value)
+		})
+	}
 }
 
 func TestSetupSelectsOTLPOverHTTP(t *testing.T) {
@@ -234,14 +399,24 @@ func TestSetupSelectsOTLPOverHTTP(t *testing.T) {
 			},
 		},
 		{
+			name: "per-signal endpoints from the environment",
+			env: map[string]string{
+				"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT":  "{url}/v1/traces",
+				"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "{url}/v1/metrics",
+				"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT":    "{url}/v1/logs",
+			},
+		},
+		{
 			name: "endpoint option overrides a dead endpoint in the environment",
 			env: map[string]string{
 				"OTEL_EXPORTER_OTLP_ENDPOINT":        "http://127.0.0.1:1",
 				"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:1/v1/traces",
+				"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT":   "http://127.0.0.1:1/v1/logs",
 				"OTEL_TRACES_EXPORTER":               "console",
+				"OTEL_LOGS_EXPORTER":                 "console",
 			},
 			opts: func(url string) []exporters.Option {
-				return []exporters.Option{exporters.WithEndpoint(url), exporters.WithTracesExporter("otlp")}
+				return []exporters.Option{exporters.WithEndpoint(url), exporters.WithTracesExporter("otlp"), exporters.WithLogsExporter("otlp")}
 			},
 		},
 	}
@@ -252,16 +427,18 @@ func TestSetupSelectsOTLPOverHTTP(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, strings.ReplaceAll(v, "{url}", rec.URL))
 			}
-			opts := []exporters.Option{exporters.WithoutGlobals()}
+			opts := []exporters.Option{exporters.WithoutGlobals(), exporters.WithServiceName("checkout")}
 			if tt.opts != nil {
 				opts = append(opts, tt.opts(rec.URL)...)
 			}
-			p, shutdown, err := exporters.Setup(context.Background(), opts...)
+			tel, shutdown, err := exporters.Setup(context.Background(), opts...)
 			require.NoError(t, err)
-			emit(t, p)
+			emit(t, tel)
 			require.NoError(t, shutdownWithin(t, shutdown, 5*time.Second))
 			assert.Equal(t, 1, rec.count("/v1/traces"), "spans posted to /v1/traces")
 			assert.Equal(t, 1, rec.count("/v1/metrics"), "metrics posted to /v1/metrics")
+			assert.Equal(t, []exportedEvent{{service: "checkout", eventName: testEventName, severity: "SEVERITY_NUMBER_INFO", operation: "chat"}},
+				rec.events(), "the event posted to /v1/logs, decoded, with the resource")
 		})
 	}
 }
@@ -278,13 +455,15 @@ func TestSetupSelectsOTLPOverGRPC(t *testing.T) {
 			} else {
 				opts = append(opts, exporters.WithEndpoint(rec.URL), exporters.WithProtocol(exporters.ProtocolGRPC))
 			}
-			p, shutdown, err := exporters.Setup(context.Background(), opts...)
+			opts = append(opts, exporters.WithServiceName("checkout"))
+			tel, shutdown, err := exporters.Setup(context.Background(), opts...)
 			require.NoError(t, err)
-			emit(t, p)
+			emit(t, tel)
 			require.NoError(t, shutdownWithin(t, shutdown, 5*time.Second))
-			traces, metrics := rec.counts()
+			traces, metrics, logs := rec.counts()
 			assert.Equal(t, 1, traces)
 			assert.Equal(t, 1, metrics)
+			assert.Equal(t, []exportedEvent{{service: "checkout", eventName: testEventName, severity: "SEVERITY_NUMBER_INFO", operation: "chat"}}, logs)
 		})
 	}
 }
@@ -299,19 +478,24 @@ func TestSetupNoneExportsNothing(t *testing.T) {
 			if fromEnv {
 				t.Setenv("OTEL_TRACES_EXPORTER", "none")
 				t.Setenv("OTEL_METRICS_EXPORTER", "none")
+				t.Setenv("OTEL_LOGS_EXPORTER", "none")
 			} else {
 				// The options must win over an environment asking for the console.
 				t.Setenv("OTEL_TRACES_EXPORTER", "console")
 				t.Setenv("OTEL_METRICS_EXPORTER", "console")
-				opts = append(opts, exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("none"))
+				t.Setenv("OTEL_LOGS_EXPORTER", "console")
+				opts = append(opts, exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("none"),
+					exporters.WithLogsExporter("none"))
 			}
 			stdout := captureStdout(t)
-			p, shutdown, err := exporters.Setup(context.Background(), opts...)
+			tel, shutdown, err := exporters.Setup(context.Background(), opts...)
 			require.NoError(t, err)
-			emit(t, p)
+			assert.False(t, tel.LoggerProvider.Logger("test").Enabled(context.Background(), otellog.EnabledParameters{EventName: testEventName}),
+				"with no logs exporter, loggers say so, and emitters can skip building events")
+			emit(t, tel)
 			require.NoError(t, shutdownWithin(t, shutdown, 5*time.Second))
 			assert.Empty(t, stdout())
-			assert.Zero(t, rec.count("/v1/traces")+rec.count("/v1/metrics"))
+			assert.Zero(t, rec.count("/v1/traces")+rec.count("/v1/metrics")+rec.count("/v1/logs"))
 		})
 	}
 }
@@ -326,13 +510,13 @@ func TestSetupPrometheusOption(t *testing.T) {
 	t.Setenv("OTEL_EXPORTER_PROMETHEUS_PORT", fmt.Sprint(port))
 	t.Setenv("OTEL_METRICS_EXPORTER", "console")
 
-	p, shutdown, err := exporters.Setup(context.Background(),
-		exporters.WithoutGlobals(), exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("prometheus"))
+	tel, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
+		exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("prometheus"), exporters.WithLogsExporter("none"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = shutdownWithin(t, shutdown, 5*time.Second) })
 	assert.Equal(t, "console", os.Getenv("OTEL_METRICS_EXPORTER"), "the scoped override is undone")
 
-	emit(t, p)
+	emit(t, tel)
 	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -352,6 +536,8 @@ func TestSetupRejectsBadValues(t *testing.T) {
 		{"unknown traces exporter option", nil, []exporters.Option{exporters.WithTracesExporter("zipkin")}, []string{"WithTracesExporter", `"zipkin"`, "otlp, console, none"}},
 		{"prometheus is metrics only", nil, []exporters.Option{exporters.WithTracesExporter("prometheus")}, []string{"WithTracesExporter", `"prometheus"`}},
 		{"unknown metrics exporter option", nil, []exporters.Option{exporters.WithMetricsExporter("statsd")}, []string{"WithMetricsExporter", `"statsd"`, "otlp, console, prometheus, none"}},
+		{"unknown logs exporter option", nil, []exporters.Option{exporters.WithLogsExporter("syslog")}, []string{"WithLogsExporter", `"syslog"`, "otlp, console, none"}},
+		{"prometheus is not for logs", nil, []exporters.Option{exporters.WithLogsExporter("prometheus")}, []string{"WithLogsExporter", `"prometheus"`}},
 		{"unknown protocol option", nil, []exporters.Option{exporters.WithProtocol("http/json")}, []string{"WithProtocol", `"http/json"`, "grpc", "http/protobuf"}},
 		{"endpoint without scheme", nil, []exporters.Option{exporters.WithEndpoint("localhost:4318")}, []string{"WithEndpoint", `"localhost:4318"`, "http://"}},
 		{"endpoint that does not parse", nil, []exporters.Option{exporters.WithEndpoint("http://[::1")}, []string{"WithEndpoint", "http://"}},
@@ -359,6 +545,9 @@ func TestSetupRejectsBadValues(t *testing.T) {
 		{"non-positive interval", nil, []exporters.Option{exporters.WithMetricInterval(0)}, []string{"WithMetricInterval", "positive"}},
 		{"unknown traces exporter in the environment", map[string]string{"OTEL_TRACES_EXPORTER": "bogus"}, nil, []string{"OTEL_TRACES_EXPORTER", `"bogus"`}},
 		{"unknown metrics exporter in the environment", map[string]string{"OTEL_METRICS_EXPORTER": "bogus"}, nil, []string{"OTEL_METRICS_EXPORTER", `"bogus"`}},
+		{"unknown logs exporter in the environment", map[string]string{"OTEL_LOGS_EXPORTER": "bogus"}, nil, []string{"OTEL_LOGS_EXPORTER", `"bogus"`}},
+		{"unknown logs protocol in the environment", map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none", "OTEL_LOGS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL": "http/json"}, nil, []string{"OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", `"http/json"`}},
+		{"bad logs endpoint in the environment", map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "collector:4318"}, nil, []string{"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", `"collector:4318"`}},
 		{"unknown protocol in the environment", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, nil, []string{"OTEL_EXPORTER_OTLP_PROTOCOL", `"http/json"`}},
 		{"unknown per-signal protocol in the environment", map[string]string{"OTEL_METRICS_EXPORTER": "otlp", "OTEL_TRACES_EXPORTER": "none", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "thrift"}, nil, []string{"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", `"thrift"`}},
 		{"bad endpoint in the environment", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317"}, nil, []string{"OTEL_EXPORTER_OTLP_ENDPOINT", `"collector:4317"`}},
@@ -374,15 +563,18 @@ func TestSetupRejectsBadValues(t *testing.T) {
 			}
 			sentinel := sdktrace.NewTracerProvider()
 			otel.SetTracerProvider(sentinel)
-			p, shutdown, err := exporters.Setup(context.Background(), tt.opts...)
+			logSentinel := lognoop.NewLoggerProvider()
+			logglobal.SetLoggerProvider(logSentinel)
+			tel, shutdown, err := exporters.Setup(context.Background(), tt.opts...)
 			require.Error(t, err)
-			assert.Nil(t, p)
+			assert.Nil(t, tel)
 			require.NotNil(t, shutdown, "a deferred shutdown must be safe even on error")
 			assert.NoError(t, shutdown(context.Background()))
 			for _, want := range tt.wantErr {
 				assert.Contains(t, err.Error(), want)
 			}
 			assert.Same(t, sentinel, otel.GetTracerProvider(), "a failed Setup leaves the globals alone")
+			assert.Equal(t, logSentinel, logglobal.GetLoggerProvider(), "a failed Setup leaves the global logger provider alone")
 		})
 	}
 }
@@ -397,10 +589,10 @@ func TestShutdownIsBoundedWhenTheBackendIsDown(t *testing.T) {
 			endpoint := "http://" + lis.Addr().String()
 			require.NoError(t, lis.Close()) // nothing listens there now
 
-			p, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
+			tel, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
 				exporters.WithEndpoint(endpoint), exporters.WithProtocol(protocol))
 			require.NoError(t, err)
-			emit(t, p)
+			emit(t, tel)
 
 			start := time.Now()
 			err = shutdownWithin(t, shutdown, 2*time.Second)
@@ -415,12 +607,12 @@ func TestShutdownIsBoundedWhenTheBackendIsDown(t *testing.T) {
 func TestViewsApplySemconvBuckets(t *testing.T) {
 	cleanEnv(t)
 	reader := sdkmetric.NewManualReader()
-	p, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
+	tel, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
 		exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("none"), exporters.WithMetricReader(reader))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = shutdownWithin(t, shutdown, time.Second) })
 
-	meter := p.MeterProvider.Meter("test")
+	meter := tel.MeterProvider.Meter("test")
 	want := map[string][]float64{}
 	for _, h := range semconv.Histograms() {
 		// Advice that disagrees with the conventions, which the view overrides.
@@ -516,39 +708,71 @@ func TestSetupResource(t *testing.T) {
 func TestSetupGlobals(t *testing.T) {
 	cleanEnv(t)
 	resetGlobals(t)
-	p, shutdown, err := exporters.Setup(context.Background(), exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("none"))
+	tel, shutdown, err := exporters.Setup(context.Background(), exporters.WithTracesExporter("none"),
+		exporters.WithMetricsExporter("none"), exporters.WithLogsExporter("none"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = shutdownWithin(t, shutdown, time.Second) })
-	assert.Same(t, p.TracerProvider, otel.GetTracerProvider())
-	assert.Same(t, p.MeterProvider, otel.GetMeterProvider())
+	assert.Same(t, tel.TracerProvider, otel.GetTracerProvider())
+	assert.Same(t, tel.MeterProvider, otel.GetMeterProvider())
+	assert.Same(t, tel.LoggerProvider, logglobal.GetLoggerProvider())
 	assert.ElementsMatch(t, []string{"traceparent", "tracestate", "baggage"}, otel.GetTextMapPropagator().Fields())
 
-	q, shutdown2, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
-		exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("none"))
+	other, shutdown2, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
+		exporters.WithTracesExporter("none"), exporters.WithMetricsExporter("none"), exporters.WithLogsExporter("none"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = shutdownWithin(t, shutdown2, time.Second) })
-	assert.NotSame(t, q.TracerProvider, otel.GetTracerProvider())
-	assert.Same(t, p.TracerProvider, otel.GetTracerProvider())
+	assert.NotSame(t, other.TracerProvider, otel.GetTracerProvider())
+	assert.NotSame(t, other.LoggerProvider, logglobal.GetLoggerProvider())
+	assert.Same(t, tel.TracerProvider, otel.GetTracerProvider())
+	assert.Same(t, tel.LoggerProvider, logglobal.GetLoggerProvider())
+}
+
+// TestWithSpanProcessor checks that an extra processor sees the spans beside
+// the exporter, not instead of it, and is shut down with the provider.
+func TestWithSpanProcessor(t *testing.T) {
+	cleanEnv(t)
+	rec := newOTLPHTTPReceiver(t)
+	first, second := tracetest.NewSpanRecorder(), tracetest.NewSpanRecorder()
+	tel, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(), exporters.WithEndpoint(rec.URL),
+		exporters.WithSpanProcessor(first), exporters.WithSpanProcessor(nil), exporters.WithSpanProcessor(second))
+	require.NoError(t, err)
+	emit(t, tel)
+	require.NoError(t, shutdownWithin(t, shutdown, 5*time.Second))
+
+	for _, recorder := range []*tracetest.SpanRecorder{first, second} {
+		ended := recorder.Ended()
+		require.Len(t, ended, 1)
+		assert.Equal(t, "chat gpt-4o-mini", ended[0].Name())
+		assert.Contains(t, ended[0].Attributes(), attribute.Int("gen_ai.usage.input_tokens", 12))
+	}
+	assert.Equal(t, 1, rec.count("/v1/traces"), "the exporter still gets the span")
+
+	// A span started after shutdown reaches no processor: the recorder was
+	// shut down with the provider, so nothing more arrives.
+	_, late := tel.TracerProvider.Tracer("test").Start(context.Background(), "late")
+	late.End()
+	assert.Len(t, first.Ended(), 1)
 }
 
 func TestWithMetricIntervalPushesBeforeShutdown(t *testing.T) {
 	cleanEnv(t)
 	rec := newOTLPHTTPReceiver(t)
-	p, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
+	tel, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(),
 		exporters.WithEndpoint(rec.URL), exporters.WithMetricInterval(50*time.Millisecond))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = shutdownWithin(t, shutdown, 5*time.Second) })
-	emit(t, p)
+	emit(t, tel)
 	assert.Eventually(t, func() bool { return rec.count("/v1/metrics") > 0 }, 5*time.Second, 20*time.Millisecond)
 }
 
 func TestWithEndpointKeepsABasePath(t *testing.T) {
 	cleanEnv(t)
 	rec := newOTLPHTTPReceiver(t)
-	p, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(), exporters.WithEndpoint(rec.URL+"/otlp/"))
+	tel, shutdown, err := exporters.Setup(context.Background(), exporters.WithoutGlobals(), exporters.WithEndpoint(rec.URL+"/otlp/"))
 	require.NoError(t, err)
-	emit(t, p)
+	emit(t, tel)
 	require.NoError(t, shutdownWithin(t, shutdown, 5*time.Second))
 	assert.Equal(t, 1, rec.count("/otlp/v1/traces"))
 	assert.Equal(t, 1, rec.count("/otlp/v1/metrics"))
+	assert.Equal(t, 1, rec.count("/otlp/v1/logs"))
 }

@@ -55,11 +55,11 @@ func main() {
 	ctx := context.Background()
 	// Setup installs its providers as the otel globals too; passing them
 	// on explicitly lets the test hand run providers of its own.
-	providers, shutdown, err := exporters.Setup(ctx, exporters.WithServiceName(serviceName()))
+	tel, shutdown, err := exporters.Setup(ctx, exporters.WithServiceName(serviceName()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	err = run(ctx, os.Stdout, providers.TracerProvider, providers.MeterProvider)
+	err = run(ctx, os.Stdout, tel.TracerProvider, tel.MeterProvider)
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if serr := shutdown(sctx); serr != nil {

@@ -1,12 +1,20 @@
 // Quickstart makes one full and one streamed Chat Completions call through a
 // client wrapped by otelllm, and prints what it observed: a line per call, the
-// tracker's totals, and the spans and metrics themselves.
+// tracker's totals, and the spans and metrics it recorded.
 //
 // With no configuration it runs offline against fakellm, an embedded fake
-// OpenAI-compatible server, and prints spans and metrics to the console. Set
-// OPENAI_API_KEY to call the real OpenAI API instead (OPENAI_MODEL picks the
-// model, gpt-4o-mini by default), and the standard OTEL_* variables to send
-// the telemetry elsewhere, for example OTEL_EXPORTER_OTLP_ENDPOINT.
+// OpenAI-compatible server, and prints a summary of the spans and metrics, a
+// line each, where the console exporters would print JSON; -raw prints that
+// JSON instead. Set OPENAI_API_KEY to call the real OpenAI API instead
+// (OPENAI_MODEL picks the model, gpt-4o-mini by default), and the standard
+// OTEL_* variables to send the telemetry elsewhere, for example
+// OTEL_EXPORTER_OTLP_ENDPOINT. A signal the environment configures (an
+// endpoint, or OTEL_TRACES_EXPORTER / OTEL_METRICS_EXPORTER, console
+// included) goes where it says and is not summarised.
+//
+// Usage:
+//
+//	go run ./examples/quickstart [-raw]
 package main
 
 import (
@@ -14,6 +22,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -29,13 +38,20 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
+	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, out io.Writer) error {
-	_, shutdown, err := exporters.Setup(ctx, exporters.WithServiceName(serviceName()))
+func run(ctx context.Context, out io.Writer, args []string) error {
+	flags := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	raw := flags.Bool("raw", false, "print the console exporters' JSON instead of a summary of the telemetry")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	telemetry, summaryOpts := newSummary(*raw)
+	opts := append([]exporters.Option{exporters.WithServiceName(serviceName())}, summaryOpts...)
+	_, shutdown, err := exporters.Setup(ctx, opts...)
 	if err != nil {
 		return err
 	}
@@ -95,7 +111,7 @@ func run(ctx context.Context, out io.Writer) error {
 	calls.Flush(out, "")
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
-	return nil
+	return telemetry.print(ctx, out)
 }
 
 func serviceName() string {
