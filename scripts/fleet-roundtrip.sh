@@ -236,8 +236,12 @@ if [[ $run_prometheus != 0 ]]; then
 		"$(dashboard_total "Requests")" "$(dashboard_total "Input tokens")" "$(dashboard_total "Output tokens")" \
 		"$(dashboard_total "Cache-read input tokens")" "$(dashboard_total "Cache-write input tokens")" \
 		"$(dashboard_total "Reasoning tokens")" "$(dashboard_total "Cost")" "$(dashboard_total "Instances reporting")")
+	# Scraped as protobuf (the feature flag prefers it), histograms must
+	# still arrive as the classic _bucket series the latency panels read.
+	buckets=$(query "count(gen_ai_client_operation_duration_seconds_bucket{job=\"$service\"})" "$at")
+	[[ ${buckets:-0} -gt 0 ]] || fail "Prometheus has no gen_ai_client_operation_duration_seconds_bucket series"
 	failed=$(dashboard_total "Failed requests")
-	say "   dashboard totals: $got; failed requests: $failed"
+	say "   dashboard totals: $got; failed requests: $failed; duration histogram bucket series: $buckets"
 	same_totals "$got" || fail "the dashboard's totals are $got (want: $expected)"
 	[[ $failed == 0 ]] || fail "the dashboard shows $failed failed requests (want: 0, not no data)"
 fi
