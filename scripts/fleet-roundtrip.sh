@@ -44,11 +44,32 @@ run_prometheus=${FLEET_PROMETHEUS:-1}
 roundtrip_init fleet
 start_time=$SECONDS
 
-# --- 1. the replica, built once, so that both runs start at once ------------
-say "== building examples/fleet"
-(cd "$repo_root" && go build -o "$workdir/replica" ./examples/fleet) || fail "building examples/fleet failed"
+# sum_exporter reads the exposition text on stdin and sums, over every series
+# of the service, requests, tokens by type and cost, and counts the distinct
+# instance labels of its request counter.
+sum_exporter() {
+	awk -v job="job=\"$service\"" '
+		/^#/ || index($0, job) == 0 { next }
+		{ name = $0; sub(/[{ ].*/, "", name); value = $NF }
+		name == "otelllm_client_requests_total" {
+			requests += value
+			if (match($0, /instance="[^"]*"/)) instances[substr($0, RSTART + 10, RLENGTH - 11)] = 1
+		}
+		name == "otelllm_client_token_count_total" && match($0, /otelllm_token_type="[^"]*"/) {
+			tokens[substr($0, RSTART + 20, RLENGTH - 21)] += value
+		}
+		name == "otelllm_client_cost_USD_total" { cost += value }
+		END {
+			n = 0; for (i in instances) n++
+			printf "requests=%d input=%d output=%d cache_read=%d cache_creation=%d reasoning=%d cost_usd=%.17g instances=%d",
+				requests, tokens["input"], tokens["output"], tokens["cache_read"], tokens["cache_creation"], tokens["reasoning"], cost, n
+		}'
+}
 
-# --- 2. Jaeger, and a Prometheus that scrapes its exporter ------------------
+# field NAME prints NAME's value from the key=value line on stdin.
+field() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p"; }
+
+# --- 1. Jaeger, and a Prometheus that scrapes its exporter ------------------
 jaeger_start
 if [[ $run_prometheus != 0 ]]; then
 	if [[ ! -x $prometheus_bin ]]; then
@@ -79,6 +100,11 @@ if [[ $run_prometheus != 0 ]]; then
 	prometheus_start=$(date +%s)
 	say "   ready on 127.0.0.1:9090"
 fi
+
+# --- 2. the replica, built once, so that both runs start at once ------------
+# (while Prometheus's target discovery takes its first few seconds)
+say "== building examples/fleet"
+(cd "$repo_root" && go build -o "$workdir/replica" ./examples/fleet) || fail "building examples/fleet failed"
 
 # --- 3. two replicas at once --------------------------------------------------
 replica_env=(
@@ -118,7 +144,20 @@ done
 for i in 0 1; do
 	kill -0 "${replica_pids[$i]}" 2>/dev/null || fail "a replica exited before both were running"
 done
-say "   both made their calls and are running at the same time; stopping them (SIGTERM), which flushes their telemetry"
+say "   both made their calls and are running at the same time"
+# Their periodic exports reach the collector while both are alive, as a
+# fleet's do; with one shared id (FLEET_SHARED_INSTANCE_ID) only one
+# instance can ever show.
+want_instances=$([[ -n ${FLEET_SHARED_INSTANCE_ID:-} ]] && echo 1 || echo 2)
+deadline=$((SECONDS + wait_seconds))
+until [[ $(fetch "$metrics_url" | sum_exporter | field instances) == "$want_instances" ]]; do
+	((SECONDS < deadline)) || fail "the exporter did not show $want_instances instance(s) of \"$service\" within ${wait_seconds}s"
+	sleep 0.2
+done
+for i in 0 1; do
+	kill -0 "${replica_pids[$i]}" 2>/dev/null || fail "replica ${replicas[$i]} exited before it was told to stop"
+done
+say "   the exporter shows series from $want_instances instance(s) while both run; stopping them (SIGTERM), which flushes their telemetry"
 for pid in "${replica_pids[@]}"; do
 	kill -TERM "$pid"
 done
@@ -138,10 +177,9 @@ totals_b=$(totals b)
 say "   replica a counted: $totals_a"
 say "   replica b counted: $totals_b"
 [[ $totals_a == "$totals_b" ]] || fail "the replicas did the same work but counted differently"
-# field NAME prints NAME's value from replica a's line.
-field() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" <<<"$totals_a"; }
-expected=$(awk -v r="$(field requests)" -v i="$(field input)" -v o="$(field output)" \
-	-v cr="$(field cache_read)" -v cc="$(field cache_creation)" -v rs="$(field reasoning)" -v c="$(field cost_usd)" \
+a() { field "$1" <<<"$totals_a"; }
+expected=$(awk -v r="$(a requests)" -v i="$(a input)" -v o="$(a output)" \
+	-v cr="$(a cache_read)" -v cc="$(a cache_creation)" -v rs="$(a reasoning)" -v c="$(a cost_usd)" \
 	'BEGIN { printf "requests=%d input=%d output=%d cache_read=%d cache_creation=%d reasoning=%d cost_usd=%.17g instances=2", 2*r, 2*i, 2*o, 2*cr, 2*cc, 2*rs, 2*c }')
 say "   so the fleet must show: $expected"
 
@@ -163,28 +201,6 @@ same_totals() {
 }
 
 # --- 5. the sums over the collector's prometheus exporter --------------------
-# sum_exporter reads the exposition text on stdin and sums, over every series
-# of the service, requests, tokens by type and cost, and counts the distinct
-# instance labels of its request counter.
-sum_exporter() {
-	awk -v job="job=\"$service\"" '
-		/^#/ || index($0, job) == 0 { next }
-		{ name = $0; sub(/[{ ].*/, "", name); value = $NF }
-		name == "otelllm_client_requests_total" {
-			requests += value
-			if (match($0, /instance="[^"]*"/)) instances[substr($0, RSTART + 10, RLENGTH - 11)] = 1
-		}
-		name == "otelllm_client_token_count_total" && match($0, /otelllm_token_type="[^"]*"/) {
-			tokens[substr($0, RSTART + 20, RLENGTH - 21)] += value
-		}
-		name == "otelllm_client_cost_USD_total" { cost += value }
-		END {
-			n = 0; for (i in instances) n++
-			printf "requests=%d input=%d output=%d cache_read=%d cache_creation=%d reasoning=%d cost_usd=%.17g instances=%d",
-				requests, tokens["input"], tokens["output"], tokens["cache_read"], tokens["cache_creation"], tokens["reasoning"], cost, n
-		}'
-}
-
 say "== waiting up to ${wait_seconds}s for the sums at $metrics_url to reach that"
 deadline=$((SECONDS + wait_seconds))
 until scrape=$(fetch "$metrics_url") && got=$(sum_exporter <<<"$scrape") && same_totals "$got"; do
@@ -208,7 +224,7 @@ if [[ $run_prometheus != 0 ]]; then
 		curl --silent --show-error --fail --max-time 5 "${args[@]}" "$prometheus_api/api/v1/query" |
 			jq -r '.data.result[0].value[1] // empty'
 	}
-	want_requests=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$expected")
+	want_requests=$(field requests <<<"$expected")
 	say "== waiting up to ${wait_seconds}s for Prometheus to scrape the final values"
 	deadline=$((SECONDS + wait_seconds))
 	until [[ $(query "sum(otelllm_client_requests_total{job=\"$service\"})") == "$want_requests" ]]; do
