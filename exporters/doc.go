@@ -85,8 +85,12 @@
 // The resource carries the service name ([WithServiceName], else
 // OTEL_SERVICE_NAME, else service.name in OTEL_RESOURCE_ATTRIBUTES, else
 // "otelllm-app"), the rest of OTEL_RESOURCE_ATTRIBUTES and the SDK's own
-// telemetry.sdk.* attributes; all three signals share it. The MeterProvider
-// has views that give the four GenAI client histograms (see
+// telemetry.sdk.* attributes; all three signals share it. Unless
+// OTEL_RESOURCE_ATTRIBUTES, [WithResource] or [WithAttributes] gives a
+// non-empty service.instance.id, it carries a random UUID generated once per
+// process, so that replicas of one service export distinct series and a
+// backend can add them up instead of keeping whichever replica reported last.
+// The MeterProvider has views that give the four GenAI client histograms (see
 // [github.com/otelllm/otelllm/semconv.Histograms]) their semantic-convention
 // bucket boundaries whatever the instrumentation advised, because the SDK's
 // default boundaries suit milliseconds, not tokens or seconds. Unless

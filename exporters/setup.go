@@ -170,7 +170,8 @@ func Views() []sdkmetric.View {
 
 // newResource layers, lowest precedence first: the default service name, the
 // SDK's attributes, the environment, WithResource, WithAttributes and
-// WithServiceName.
+// WithServiceName; then it adds the process's service.instance.id if none of
+// them gave one.
 func newResource(ctx context.Context, c *config) (*resource.Resource, error) {
 	res, err := resource.New(ctx,
 		resource.WithAttributes(serviceNameKey.String(DefaultServiceName)),
@@ -202,5 +203,5 @@ func newResource(ctx context.Context, c *config) (*resource.Resource, error) {
 		}
 		res = merged
 	}
-	return res, nil
+	return withInstanceID(res), nil
 }

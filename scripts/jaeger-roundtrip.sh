@@ -15,9 +15,7 @@
 #   ROUNDTRIP_METRICS  Prometheus metric names that must appear (default below)
 #   ROUNDTRIP_TIMEOUT  seconds to wait for spans and metrics (default: 60)
 #   ROUNDTRIP_CMD_TIMEOUT  seconds the program may run, build included (default: 300)
-#   JAEGER_VERSION     Jaeger module version to build (default: v1.76.0, i.e. Jaeger v2.13.0)
-#   JAEGER_BIN         use this jaeger binary instead of the cached build
-#   OTELLLM_CACHE_DIR  where the built binary is kept (default: ~/.cache/otelllm)
+#   JAEGER_VERSION, JAEGER_BIN, OTELLLM_CACHE_DIR: see scripts/lib/roundtrip.sh
 #
 # Ports used on 127.0.0.1: 4317/4318 (OTLP), 16686 (query API), 8889
 # (prometheus exporter), 13133 (health check). The script refuses to start if
@@ -25,102 +23,25 @@
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-jaeger_version=${JAEGER_VERSION:-v1.76.0}
-cache_dir=${OTELLLM_CACHE_DIR:-$HOME/.cache/otelllm}
-jaeger_bin=${JAEGER_BIN:-$cache_dir/jaeger-$jaeger_version/jaeger}
+# shellcheck source=scripts/lib/roundtrip.sh
+source "$repo_root/scripts/lib/roundtrip.sh"
 app_cmd=${ROUNDTRIP_CMD:-go run ./examples/quickstart}
 service=${ROUNDTRIP_SERVICE:-otelllm-quickstart}
 required_metrics=${ROUNDTRIP_METRICS:-otelllm_client_token_count_total gen_ai_client_token_usage_bucket gen_ai_client_operation_duration_seconds_bucket otelllm_client_cost_USD_total}
 wait_seconds=${ROUNDTRIP_TIMEOUT:-60}
 app_seconds=${ROUNDTRIP_CMD_TIMEOUT:-300}
-build_seconds=1800
 
-query_api=http://127.0.0.1:16686
-metrics_url=http://127.0.0.1:8889/metrics
-health_url=http://127.0.0.1:13133/status
+roundtrip_init roundtrip
 
-workdir=$(mktemp -d "${TMPDIR:-/tmp}/otelllm-roundtrip.XXXXXX")
-jaeger_pid=""
-ok=0
+# --- 1. Jaeger, built once and cached, on loopback ------------------------
+jaeger_start
 
-say() { printf '%s\n' "$*"; }
-fail() {
-	say "FAIL: $*" >&2
-	exit 1
-}
-
-cleanup() {
-	if [[ -n $jaeger_pid ]] && kill -0 "$jaeger_pid" 2>/dev/null; then
-		kill "$jaeger_pid" 2>/dev/null || true
-		for _ in $(seq 1 50); do
-			kill -0 "$jaeger_pid" 2>/dev/null || break
-			sleep 0.2
-		done
-		kill -9 "$jaeger_pid" 2>/dev/null || true
-		wait "$jaeger_pid" 2>/dev/null || true
-	fi
-	if [[ $ok == 1 ]] || rmdir "$workdir" 2>/dev/null; then
-		rm -rf "$workdir"
-	else
-		say "logs kept in $workdir" >&2
-		if [[ -s $workdir/jaeger.log ]]; then
-			say "--- last lines of jaeger.log ---" >&2
-			tail -n 15 "$workdir/jaeger.log" >&2
-		fi
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# fetch URL prints the body, or nothing if the request fails or takes > 5 s.
-fetch() { curl --silent --show-error --fail --max-time 5 "$1" 2>/dev/null || true; }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# --- 1. the Jaeger binary, built once and cached ----------------------------
-if [[ ! -x $jaeger_bin ]]; then
-	[[ -z ${JAEGER_BIN:-} ]] || fail "JAEGER_BIN=$JAEGER_BIN is not an executable file"
-	say "== building Jaeger $jaeger_version into $jaeger_bin (several minutes on 2 cores; cached for next time)"
-	# `go install module@version` refuses Jaeger: its go.mod has a replace
-	# directive. Building a copy of the module from the module cache as the
-	# main module applies it, as Jaeger's own release build does.
-	src_dir=$(go mod download -json "github.com/jaegertracing/jaeger@$jaeger_version" |
-		sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-	[[ -d $src_dir ]] || fail "could not download github.com/jaegertracing/jaeger@$jaeger_version"
-	cp -R "$src_dir" "$workdir/jaeger-src"
-	chmod -R u+w "$workdir/jaeger-src"
-	mkdir -p "$(dirname "$jaeger_bin")"
-	start=$SECONDS
-	(cd "$workdir/jaeger-src" && GOFLAGS=-buildvcs=false timeout "$build_seconds" \
-		go build -o "$jaeger_bin.partial" ./cmd/jaeger) || fail "building Jaeger failed or took over ${build_seconds}s"
-	mv "$jaeger_bin.partial" "$jaeger_bin"
-	rm -rf "$workdir/jaeger-src"
-	say "   built in $((SECONDS - start))s"
-fi
-
-# --- 2. Jaeger, on loopback only --------------------------------------------
-for port in 4317 4318 16686 8889 13133; do
-	if port_in_use "$port"; then
-		fail "127.0.0.1:$port is already in use; stop whatever listens there (another Jaeger or collector?)"
-	fi
-done
-say "== starting Jaeger ($jaeger_bin) with deploy/jaeger-ci.yaml"
-"$jaeger_bin" --config "$repo_root/deploy/jaeger-ci.yaml" >"$workdir/jaeger.log" 2>&1 &
-jaeger_pid=$!
-deadline=$((SECONDS + 30))
-until fetch "$health_url" | grep -q '"healthy":true'; do
-	kill -0 "$jaeger_pid" 2>/dev/null || fail "Jaeger exited during start-up"
-	((SECONDS < deadline)) || fail "Jaeger was not healthy within 30s"
-	sleep 0.5
-done
-say "   healthy: OTLP on 127.0.0.1:4317 (gRPC) and :4318 (HTTP), query API on :16686, metrics on :8889"
-
-# --- 3. the program under test ----------------------------------------------
+# --- 2. the program under test ----------------------------------------------
 say "== running: $app_cmd"
 app_status=0
 (
 	cd "$repo_root"
-	export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
+	export OTEL_EXPORTER_OTLP_ENDPOINT=$otlp_http_endpoint
 	export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 	export OTEL_SERVICE_NAME="$service"
 	export OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=otlp
@@ -134,7 +55,7 @@ if [[ $app_status != 0 ]]; then
 fi
 say "   exited 0"
 
-# --- 4. spans, from Jaeger's query API --------------------------------------
+# --- 3. spans, from Jaeger's query API --------------------------------------
 # One span per line: Jaeger's JSON has "operationName" once per span and
 # writes a tag as {"key":...,"type":...,"value":...}, so plain sed and grep
 # suffice and the script needs nothing but curl.
@@ -161,7 +82,7 @@ grep -o '"key":"[a-z_.]*","type":"[a-z0-9]*","value":[^}]*' <<<"$first_span" |
 	grep -E '"key":"(gen_ai|server|error)\.' |
 	sed -E 's/^"key":"([^"]*)","type":"[^"]*","value":(.*)$/     \1 = \2/' || true
 
-# --- 5. metrics, from the collector's prometheus exporter -------------------
+# --- 4. metrics, from the collector's prometheus exporter -------------------
 say "== waiting up to ${wait_seconds}s for the metrics at $metrics_url"
 deadline=$((SECONDS + wait_seconds))
 while :; do

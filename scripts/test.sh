@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, vet and race-enabled tests of every
 # module, every example run offline, and a real round trip of the telemetry
-# through Jaeger (built from the Go module proxy and cached on first use).
-# Set OTELLLM_SKIP_ROUNDTRIP=1 to leave the round trip out.
+# through Jaeger, for one program and for two replicas of one service at
+# once, whose totals must add up in Prometheus (Jaeger and Prometheus are
+# built from the Go module proxy and cached on first use). Set
+# OTELLLM_SKIP_ROUNDTRIP=1 to leave the round trips out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,5 +28,7 @@ done
 if [ "${OTELLLM_SKIP_ROUNDTRIP:-}" != "1" ]; then
   step "round trip: quickstart -> OTLP -> Jaeger (traces) + prometheus exporter (metrics)"
   ./scripts/jaeger-roundtrip.sh
+  step "round trip: two replicas at once -> OTLP -> Jaeger's prometheus exporter -> Prometheus (fleet totals)"
+  ./scripts/fleet-roundtrip.sh
 fi
 step "all checks passed"

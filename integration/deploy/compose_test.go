@@ -125,6 +125,28 @@ func TestComposeCommandsReadTheMountedConfigs(t *testing.T) {
 	}
 }
 
+// TestComposePrometheusCountsShortRuns checks that Prometheus ingests the
+// counters' start times as 0 samples, without which increase() misses all
+// of a run shorter than a scrape interval (the dashboard's totals read 0),
+// and that scripts/fleet-roundtrip.sh, which shows that happen for real,
+// runs Prometheus with the same features.
+func TestComposePrometheusCountsShortRuns(t *testing.T) {
+	project := loadCompose(t)
+	var features []string
+	for _, arg := range project.Services["prometheus"].Command {
+		if list, ok := strings.CutPrefix(arg, "--enable-feature="); ok {
+			features = append(features, strings.Split(list, ",")...)
+		}
+	}
+	assert.Contains(t, features, "created-timestamp-zero-ingestion")
+	script, err := os.ReadFile(repoPath(t, "scripts", "fleet-roundtrip.sh"))
+	require.NoError(t, err)
+	assert.Contains(t, string(script), "--enable-feature="+strings.Join(features, ","))
+	// The script builds the Prometheus module release of the pinned image.
+	assert.Equal(t, "prom/prometheus:v3.7.3", project.Services["prometheus"].Image)
+	assert.Contains(t, string(script), "PROMETHEUS_VERSION:-v0.307.3}", "Prometheus v3.7.3 is module v0.307.3")
+}
+
 func TestComposeDependencies(t *testing.T) {
 	project := loadCompose(t)
 	deps := func(name string) []string {

@@ -3,6 +3,8 @@ package deploy_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -161,13 +163,65 @@ func TestJaegerCIConfig(t *testing.T) {
 	remarshal(t, c.Extensions["healthcheckv2"], &health)
 	assert.Equal(t, "127.0.0.1:13133", health.HTTP.Endpoint)
 
-	script, err := os.ReadFile(repoPath(t, "scripts", "jaeger-roundtrip.sh"))
+	lib, err := os.ReadFile(repoPath(t, "scripts", "lib", "roundtrip.sh"))
 	require.NoError(t, err)
 	for _, url := range []string{
 		"http://127.0.0.1:16686", "http://127.0.0.1:8889/metrics", "http://127.0.0.1:13133/status",
-		"OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318", "deploy/jaeger-ci.yaml",
+		"otlp_http_endpoint=http://127.0.0.1:4318", "deploy/jaeger-ci.yaml",
 	} {
-		assert.Contains(t, string(script), url, "the script polls what the config serves")
+		assert.Contains(t, string(lib), url, "the scripts poll what the config serves")
+	}
+	sendsToJaeger := regexp.MustCompile(`OTEL_EXPORTER_OTLP_ENDPOINT="?\$otlp_http_endpoint"?`)
+	for _, name := range []string{"jaeger-roundtrip.sh", "fleet-roundtrip.sh"} {
+		script, err := os.ReadFile(repoPath(t, "scripts", name))
+		require.NoError(t, err)
+		assert.Contains(t, string(script), `source "$repo_root/scripts/lib/roundtrip.sh"`, name)
+		assert.Regexp(t, sendsToJaeger, string(script), "%s: the program sends OTLP where Jaeger listens", name)
+	}
+}
+
+// TestNothingCollapsesInstances checks the path from the application to
+// Prometheus for anything that would make the series of two replicas one
+// series: the prometheus exporter derives job from service.name and instance
+// from service.instance.id, and nothing between may drop or overwrite them.
+func TestNothingCollapsesInstances(t *testing.T) {
+	for _, config := range []string{"otel-collector.yaml", "jaeger-ci.yaml"} {
+		t.Run(config, func(t *testing.T) {
+			var c collectorConfig
+			readYAML(t, &c, "deploy", config)
+			// Only processors that pass resources through untouched: a
+			// resource, attributes or transform processor could delete
+			// or overwrite service.instance.id.
+			for name := range c.Processors {
+				kind, _, _ := strings.Cut(name, "/")
+				assert.Contains(t, []string{"batch", "memory_limiter"}, kind, "processor %s", name)
+			}
+			// instance comes from service.instance.id whatever this says;
+			// enabling it would copy every other resource attribute
+			// (process.pid, host.name, telemetry.sdk.*) onto every series
+			// too, which buys no correctness and costs cardinality.
+			var prom struct {
+				Conversion struct {
+					Enabled bool `yaml:"enabled"`
+				} `yaml:"resource_to_telemetry_conversion"`
+			}
+			remarshal(t, c.Exporters["prometheus"], &prom)
+			assert.False(t, prom.Conversion.Enabled)
+		})
+	}
+
+	var cfg struct {
+		ScrapeConfigs []map[string]any `yaml:"scrape_configs"`
+	}
+	readYAML(t, &cfg, "deploy", "prometheus.yaml")
+	for _, job := range cfg.ScrapeConfigs {
+		// honor_labels keeps the exporter's job and instance rather than
+		// replacing them with the scrape target's, which is one collector
+		// for the whole fleet.
+		assert.Equal(t, true, job["honor_labels"], job["job_name"])
+		for _, key := range []string{"relabel_configs", "metric_relabel_configs"} {
+			assert.NotContains(t, job, key, "%v: relabelling could drop or rewrite instance", job["job_name"])
+		}
 	}
 }
 
