@@ -50,6 +50,10 @@ type Request struct {
 	// (web_search_options.search_context_size of Perplexity and OpenAI:
 	// low, medium, high), "" when unset.
 	SearchContextSize string
+
+	// Content is what the request says to the model, when the call
+	// captures content (ContentCapturer); nil otherwise.
+	Content *RequestContent
 }
 
 // UsageField names one count of a [Usage]; a set of them is a bit mask.
@@ -170,6 +174,10 @@ type Response struct {
 	// ErrorType is the provider's error type or code, from an error body or
 	// an error event inside a stream; "" when the provider reported none.
 	ErrorType string
+
+	// Output is the answer's messages, when the call captures content
+	// (ContentCapturer); nil otherwise.
+	Output []Message
 
 	// ObserveError explains why part of the response could not be understood
 	// (malformed JSON, a corrupt frame, a body over the parse limit). It never
