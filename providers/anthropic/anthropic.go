@@ -36,16 +36,26 @@ func (*Provider) Match(req *http.Request) providers.Call {
 	if req == nil || req.URL == nil || req.Method != http.MethodPost {
 		return nil
 	}
-	host := strings.ToLower(req.URL.Hostname())
+	// This runs for every request the transport sees: no allocation, and
+	// the header looked up by its canonical key directly.
+	host := req.URL.Hostname()
 	path := req.URL.Path
-	if host == "api.anthropic.com" && path == "/v1/messages" ||
-		strings.HasSuffix(path, "/v1/messages") && req.Header.Get("anthropic-version") != "" {
+	if strings.HasSuffix(path, "/v1/messages") &&
+		(path == "/v1/messages" && strings.EqualFold(host, "api.anthropic.com") || len(req.Header[versionHeader]) > 0) {
 		return newCall(ProviderName, "", false)
 	}
-	if host == "aiplatform.googleapis.com" || strings.HasSuffix(host, "-aiplatform.googleapis.com") {
+	if strings.EqualFold(host, "aiplatform.googleapis.com") || hasSuffixFold(host, "-aiplatform.googleapis.com") {
 		return matchVertex(req.URL)
 	}
 	return nil
+}
+
+// versionHeader is the canonical form of the anthropic-version header every
+// Messages call carries.
+const versionHeader = "Anthropic-Version"
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 // matchVertex recognises
