@@ -76,3 +76,23 @@ func ExampleWithCallback() {
 	_ = resp.Body.Close()
 	// Output: openai my-finetune: 5 in, 11 out, $0.000027
 }
+
+// CallLogger prints a line per call; the callback option hands it every
+// finished call.
+func ExampleCallLogger() {
+	fake := fakellm.NewServer(fakellm.Options{})
+	defer fake.Close()
+	var calls strings.Builder
+	client := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(otelllm.CallLogger(&calls)))
+
+	resp, err := client.Post(fake.OpenAIBaseURL()+"/chat/completions", "application/json",
+		strings.NewReader(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}`))
+	if err != nil {
+		panic(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	line := calls.String()
+	fmt.Println(line[:strings.LastIndex(line, ",")]) // the duration varies
+	// Output: [otelllm] openai chat gpt-4o-mini -> gpt-4o-mini-2024-07-18: 5 input + 11 output tokens, $0.00000735
+}
