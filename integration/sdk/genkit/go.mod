@@ -1,3 +1,7 @@
+// A module of its own, apart from its parent directory's: Genkit cannot be
+// built beside anthropic-sdk-go/v2. Genkit's dotprompt needs
+// github.com/invopop/jsonschema v0.13 and anthropic-sdk-go/v2 needs v0.14,
+// whose API differs, and a module builds with one version of each.
 module github.com/otelllm/otelllm/integration/sdk/genkit
 
 go 1.26.0
