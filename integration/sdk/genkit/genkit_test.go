@@ -227,5 +227,6 @@ func TestGenkitOpenAIStreamWithoutIncludeUsage(t *testing.T) {
 	assert.NotContains(t, a, semconv.GenAIUsageOutputTokensKey)
 	u := h.tracker.Usage()
 	assert.Equal(t, int64(1), u.Requests)
+	assert.Equal(t, int64(1), u.UnmeteredRequests, "counted as a call whose usage never came")
 	assert.Zero(t, u.InputTokens+u.OutputTokens)
 }
