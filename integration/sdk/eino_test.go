@@ -57,9 +57,10 @@ func searchTool(t *testing.T, run *agentRun, mu *sync.Mutex) tool.BaseTool {
 	return search
 }
 
-// runEinoAgent runs a ReAct agent twice, with Generate and with Stream: each
-// run is a tool call, the tool, and the answer, so four model calls.
-func runEinoAgent(t *testing.T, ctx context.Context, cm model.ToolCallingChatModel) (agentRun, error) {
+// runEinoAgent runs a ReAct agent with Generate and, when stream is set,
+// again with Stream: each run is a tool call, the tool, and the answer, so
+// two model calls a run.
+func runEinoAgent(t *testing.T, ctx context.Context, cm model.ToolCallingChatModel, stream bool) (agentRun, error) {
 	var run agentRun
 	var mu sync.Mutex
 	agent, err := react.NewAgent(ctx, &react.AgentConfig{
@@ -77,6 +78,9 @@ func runEinoAgent(t *testing.T, ctx context.Context, cm model.ToolCallingChatMod
 	run.Answer = msg.Content
 	if u := msg.ResponseMeta; u != nil && u.Usage != nil {
 		run.PromptTokens, run.OutputTokens = u.Usage.PromptTokens, u.Usage.CompletionTokens
+	}
+	if !stream {
+		return run, nil
 	}
 
 	sr, err := agent.Stream(ctx, question)
@@ -134,7 +138,10 @@ type einoModel struct {
 	usage func(u fakellm.Usage, stream bool) wantUsage
 	// unpriced: the model has no price in the embedded table.
 	unpriced bool
-	make     func(ctx context.Context, hc *http.Client, fake *fakellm.Server) (model.ToolCallingChatModel, error)
+	// streamRaces: the component's Stream has a data race of its own, so
+	// the streamed run is left out under the race detector.
+	streamRaces bool
+	make        func(ctx context.Context, hc *http.Client, fake *fakellm.Server) (model.ToolCallingChatModel, error)
 }
 
 // openAIWantUsage is the telemetry of an OpenAI-shaped usage, which always
@@ -164,6 +171,12 @@ var einoModels = []einoModel{
 		name: "claude", provider: semconv.ProviderAnthropic, operation: "chat", requestModel: "claude-haiku-4-5", responseModel: "claude-haiku-4-5-20251001",
 		secret: anthropicKey, ids: []string{"msg_fake000001", "msg_fake000002", "msg_fake000003", "msg_fake000004"},
 		finish: [2]string{"tool_use", "end_turn"},
+		// eino-ext claude's Stream (v0.1.7 to v0.1.25 at least) assigns
+		// its named error result from the goroutine that reads the
+		// stream, after Stream has returned (claude.go:286, "message, err
+		// = schema.ConcatMessages"): a race in the framework, whatever
+		// the transport.
+		streamRaces: true,
 		usage: func(u fakellm.Usage, stream bool) wantUsage {
 			w := wantUsage{input: int64(u.InputTokens), output: int64(u.OutputTokens), cacheRead: int64(u.CacheReadTokens),
 				source: "response_body", cacheReadSent: true, cacheCreationSent: true}
@@ -229,6 +242,10 @@ var einoModels = []einoModel{
 func TestEino(t *testing.T) {
 	for _, m := range einoModels {
 		t.Run(m.name, func(t *testing.T) {
+			stream := !(m.streamRaces && raceDetector)
+			if !stream {
+				t.Log("the streamed run is left out under the race detector: the component races on its own")
+			}
 			h := newHarness(t)
 			got, reqs := sameAsBareFake(t, h, fakellm.Options{Usage: usagePerCall(einoUsages...)},
 				func(ctx context.Context, hc *http.Client, fake *fakellm.Server) (agentRun, error) {
@@ -236,21 +253,30 @@ func TestEino(t *testing.T) {
 					if err != nil {
 						return agentRun{}, err
 					}
-					return runEinoAgent(t, ctx, cm)
+					return runEinoAgent(t, ctx, cm, stream)
 				})
-			assert.Equal(t, []string{"ruby-throated hummingbird weight", "ruby-throated hummingbird weight"}, got.ToolInputs)
-			assert.Equal(t, fakellm.DefaultAnswer, got.Answer)
-			assert.Equal(t, fakellm.DefaultAnswer, got.StreamedAnswer)
-			// The framework's own view of each run's last call agrees with
-			// the chosen usage, and so with otelllm's.
-			assert.Equal(t, [4]int{420, 35, 415, 33}, [4]int{got.PromptTokens, got.OutputTokens, got.StreamPrompt, got.StreamOutput})
-			require.Len(t, reqs, 4)
+			usages := einoUsages
+			if !stream {
+				usages = einoUsages[:2]
+			}
+			want := agentRun{
+				ToolInputs: []string{"ruby-throated hummingbird weight"}, Answer: fakellm.DefaultAnswer,
+				// The framework's own view of each run's last call agrees
+				// with the chosen usage, and so with otelllm's.
+				PromptTokens: 420, OutputTokens: 35,
+			}
+			if stream {
+				want.ToolInputs = append(want.ToolInputs, "ruby-throated hummingbird weight")
+				want.StreamedAnswer, want.StreamPrompt, want.StreamOutput = fakellm.DefaultAnswer, 415, 33
+			}
+			assert.Equal(t, want, got)
+			require.Len(t, reqs, len(usages))
 			for i, r := range reqs {
 				assert.Equal(t, i >= 2, r.Stream, "request %d streamed", i+1)
 			}
 
 			var wants []wantCall
-			for i, u := range einoUsages {
+			for i, u := range usages {
 				stream := i >= 2
 				wants = append(wants, wantCall{
 					provider: m.provider, operation: m.operation, requestModel: m.requestModel, responseModel: m.responseModel,

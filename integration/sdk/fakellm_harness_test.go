@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,13 @@ func sameAsBareFake[R any](t *testing.T, h *harness, opts fakellm.Options, run f
 	got, err := run(h.ctx, h.client, fake)
 	require.NoError(t, err, "wrapped client")
 	gotReqs := fake.Requests()
+
+	// Frameworks close a stream's body on a goroutine of their own after
+	// handing over its last message (eino's model components do), and a
+	// call is recorded when its body closes: wait for every call's span to
+	// end before the telemetry is checked.
+	require.Eventually(t, func() bool { return len(h.spans.Ended()) >= len(gotReqs) }, 10*time.Second, time.Millisecond,
+		"%d calls, %d spans ended", len(gotReqs), len(h.spans.Ended()))
 
 	assert.Equal(t, bare, got, "the framework's result differs with the wrapped client")
 	require.Len(t, gotReqs, len(bareReqs), "the wrapped client sent a different number of requests")
