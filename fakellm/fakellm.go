@@ -200,7 +200,8 @@ func (s *Server) FailNext(n int, f Fault) {
 }
 
 // Requests returns the calls the server has received so far, in order,
-// failed ones included.
+// failed ones included. The server keeps every request, body and all, for
+// as long as it runs.
 func (s *Server) Requests() []Request {
 	s.fake.mu.Lock()
 	defer s.fake.mu.Unlock()
