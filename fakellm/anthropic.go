@@ -2,15 +2,14 @@ package fakellm
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 )
 
 type anthropicRequest struct {
-	Model    string `json:"model"`
-	Stream   bool   `json:"stream"`
-	System   json.RawMessage
+	Model    string          `json:"model"`
+	Stream   bool            `json:"stream"`
+	System   json.RawMessage `json:"system"`
 	Messages []struct {
 		Role    string          `json:"role"`
 		Content json.RawMessage `json:"content"`
@@ -20,16 +19,37 @@ type anthropicRequest struct {
 	} `json:"tools"`
 }
 
-// anthropicMessages answers Messages calls in the shapes of the recordings
-// in shared/wire/anthropic. A system prompt marked for caching
-// ("cache_control") is reported as a cache write on the first call of a
-// conversation and as a cache read on later ones, as the real API does.
-func (f *fake) anthropicMessages(w http.ResponseWriter, r *http.Request) {
+// anthropicToolCallOutput is the output count of a tool call when the fake
+// counts.
+const anthropicToolCallOutput = 40
+
+// anthropicMessages answers Messages calls. A system prompt marked for
+// caching ("cache_control") is reported as a cache write on the first call
+// of a conversation and as a cache read on later ones, as the real API
+// does.
+func (f *fake) anthropicMessages(c *call) {
 	var req anthropicRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Model == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"type": "error", "error": map[string]any{"type": "invalid_request_error", "message": "model: Field required"}})
+	if err := json.Unmarshal(c.Body, &req); err != nil || req.Model == "" {
+		f.writeFault(c, Fault{Status: http.StatusBadRequest, Message: "model: Field required"})
 		return
 	}
+	m := f.anthropicMessage(c, &req)
+	if !req.Stream {
+		writeJSON(c.w, http.StatusOK, nil, m.message(snapshot(req.Model)))
+		return
+	}
+	c.w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+	m.stream(f, snapshot(req.Model), func(event string, v obj) { sse(c.w, event, v) })
+}
+
+// anthropicAnswer is one Messages answer, which Anthropic's API and Claude
+// on Bedrock write alike.
+type anthropicAnswer struct {
+	id string
+	reply
+}
+
+func (f *fake) anthropicMessage(c *call, req *anthropicRequest) anthropicAnswer {
 	var texts []string
 	sawToolResult := false
 	for _, m := range req.Messages {
@@ -38,75 +58,86 @@ func (f *fake) anthropicMessages(w http.ResponseWriter, r *http.Request) {
 			sawToolResult = true
 		}
 	}
-	input := countInput(texts)
-	var cacheWrite, cacheRead int
-	if strings.Contains(string(req.System), "cache_control") {
+	var offered string
+	if len(req.Tools) > 0 {
+		offered = req.Tools[0].Name
+	}
+	rep := f.reply(c, texts, offered, sawToolResult, anthropicToolCallOutput)
+	if c.chosen == nil && strings.Contains(string(req.System), "cache_control") {
+		cached := countInput([]string{string(req.System)})
 		if len(req.Messages) > 1 {
-			cacheRead = countInput([]string{string(req.System)})
+			rep.usage.CacheReadTokens = cached
 		} else {
-			cacheWrite = countInput([]string{string(req.System)})
+			rep.usage.CacheWriteTokens = cached
 		}
+		rep.usage.InputTokens += cached
 	}
-	id := fmt.Sprintf("msg_fake%06d", callSeq.Add(1))
-	model := snapshot(req.Model)
-	answer := f.opts.Answer
-	output := len(strings.Fields(answer))
-	stop := "end_turn"
-	toolName := ""
-	if len(req.Tools) > 0 && !sawToolResult {
-		toolName = req.Tools[0].Name
-		stop = "tool_use"
-		output = 40
+	return anthropicAnswer{id: c.id("msg_"), reply: rep}
+}
+
+func (a *anthropicAnswer) stopReason() string {
+	if a.tool != "" {
+		return "tool_use"
 	}
-	usage := map[string]any{
-		"input_tokens":                input,
-		"cache_creation_input_tokens": cacheWrite,
-		"cache_read_input_tokens":     cacheRead,
-		"cache_creation":              map[string]any{"ephemeral_5m_input_tokens": cacheWrite, "ephemeral_1h_input_tokens": 0},
-		"output_tokens":               output,
-		"service_tier":                "standard",
+	return "end_turn"
+}
+
+func (a *anthropicAnswer) usage(output int) obj {
+	u := a.reply.usage
+	return obj{
+		{"input_tokens", u.uncachedInput()},
+		{"cache_creation_input_tokens", u.CacheWriteTokens},
+		{"cache_read_input_tokens", u.CacheReadTokens},
+		{"cache_creation", obj{{"ephemeral_5m_input_tokens", u.CacheWriteTokens}, {"ephemeral_1h_input_tokens", 0}}},
+		{"output_tokens", output},
+		{"service_tier", "standard"},
 	}
-	toolInput := map[string]any{"query": "ruby-throated hummingbird weight"}
-	if !req.Stream {
-		content := []any{map[string]any{"type": "text", "text": answer}}
-		if toolName != "" {
-			content = []any{map[string]any{"type": "tool_use", "id": "toolu_fake_1", "name": toolName, "input": toolInput}}
-		}
-		writeJSON(w, http.StatusOK, map[string]any{
-			"id": id, "type": "message", "role": "assistant", "model": model, "content": content,
-			"stop_reason": stop, "stop_sequence": nil, "usage": usage,
-		})
-		return
+}
+
+func (a *anthropicAnswer) message(model string) obj {
+	content := []any{obj{{"type", "text"}, {"text", a.text}}}
+	if a.tool != "" {
+		content = []any{obj{{"type", "tool_use"}, {"id", "toolu_fake_1"}, {"name", a.tool}, {"input", rawJSON(a.toolArgs)}}}
 	}
-	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
-	startUsage := map[string]any{}
-	for k, v := range usage {
-		startUsage[k] = v
+	return obj{
+		{"id", a.id}, {"type", "message"}, {"role", "assistant"}, {"model", model}, {"content", content},
+		{"stop_reason", a.stopReason()}, {"stop_sequence", nil}, {"usage", a.usage(a.reply.usage.OutputTokens)},
 	}
-	startUsage["output_tokens"] = 1
-	sse(w, "message_start", map[string]any{"type": "message_start", "message": map[string]any{
-		"id": id, "type": "message", "role": "assistant", "model": model, "content": []any{},
-		"stop_reason": nil, "stop_sequence": nil, "usage": startUsage}})
-	if toolName != "" {
-		sse(w, "content_block_start", map[string]any{"type": "content_block_start", "index": 0,
-			"content_block": map[string]any{"type": "tool_use", "id": "toolu_fake_1", "name": toolName, "input": map[string]any{}}})
-		args, _ := json.Marshal(toolInput)
+}
+
+// stream writes the answer as Messages stream events: message_start with
+// the input counts, the content, message_delta with the cumulative usage,
+// message_stop.
+func (a *anthropicAnswer) stream(f *fake, model string, emit func(event string, v obj)) {
+	u := a.reply.usage
+	emit("message_start", obj{{"type", "message_start"}, {"message", obj{
+		{"id", a.id}, {"type", "message"}, {"role", "assistant"}, {"model", model}, {"content", []any{}},
+		{"stop_reason", nil}, {"stop_sequence", nil}, {"usage", a.usage(min(1, u.OutputTokens))}}}})
+	if a.tool != "" {
+		emit("content_block_start", obj{{"type", "content_block_start"}, {"index", 0},
+			{"content_block", obj{{"type", "tool_use"}, {"id", "toolu_fake_1"}, {"name", a.tool}, {"input", obj{}}}}})
 		f.pause()
-		sse(w, "content_block_delta", map[string]any{"type": "content_block_delta", "index": 0,
-			"delta": map[string]any{"type": "input_json_delta", "partial_json": string(args)}})
+		emit("content_block_delta", obj{{"type", "content_block_delta"}, {"index", 0},
+			{"delta", obj{{"type", "input_json_delta"}, {"partial_json", string(rawJSONBytes(a.toolArgs))}}}})
 	} else {
-		sse(w, "content_block_start", map[string]any{"type": "content_block_start", "index": 0,
-			"content_block": map[string]any{"type": "text", "text": ""}})
-		sse(w, "ping", map[string]any{"type": "ping"})
-		for _, word := range words(answer) {
+		emit("content_block_start", obj{{"type", "content_block_start"}, {"index", 0},
+			{"content_block", obj{{"type", "text"}, {"text", ""}}}})
+		emit("ping", obj{{"type", "ping"}})
+		for _, word := range words(a.text) {
 			f.pause()
-			sse(w, "content_block_delta", map[string]any{"type": "content_block_delta", "index": 0,
-				"delta": map[string]any{"type": "text_delta", "text": word}})
+			emit("content_block_delta", obj{{"type", "content_block_delta"}, {"index", 0},
+				{"delta", obj{{"type", "text_delta"}, {"text", word}}}})
 		}
 	}
-	sse(w, "content_block_stop", map[string]any{"type": "content_block_stop", "index": 0})
-	sse(w, "message_delta", map[string]any{"type": "message_delta",
-		"delta": map[string]any{"stop_reason": stop, "stop_sequence": nil},
-		"usage": map[string]any{"input_tokens": input, "cache_creation_input_tokens": cacheWrite, "cache_read_input_tokens": cacheRead, "output_tokens": output}})
-	sse(w, "message_stop", map[string]any{"type": "message_stop"})
+	emit("content_block_stop", obj{{"type", "content_block_stop"}, {"index", 0}})
+	emit("message_delta", obj{{"type", "message_delta"},
+		{"delta", obj{{"stop_reason", a.stopReason()}, {"stop_sequence", nil}}},
+		{"usage", obj{{"input_tokens", u.uncachedInput()}, {"cache_creation_input_tokens", u.CacheWriteTokens},
+			{"cache_read_input_tokens", u.CacheReadTokens}, {"output_tokens", u.OutputTokens}}}})
+	emit("message_stop", obj{{"type", "message_stop"}})
+}
+
+func rawJSONBytes(s string) []byte {
+	b, _ := rawJSON(s).MarshalJSON()
+	return b
 }

@@ -17,7 +17,9 @@ if [ -n "$unformatted" ]; then
   exit 1
 fi
 
-for mod in . integration integration/sdk examples/sdk; do
+# integration/sdk/genkit and examples/sdk/genkit are modules of their own:
+# Genkit cannot be built beside anthropic-sdk-go/v2 (see their go.mod).
+for mod in . integration integration/sdk integration/sdk/genkit examples/sdk examples/sdk/genkit; do
   [ -f "$mod/go.mod" ] || continue
   step "module $mod: go vet"
   (cd "$mod" && go vet ./...)

@@ -85,14 +85,16 @@ func run(ctx context.Context, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "Calling Amazon Bedrock in %s (%s).\n", cfg.Region, modelID)
 	} else {
-		fake := fakellm.NewServer(fakellm.Options{ChunkDelay: 2 * time.Millisecond})
+		// Recorded: the fake answers with the payloads recorded from
+		// Titan Text Express rather than generating answers.
+		fake := fakellm.NewServer(fakellm.Options{ChunkDelay: 2 * time.Millisecond, Recorded: true})
 		defer fake.Close()
-		fakeURL, modelID = fake.URL, fakeModelID
+		fakeURL, modelID = fake.BedrockEndpoint(), fakeModelID
 		cfg = aws.Config{
 			Region:      "us-east-1",
 			Credentials: credentials.NewStaticCredentialsProvider("AKIDFAKEFAKEFAKEFAKE", "fake-secret", ""),
 		}
-		fmt.Fprintln(out, "No AWS credentials: calling the embedded fake Bedrock server at "+fake.URL+".")
+		fmt.Fprintln(out, "No AWS credentials: calling the embedded fake Bedrock server at "+fake.BedrockEndpoint()+".")
 	}
 	client := bedrockruntime.NewFromConfig(cfg, func(o *bedrockruntime.Options) {
 		o.HTTPClient = httpClient

@@ -1,0 +1,1 @@
+../fakellm_harness_test.go
