@@ -23,7 +23,7 @@ import (
 	"google.golang.org/genai"
 
 	"github.com/otelllm/otelllm/fakellm"
-	"github.com/otelllm/otelllm/semconv"
+	"github.com/otelllm/otelllm/providers"
 )
 
 const arkKey = "ark-otelllm-compat-KEY"
@@ -157,7 +157,7 @@ func openAIWantUsage(u fakellm.Usage, stream bool) wantUsage {
 
 var einoModels = []einoModel{
 	{
-		name: "openai", provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18",
+		name: "openai", provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18",
 		secret: openAIKey, ids: []string{"chatcmpl-fake000001", "chatcmpl-fake000002", "chatcmpl-fake000003", "chatcmpl-fake000004"},
 		finish: [2]string{"tool_calls", "stop"}, usage: openAIWantUsage,
 		make: func(ctx context.Context, hc *http.Client, fake *fakellm.Server) (model.ToolCallingChatModel, error) {
@@ -168,7 +168,7 @@ var einoModels = []einoModel{
 		},
 	},
 	{
-		name: "claude", provider: semconv.ProviderAnthropic, operation: "chat", requestModel: "claude-haiku-4-5", responseModel: "claude-haiku-4-5-20251001",
+		name: "claude", provider: providers.ProviderAnthropic, operation: "chat", requestModel: "claude-haiku-4-5", responseModel: "claude-haiku-4-5-20251001",
 		secret: anthropicKey, ids: []string{"msg_fake000001", "msg_fake000002", "msg_fake000003", "msg_fake000004"},
 		finish: [2]string{"tool_use", "end_turn"},
 		// eino-ext claude's Stream (v0.1.7 to v0.1.25 at least) assigns
@@ -194,7 +194,7 @@ var einoModels = []einoModel{
 		},
 	},
 	{
-		name: "gemini", provider: semconv.ProviderGCPGemini, operation: "generate_content", requestModel: geminiModel, responseModel: geminiModel,
+		name: "gemini", provider: providers.ProviderGCPGemini, operation: "generate_content", requestModel: geminiModel, responseModel: geminiModel,
 		secret: geminiKey, ids: []string{"fake000001", "fake000002", "fake000003", "fake000004"},
 		finish: [2]string{"STOP", "STOP"},
 		usage: func(u fakellm.Usage, stream bool) wantUsage {
@@ -221,7 +221,7 @@ var einoModels = []einoModel{
 		// Ark speaks OpenAI's Chat Completions at /api/v3: otelllm
 		// recognises it as the OpenAI dialect. Its models are not in the
 		// embedded price table.
-		name: "ark", provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "doubao-seed-1-6-250615", responseModel: "doubao-seed-1-6-250615",
+		name: "ark", provider: providers.ProviderOpenAI, operation: "chat", requestModel: "doubao-seed-1-6-250615", responseModel: "doubao-seed-1-6-250615",
 		secret: arkKey, ids: []string{"chatcmpl-fake000001", "chatcmpl-fake000002", "chatcmpl-fake000003", "chatcmpl-fake000004"},
 		finish: [2]string{"tool_calls", "stop"}, usage: openAIWantUsage, unpriced: true,
 		make: func(ctx context.Context, hc *http.Client, fake *fakellm.Server) (model.ToolCallingChatModel, error) {

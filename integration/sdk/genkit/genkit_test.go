@@ -18,6 +18,7 @@ import (
 	"google.golang.org/genai"
 
 	"github.com/otelllm/otelllm/fakellm"
+	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/semconv"
 )
 
@@ -136,7 +137,7 @@ func TestGenkitOpenAI(t *testing.T) {
 	var wants []wantCall
 	for i, u := range genkitUsages {
 		wants = append(wants, wantCall{
-			provider: semconv.ProviderOpenAI, operation: "chat", requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18",
+			provider: providers.ProviderOpenAI, operation: "chat", requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18",
 			responseID:    []string{"chatcmpl-fake000001", "chatcmpl-fake000002", "chatcmpl-fake000003", "chatcmpl-fake000004"}[i],
 			finishReasons: []string{[]string{"tool_calls", "stop"}[i%2]}, stream: i >= 2, usage: openAIWantUsage(u, i >= 2),
 		})
@@ -171,7 +172,7 @@ func TestGenkitGoogleAI(t *testing.T) {
 			source = "stream"
 		}
 		wants = append(wants, wantCall{
-			provider: semconv.ProviderGCPGemini, operation: "generate_content", requestModel: geminiModel, responseModel: geminiModel,
+			provider: providers.ProviderGCPGemini, operation: "generate_content", requestModel: geminiModel, responseModel: geminiModel,
 			responseID:    []string{"fake000001", "fake000002", "fake000003", "fake000004"}[i],
 			finishReasons: []string{"STOP"}, stream: i >= 2,
 			usage: wantUsage{input: int64(u.InputTokens), output: int64(u.OutputTokens), total: int64(u.InputTokens + u.OutputTokens),

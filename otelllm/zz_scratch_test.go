@@ -1,0 +1,33 @@
+package otelllm
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+)
+
+func BenchmarkScratch(b *testing.B) {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	for _, v := range []struct {
+		name string
+		opts []Option
+	}{
+		{"noop", []Option{WithTracerProvider(tracenoop.NewTracerProvider()), WithMeterProvider(metricnoop.NewMeterProvider())}},
+		{"traces", []Option{WithTracerProvider(tp), WithMeterProvider(metricnoop.NewMeterProvider())}},
+		{"metrics", []Option{WithTracerProvider(tracenoop.NewTracerProvider()), WithMeterProvider(mp)}},
+		{"both", []Option{WithTracerProvider(tp), WithMeterProvider(mp)}},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			c := &http.Client{Transport: NewTransport(memoryTransport{body: []byte(benchFull)}, v.opts...)}
+			for i := 0; i < b.N; i++ {
+				doCall(b, context.Background(), c, "http://api.openai.test/v1/chat/completions", false)
+			}
+		})
+	}
+}
