@@ -9,6 +9,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
 // The per-chunk benchmarks stream from memory, so that loopback noise does
@@ -63,9 +66,12 @@ func streamBenchCases() []streamBenchCase {
 
 // BenchmarkChunk: a 300-chunk stream of each provider, from memory, through
 // bare, otelhttp and otelllm clients; ns/chunk is per streamed chunk.
+// "otelllm-nometrics" is otelllm with a no-op MeterProvider: the difference
+// to "otelllm" is the SDK's cost of the time_per_output_chunk record each
+// chunk gets.
 func BenchmarkChunk(b *testing.B) {
 	for _, c := range streamBenchCases() {
-		for _, bc := range benchClients(b) {
+		for _, bc := range withNoMetrics(b, benchClients(b)) {
 			b.Run(c.name+"/"+bc.name, func(b *testing.B) {
 				client := bc.client(memoryStream{body: []byte(c.body), contentType: c.contentType})
 				buf := make([]byte, 4096)
@@ -137,7 +143,7 @@ func BenchmarkStreamGiB(b *testing.B) {
 	}))
 	b.Cleanup(srv.Close)
 	url := srv.URL + "/v1/chat/completions"
-	for _, bc := range benchClients(b) {
+	for _, bc := range withNoMetrics(b, benchClients(b)) {
 		if bc.name == "otelhttp" {
 			continue
 		}
@@ -159,4 +165,14 @@ func BenchmarkStreamGiB(b *testing.B) {
 			}
 		})
 	}
+}
+
+// withNoMetrics adds to clients an otelllm client whose MeterProvider is a
+// no-op: the observation without the SDK's metric records.
+func withNoMetrics(b *testing.B, clients []benchClient) []benchClient {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	return append(clients, benchClient{"otelllm-nometrics", func(base http.RoundTripper) *http.Client {
+		return &http.Client{Transport: NewTransport(base, WithTracerProvider(tp), WithMeterProvider(metricnoop.NewMeterProvider()))}
+	}})
 }
