@@ -90,9 +90,12 @@
 // non-empty service.instance.id, it carries a random UUID generated once per
 // process, so that replicas of one service export distinct series and a
 // backend can add them up instead of keeping whichever replica reported last.
-// The MeterProvider has views that give the four GenAI client histograms (see
-// [github.com/otelllm/otelllm/semconv.Histograms]) their semantic-convention
-// bucket boundaries whatever the instrumentation advised, because the SDK's
+// The MeterProvider has views that give the GenAI client histograms (see
+// [github.com/otelllm/otelllm/semconv.Histograms] and, for the names
+// OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental selects,
+// [github.com/otelllm/otelllm/semconv.LatestHistograms]) their
+// semantic-convention bucket boundaries whatever the instrumentation advised,
+// because the SDK's
 // default boundaries suit milliseconds, not tokens or seconds. Unless
 // [WithoutGlobals] is given, the providers and a W3C trace context + baggage
 // propagator become the globals. [WithSpanProcessor] and [WithMetricReader]

@@ -152,12 +152,13 @@ func (t *Telemetry) shutdownOnce() func(context.Context) error {
 	}
 }
 
-// Views gives the GenAI client histograms of [semconv.Histograms] their
-// semantic-convention bucket boundaries. Setup registers them; a program that
-// builds its own MeterProvider can pass them to [sdkmetric.WithView] to get
-// the same buckets.
+// Views gives the GenAI client histograms of [semconv.Histograms] and
+// [semconv.LatestHistograms] their semantic-convention bucket boundaries,
+// whichever names OTEL_SEMCONV_STABILITY_OPT_IN selects. Setup registers
+// them; a program that builds its own MeterProvider can pass them to
+// [sdkmetric.WithView] to get the same buckets.
 func Views() []sdkmetric.View {
-	histograms := semconv.Histograms()
+	histograms := append(semconv.Histograms(), semconv.LatestHistograms()...)
 	views := make([]sdkmetric.View, 0, len(histograms))
 	for _, h := range histograms {
 		views = append(views, sdkmetric.NewView(

@@ -28,6 +28,9 @@ type callState struct {
 	// sentBody is the request body observed as the base transport sent
 	// it, when it could not be read before sending.
 	sentBody *sentBody
+	// usageRecordedBy is the scope of the parent span that another GenAI
+	// instrumentation records this call's usage on, "" when none does.
+	usageRecordedBy string
 
 	stopCancel func() bool
 

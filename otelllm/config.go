@@ -13,6 +13,7 @@ import (
 
 	"github.com/otelllm/otelllm/pricing"
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/semconv"
 )
 
 // DefaultMaxRequestBody is the largest request body read for its parameters:
@@ -30,14 +31,24 @@ type config struct {
 	callbacks      []func(context.Context, CallRecord)
 	metricAttrs    []attribute.KeyValue
 	streamUsage    bool
+	// stability says which GenAI names are emitted; stabilitySet: by
+	// WithSemconvStability rather than the environment.
+	stability    semconv.Stability
+	stabilitySet bool
+	// parentUsageDedup leaves usage off the span of a call another GenAI
+	// instrumentation records (WithParentUsageDedup).
+	parentUsageDedup bool
 }
 
 func newConfig(opts []Option) config {
-	c := config{maxRequestBody: DefaultMaxRequestBody, streamUsage: envBool("OTELLLM_STREAM_USAGE")}
+	c := config{maxRequestBody: DefaultMaxRequestBody, streamUsage: envBool("OTELLLM_STREAM_USAGE"), parentUsageDedup: true}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
 		}
+	}
+	if !c.stabilitySet {
+		c.stability = semconv.ParseStability(os.Getenv(semconv.StabilityOptInEnv))
 	}
 	if c.tracerProvider == nil {
 		c.tracerProvider = otel.GetTracerProvider()

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelllm/otelllm/semconv"
@@ -18,9 +19,12 @@ import (
 // telemetry holds a Transport's tracer and instruments, and turns the
 // record of each call into its telemetry.
 type telemetry struct {
-	cfg    config
-	tracer trace.Tracer
+	cfg       config
+	stability semconv.Stability
+	tracer    trace.Tracer
 
+	// The v1.41.0 instruments are no-ops when only the latest names are
+	// emitted.
 	tokenUsage   metric.Int64Histogram
 	duration     metric.Float64Histogram
 	firstChunk   metric.Float64Histogram
@@ -33,25 +37,33 @@ type telemetry struct {
 	// a call builds and sorts no attribute set.
 	metricOpts sync.Map // metricKey -> *metricOptions
 	cached     atomic.Int64
+
+	// latest holds the instruments of the latest conventions, nil unless
+	// they are emitted.
+	latest *latestInstruments
 }
 
 func newTelemetry(cfg config) *telemetry {
-	t := &telemetry{cfg: cfg}
-	t.tracer = cfg.tracerProvider.Tracer(ScopeName,
-		trace.WithInstrumentationVersion(Version()),
-		trace.WithSchemaURL(semconv.SchemaURL))
-	meter := cfg.meterProvider.Meter(ScopeName,
-		metric.WithInstrumentationVersion(Version()),
-		metric.WithSchemaURL(semconv.SchemaURL))
+	t := &telemetry{cfg: cfg, stability: cfg.stability}
+	tracer, meter := newTracerMeter(cfg)
+	t.tracer = tracer
 
 	var err error
-	i := semconv.ClientTokenUsage()
-	if t.tokenUsage, err = meter.Int64Histogram(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description), metric.WithExplicitBucketBoundaries(i.Buckets...)); err != nil {
-		otel.Handle(err)
+	var i semconv.Instrument
+	if t.stability.EmitsDefault() {
+		i = semconv.ClientTokenUsage()
+		if t.tokenUsage, err = meter.Int64Histogram(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description), metric.WithExplicitBucketBoundaries(i.Buckets...)); err != nil {
+			otel.Handle(err)
+		}
+		t.duration = float64Histogram(meter, semconv.ClientOperationDuration())
+		t.firstChunk = float64Histogram(meter, semconv.ClientTimeToFirstChunk())
+		t.perChunk = float64Histogram(meter, semconv.ClientTimePerOutputChunk())
+	} else {
+		t.tokenUsage, t.duration, t.firstChunk, t.perChunk = noop.Int64Histogram{}, noop.Float64Histogram{}, noop.Float64Histogram{}, noop.Float64Histogram{}
 	}
-	t.duration = float64Histogram(meter, semconv.ClientOperationDuration())
-	t.firstChunk = float64Histogram(meter, semconv.ClientTimeToFirstChunk())
-	t.perChunk = float64Histogram(meter, semconv.ClientTimePerOutputChunk())
+	if t.stability.EmitsLatest() {
+		t.latest = newLatestInstruments(meter, t.stability)
+	}
 	i = semconv.ClientTokenCount()
 	if t.tokenCount, err = meter.Int64Counter(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description)); err != nil {
 		otel.Handle(err)
@@ -81,7 +93,7 @@ func float64Histogram(meter metric.Meter, i semconv.Instrument) metric.Float64Hi
 func (t *telemetry) emit(c *callState, rec *record) {
 	span := c.span
 	if span.IsRecording() {
-		span.SetAttributes(responseAttributes(rec)...)
+		span.SetAttributes(responseAttributes(rec, t.stability)...)
 		if rec.ErrorType != "" {
 			span.SetAttributes(semconv.ErrorTypeKey.String(rec.ErrorType))
 			span.SetStatus(codes.Error, errorDescription(rec))

@@ -34,6 +34,9 @@ type metricOptions struct {
 	// later 0 changes nothing in a cumulative sum and is not recorded
 	// again, which spares two records on most calls.
 	zeroAdded [5]atomic.Bool
+	// latest are the options of the latest conventions' instruments, nil
+	// unless they are emitted.
+	latest *latestOptions
 }
 
 var tokenCountTypes = [5]string{semconv.TokenCountInput, semconv.TokenCountOutput, semconv.TokenCountCacheRead, semconv.TokenCountCacheCreation, semconv.TokenCountReasoning}
@@ -67,8 +70,13 @@ func (t *telemetry) metricOptions(k metricKey) *metricOptions {
 		histogram: []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(histogram...))},
 		counter:   []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(base...))},
 	}
-	for i, tt := range [2]string{semconv.TokenTypeInput, semconv.TokenTypeOutput} {
-		o.tokenUsage[i] = []metric.RecordOption{metric.WithAttributeSet(with(histogram, semconv.GenAITokenTypeKey.String(tt)))}
+	if t.stability.EmitsDefault() {
+		for i, tt := range [2]string{semconv.TokenTypeInput, semconv.TokenTypeOutput} {
+			o.tokenUsage[i] = []metric.RecordOption{metric.WithAttributeSet(with(histogram, semconv.GenAITokenTypeKey.String(tt)))}
+		}
+	}
+	if t.latest != nil {
+		o.latest = t.newLatestOptions(k, o.histogram)
 	}
 	for i, tt := range tokenCountTypes {
 		o.tokenCount[i] = []metric.AddOption{metric.WithAttributeSet(with(base, semconv.TokenTypeKey.String(tt)))}
@@ -128,6 +136,9 @@ func (t *telemetry) recordMetrics(c *callState, rec *record) {
 	if rec.Priced {
 		t.cost.Add(ctx, rec.CostUSD, o.counter...)
 	}
+	if t.latest != nil {
+		t.recordLatest(ctx, rec, o.latest)
+	}
 }
 
 // recordGaps records a long stream's buffered chunk gaps before it ends,
@@ -141,6 +152,7 @@ func (t *telemetry) recordGaps(c *callState, g *chunkGaps, responseModel, errorT
 	for _, gap := range g.gaps[:g.n] {
 		t.perChunk.Record(context.Background(), gap, o.histogram...)
 	}
+	t.recordLatestGaps(g, o)
 	g.n = 0
 }
 
@@ -152,6 +164,7 @@ func (t *telemetry) recordGapsWith(g *chunkGaps, o *metricOptions) {
 	for _, gap := range g.gaps[:g.n] {
 		t.perChunk.Record(context.Background(), gap, o.histogram...)
 	}
+	t.recordLatestGaps(g, o)
 	g.release()
 }
 

@@ -155,6 +155,11 @@ type record struct {
 	// pricingSource and pricingVersion name the table that priced it.
 	pricingSource, pricingVersion string
 	end                           time.Time
+	// usageRecordedBy is the scope of the parent span that carries this
+	// call's gen_ai.usage.* attributes (WithParentUsageDedup): the span
+	// leaves them, and captured content, to it. Metrics, trackers and
+	// callbacks count the call all the same.
+	usageRecordedBy string
 }
 
 // record builds the call's record as it ends, at now.
@@ -197,6 +202,8 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 		observeError: resp.ObserveError,
 		hasUsage:     u.Has(providers.InputTokens) || u.Has(providers.OutputTokens),
 		end:          now,
+
+		usageRecordedBy: c.usageRecordedBy,
 	}
 	if c.observeError != "" {
 		rec.observeError = c.observeError

@@ -12,8 +12,9 @@ import (
 	"github.com/otelllm/otelllm/semconv"
 )
 
-// responseAttributes are the span attributes the end of a call gives.
-func responseAttributes(rec *record) []attribute.KeyValue {
+// responseAttributes are the span attributes the end of a call gives,
+// named as stability s says.
+func responseAttributes(rec *record, s semconv.Stability) []attribute.KeyValue {
 	resp := &rec.response
 	attrs := make([]attribute.KeyValue, 0, 24)
 	attrs = append(attrs, semconv.ResponseEndKey.String(string(rec.End)))
@@ -38,12 +39,19 @@ func responseAttributes(rec *record) []attribute.KeyValue {
 	if rec.TimeToFirstChunk > 0 {
 		attrs = append(attrs, semconv.GenAIResponseTimeToFirstChunkKey.Float64(rec.TimeToFirstChunk.Seconds()))
 	}
+	if rec.usageRecordedBy != "" {
+		attrs = append(attrs, semconv.UsageRecordedByKey.String(rec.usageRecordedBy))
+	} else {
+		attrs = appendGenAIUsage(attrs, rec.Usage, s)
+	}
 	attrs = appendUsage(attrs, rec.Usage)
 	if rec.hasUsage {
 		attrs = append(attrs, semconv.UsageCompleteKey.Bool(resp.Complete))
 		if rec.Priced {
+			if rec.usageRecordedBy == "" {
+				attrs = append(attrs, semconv.UsageCostKey.Float64(rec.CostUSD))
+			}
 			attrs = append(attrs,
-				semconv.UsageCostKey.Float64(rec.CostUSD),
 				semconv.PricingModelKey.String(rec.PriceKey),
 				semconv.PricingSourceKey.String(rec.pricingSource),
 				semconv.PricingVersionKey.String(rec.pricingVersion))
@@ -98,7 +106,10 @@ func errorTypeName(err error) string {
 	return t.PkgPath() + "." + t.Name()
 }
 
-func appendUsage(attrs []attribute.KeyValue, u providers.Usage) []attribute.KeyValue {
+// appendGenAIUsage adds the gen_ai.usage.* counts the provider reported:
+// the cache writes as gen_ai.usage.cache_creation.input_tokens (v1.41.0),
+// gen_ai.usage.cache_write.input_tokens (latest), or both.
+func appendGenAIUsage(attrs []attribute.KeyValue, u providers.Usage, s semconv.Stability) []attribute.KeyValue {
 	if u.Has(providers.InputTokens) {
 		attrs = append(attrs, semconv.GenAIUsageInputTokensKey.Int64(u.InputTokens))
 	}
@@ -112,11 +123,21 @@ func appendUsage(attrs []attribute.KeyValue, u providers.Usage) []attribute.KeyV
 		attrs = append(attrs, semconv.GenAIUsageCacheReadInputTokensKey.Int64(u.CacheReadInputTokens))
 	}
 	if u.Has(providers.CacheCreationInputTokens) {
-		attrs = append(attrs, semconv.GenAIUsageCacheCreationInputTokensKey.Int64(u.CacheCreationInputTokens))
+		if s.EmitsDefault() {
+			attrs = append(attrs, semconv.GenAIUsageCacheCreationInputTokensKey.Int64(u.CacheCreationInputTokens))
+		}
+		if s.EmitsLatest() {
+			attrs = append(attrs, semconv.LatestGenAIUsageCacheWriteInputTokensKey.Int64(u.CacheCreationInputTokens))
+		}
 	}
 	if u.Has(providers.ReasoningTokens) {
 		attrs = append(attrs, semconv.GenAIUsageReasoningOutputTokensKey.Int64(u.ReasoningTokens))
 	}
+	return attrs
+}
+
+// appendUsage adds otelllm's own usage keys, which every span carries.
+func appendUsage(attrs []attribute.KeyValue, u providers.Usage) []attribute.KeyValue {
 	if u.Has(providers.CacheCreation1hInputTokens) {
 		attrs = append(attrs, semconv.UsageCacheCreation1hInputTokensKey.Int64(u.CacheCreation1hInputTokens))
 	}

@@ -97,7 +97,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// Without the body yet, the URL's facts name the span for now.
 	c.request = c.safeRequest(body)
-	attrs := requestAttributes(c.request, c.server, c.port)
+	attrs := requestAttributes(c.request, c.server, c.port, t.tel.stability)
 	var amended []byte
 	var filter func(io.ReadCloser) io.ReadCloser
 	if t.cfg.streamUsage {
@@ -113,6 +113,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx, span := t.tel.tracer.Start(req.Context(), spanNameOf(c.request), spanKindClient,
 		trace.WithTimestamp(start), trace.WithAttributes(attrs...))
 	c.ctx, c.span = ctx, span
+	if t.cfg.parentUsageDedup && span.IsRecording() {
+		c.usageRecordedBy = parentGenAIScope(req.Context(), c.request.Provider)
+	}
 
 	// A shallow copy carries the span's context to the base transport (an
 	// otelhttp transport below nests its span under ours); the headers,
@@ -243,7 +246,7 @@ func (c *callState) readSentRequest() {
 	}
 	c.request = c.safeRequest(body)
 	c.span.SetName(spanNameOf(c.request))
-	c.span.SetAttributes(requestAttributes(c.request, c.server, c.port)...)
+	c.span.SetAttributes(requestAttributes(c.request, c.server, c.port, c.t.tel.stability)...)
 }
 
 // match returns the Call of the first provider that recognises req.
@@ -437,16 +440,21 @@ func unwrapAll(err error) error {
 	}
 }
 
-// requestAttributes are the span attributes the request gives.
-func requestAttributes(r providers.Request, server string, port int) []attribute.KeyValue {
+// requestAttributes are the span attributes the request gives, named as
+// stability s says.
+func requestAttributes(r providers.Request, server string, port int, s semconv.Stability) []attribute.KeyValue {
 	attrs := make([]attribute.KeyValue, 0, 16)
 	attrs = append(attrs,
 		semconv.GenAIOperationNameKey.String(r.Operation),
 		semconv.GenAIProviderNameKey.String(r.Provider),
 		semconv.ServerAddressKey.String(server),
 		semconv.ServerPortKey.Int(port),
-		semconv.GenAIRequestStreamKey.Bool(r.Stream),
 	)
+	// The latest conventions set gen_ai.request.stream if and only if the
+	// request streams; v1.41.0 had it false too.
+	if r.Stream || s.EmitsDefault() {
+		attrs = append(attrs, semconv.GenAIRequestStreamKey.Bool(r.Stream))
+	}
 	if r.Model != "" {
 		attrs = append(attrs, semconv.GenAIRequestModelKey.String(r.Model))
 	}
@@ -460,7 +468,7 @@ func requestAttributes(r providers.Request, server string, port int) []attribute
 		attrs = append(attrs, semconv.GenAIRequestTopPKey.Float64(*r.TopP))
 	}
 	if r.TopK != nil {
-		attrs = append(attrs, semconv.GenAIRequestTopKKey.Float64(*r.TopK))
+		attrs = appendTopK(attrs, &r, s)
 	}
 	if r.FrequencyPenalty != nil {
 		attrs = append(attrs, semconv.GenAIRequestFrequencyPenaltyKey.Float64(*r.FrequencyPenalty))
@@ -474,7 +482,8 @@ func requestAttributes(r providers.Request, server string, port int) []attribute
 	if r.Seed != nil {
 		attrs = append(attrs, semconv.GenAIRequestSeedKey.Int64(*r.Seed))
 	}
-	if r.ChoiceCount != nil {
+	// The latest conventions leave out a choice count of 1.
+	if r.ChoiceCount != nil && (*r.ChoiceCount != 1 || s.EmitsDefault()) {
 		attrs = append(attrs, semconv.GenAIRequestChoiceCountKey.Int64(*r.ChoiceCount))
 	}
 	if len(r.EncodingFormats) > 0 {

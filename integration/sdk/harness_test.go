@@ -43,6 +43,9 @@ func TestMain(m *testing.M) {
 	// The expected costs come from the embedded table; a price file in the
 	// environment would change what the transport uses.
 	os.Unsetenv("OTELLLM_PRICES_FILE")
+	// The tests check the default (v1.41.0) names; an opt-in to the latest
+	// ones in the environment would change them.
+	os.Unsetenv("OTEL_SEMCONV_STABILITY_OPT_IN")
 	os.Exit(m.Run())
 }
 
