@@ -53,13 +53,12 @@ func run(ctx context.Context, out io.Writer) error {
 	opts := []option.RequestOption{
 		option.WithHTTPClient(httpClient),
 		// This SDK emits a GenAI span of its own for each call, token
-		// usage included, through the global TracerProvider. otelllm's
-		// span would be its child with the same usage, and a backend
-		// that sums gen_ai.usage.* over spans would count every token
-		// twice; so one of the two is turned off. Keep the SDK's spans
-		// instead (drop this option and pass otelllm.WithTracerProvider
-		// a no-op provider) if you prefer them, and otelllm still
-		// records the metrics, the cost and the tracker's totals.
+		// usage included, through the global TracerProvider. Both can
+		// stay on: otelllm's span, its child, then leaves gen_ai.usage.*
+		// to the SDK's span (otelllm.usage.recorded_by says so), so a
+		// backend that sums usage over spans counts each token once.
+		// This example keeps only otelllm's span, which also carries the
+		// cost and says where each count came from.
 		option.WithoutOpenTelemetry(),
 	}
 
