@@ -11,17 +11,18 @@
 //     OpenRouter's /api/v1/..., DeepSeek's and Perplexity's root path,
 //     Gemini's /v1beta/openai/...), and Azure's
 //     /openai/deployments/{deployment}/chat/completions.
-//   - Responses (operation "chat"): a path ending "/v1/responses" (Azure's
-//     /openai/v1/responses included). Sub-resources such as
-//     /v1/responses/{id} are not calls to observe.
+//   - Responses (operation "chat"): any host, a path ending "/responses"
+//     (/v1/responses, DeepSeek's /responses at the root, Azure's dated
+//     /openai/responses?api-version=... and its /openai/v1/responses).
+//     Sub-resources such as /v1/responses/{id} are not calls to observe.
 //   - Embeddings (operation "embeddings"): a path ending "/v1/embeddings"
 //     or "/openai/embeddings", and Azure's /openai/deployments/{d}/embeddings.
 //   - Legacy Completions (operation "text_completion"): a path ending
 //     "/v1/completions", and Azure's /openai/deployments/{d}/completions.
 //
 // gen_ai.provider.name comes from the host (api.openai.com "openai", Azure
-// hosts "azure.ai.openai", api.groq.com "groq", ..., any host on port 11434
-// "ollama", any other host "openai"). The Azure deployment path form names
+// hosts "azure.ai.openai", api.groq.com "groq", ..., ollama.com and any host
+// on port 11434 "ollama", any other host "openai"). The Azure deployment path form names
 // "azure.ai.openai" whatever the host, since only Azure (or a gateway in front
 // of it) uses it; its deployment stands for the request model when the body
 // names none.
