@@ -19,7 +19,7 @@ func TestChatUsage(t *testing.T) {
 			name:  "every count",
 			usage: `{"prompt_tokens":100,"completion_tokens":40,"total_tokens":140,"prompt_tokens_details":{"cached_tokens":60,"cache_write_tokens":30,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":25}}`,
 			want: testkit.Usage(src, providers.InputTokens, 100, providers.OutputTokens, 40, providers.TotalTokens, 140,
-				providers.CacheReadInputTokens, 60, providers.CacheCreationInputTokens, 30, providers.ReasoningTokens, 25),
+				providers.CacheReadInputTokens, 60, providers.CacheCreationInputTokens, 30, providers.ReasoningTokens, 25, providers.InputAudioTokens, 0),
 		},
 		{
 			name:  "DeepSeek cache hits when there are no prompt details",
@@ -32,14 +32,35 @@ func TestChatUsage(t *testing.T) {
 			want:  testkit.Usage(src, providers.InputTokens, 50, providers.CacheReadInputTokens, 16),
 		},
 		{
-			name:  "the first number of a repeated member wins",
-			usage: `{"prompt_tokens":7,"prompt_tokens":9,"completion_tokens":null,"completion_tokens":3}`,
-			want:  testkit.Usage(src, providers.InputTokens, 7, providers.OutputTokens, 3),
+			name:  "a repeated member counts at its last value, as encoding/json reads it",
+			usage: `{"prompt_tokens":7,"prompt_tokens":9,"completion_tokens":3,"completion_tokens":null}`,
+			want:  testkit.Usage(src, providers.InputTokens, 9, providers.OutputTokens, 3),
 		},
 		{
-			name:  "integral floats count, other kinds do not",
+			name:  "a repeated details object counts at its last value",
+			usage: `{"prompt_tokens":9,"prompt_tokens_details":{"cached_tokens":5},"prompt_tokens_details":{"audio_tokens":2}}`,
+			want:  testkit.Usage(src, providers.InputTokens, 9, providers.InputAudioTokens, 2),
+		},
+		{
+			name:  "integral floats count, other kinds are not counts",
 			usage: `{"prompt_tokens":12.0,"completion_tokens":"4","total_tokens":true,"completion_tokens_details":{"reasoning_tokens":null}}`,
-			want:  testkit.Usage(src, providers.InputTokens, 12),
+			want:  testkit.Usage(src, providers.InputTokens, 12, providers.OutputTokens|providers.TotalTokens),
+		},
+		{
+			name:  "negative, fractional and too large counts are not counts",
+			usage: `{"prompt_tokens":-5,"completion_tokens":1.5,"total_tokens":9223372036854775808,"prompt_tokens_details":{"cached_tokens":4611686018427387904}}`,
+			want:  testkit.Usage(src, providers.CacheReadInputTokens, 1<<62, providers.InputTokens|providers.OutputTokens|providers.TotalTokens),
+		},
+		{
+			name:  "audio and image parts, and predicted outputs inside completion_tokens",
+			usage: `{"prompt_tokens":90,"completion_tokens":60,"total_tokens":150,"prompt_tokens_details":{"audio_tokens":30,"image_tokens":20,"cached_tokens":0},"completion_tokens_details":{"audio_tokens":40,"accepted_prediction_tokens":5,"rejected_prediction_tokens":7}}`,
+			want: testkit.Usage(src, providers.InputTokens, 90, providers.OutputTokens, 60, providers.TotalTokens, 150,
+				providers.CacheReadInputTokens, 0, providers.InputAudioTokens, 30, providers.InputImageTokens, 20, providers.OutputAudioTokens, 40),
+		},
+		{
+			name:  "Together's top-level cached_tokens",
+			usage: `{"prompt_tokens":41,"completion_tokens":15,"total_tokens":56,"cached_tokens":0}`,
+			want:  testkit.Usage(src, providers.InputTokens, 41, providers.OutputTokens, 15, providers.TotalTokens, 56, providers.CacheReadInputTokens, 0),
 		},
 		{
 			// xAI's Chat Completions (grok-4): 10120 + 1499 + 2809 = 14428.
@@ -62,7 +83,7 @@ func TestChatUsage(t *testing.T) {
 		{name: "empty", usage: `{}`, want: providers.Usage{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, chatUsage([]byte(tc.usage), src, "openai"))
+			assert.Equal(t, tc.want, chatUsage([]byte(tc.usage), src, "openai", false).usage)
 		})
 	}
 }
@@ -73,18 +94,18 @@ func TestPerplexityUsage(t *testing.T) {
 	usage := []byte(`{"prompt_tokens":108,"completion_tokens":3256,"total_tokens":3364,"citation_tokens":7299,"num_search_queries":74,"reasoning_tokens":73248}`)
 	src := providers.SourceResponseBody
 	assert.Equal(t, testkit.Usage(src, providers.InputTokens, 108+7299, providers.OutputTokens, 3256+73248, providers.TotalTokens, 3364,
-		providers.ReasoningTokens, 73248, providers.WebSearchRequests, 74), chatUsage(usage, src, "perplexity"))
+		providers.ReasoningTokens, 73248, providers.WebSearchRequests, 74), chatUsage(usage, src, "perplexity", false).usage)
 	// Elsewhere a top-level reasoning_tokens is not assumed to mean the same.
 	assert.Equal(t, testkit.Usage(src, providers.InputTokens, 108, providers.OutputTokens, 3256, providers.TotalTokens, 3364),
-		chatUsage(usage, src, "openai"))
+		chatUsage(usage, src, "openai", false).usage)
 	// Without them, nothing changes.
 	assert.Equal(t, testkit.Usage(src, providers.InputTokens, 9, providers.OutputTokens, 20, providers.TotalTokens, 29),
-		chatUsage([]byte(`{"prompt_tokens":9,"completion_tokens":20,"total_tokens":29}`), src, "perplexity"))
+		chatUsage([]byte(`{"prompt_tokens":9,"completion_tokens":20,"total_tokens":29}`), src, "perplexity", false).usage)
 }
 
 // The Responses API's usage gets the same treatment.
 func TestResponsesUsageReasoningOutsideOutput(t *testing.T) {
-	var d dialect
+	d := dialect{call: &call{}}
 	var r providers.Result
 	d.responseObject([]byte(`{"id":"resp_1","object":"response","model":"grok-4","status":"completed","output":[],
 		"usage":{"input_tokens":12,"output_tokens":1,"total_tokens":399,"output_tokens_details":{"reasoning_tokens":386}}}`), providers.SourceResponseBody, &r)
