@@ -480,6 +480,9 @@ type replayResult struct {
 	appRead  []byte
 	spans    []sdktrace.ReadOnlySpan
 	tracker  otelllm.Usage
+	// requestID is the x-amzn-RequestId the server sent, which a Bedrock
+	// span carries as aws.request_id.
+	requestID string
 }
 
 // replay sends r's request through a Transport to a test server (TLS for
@@ -610,6 +613,7 @@ func replay(t *testing.T, r recording, mode replayMode) replayResult {
 	if !bytes.Equal(res.appRead, want) {
 		problem("the application read %d bytes that differ from the %d the server sent", len(res.appRead), len(want))
 	}
+	res.requestID = r.header.Get("X-Amzn-Requestid")
 	res.spans = spans.Ended()
 	if open := len(spans.Started()) - len(res.spans); open != 0 {
 		problem("%d span(s) left open", open)
@@ -681,6 +685,9 @@ func compare(w *wantEntry, res replayResult, wantCost float64, priced bool) []mi
 	}
 	add("finish_reasons", fmt.Sprintf("%q", w.FinishReasons), fmt.Sprintf("%q", gotFinish))
 	add("error_type", quote(w.ErrorType), quote(str(semconv.ErrorTypeKey)))
+	if w.Provider == "aws.bedrock" {
+		add("aws.request_id", quote(res.requestID), quote(str(semconv.AWSRequestIDKey)))
+	}
 
 	for _, f := range w.Usage.fields() {
 		var got *int64

@@ -134,10 +134,6 @@ func ErrorType(body []byte) string {
 // work does not allocate, except to keep the id, the model, the stop reason
 // and an error type the first time each is seen.
 type Stream struct {
-	// Hosted is set when the host of the call names the response itself
-	// (Bedrock: the request id, the model id of the path): message_start's
-	// id and model are then not kept.
-	Hosted bool
 	// Counts are the usage counts the events have carried so far.
 	Counts Counts
 
@@ -175,14 +171,14 @@ func (s *Stream) Event(data []byte, r *providers.Result) (delta bool) {
 			return false
 		}
 		r.Chunks++
+		// The message names itself, over whatever the host named it
+		// (Bedrock: the request id and the model id of the path).
 		msg, _, _ := jsonscan.Get(data, "message")
-		if !s.Hosted {
-			if r.ID == "" {
-				r.ID, _ = jsonscan.String(msg, "id")
-			}
-			if r.Model == "" {
-				r.Model, _ = jsonscan.String(msg, "model")
-			}
+		if id, ok := jsonscan.String(msg, "id"); ok && id != "" {
+			r.ID = id
+		}
+		if model, ok := jsonscan.String(msg, "model"); ok && model != "" {
+			r.Model = model
 		}
 		s.merge(msg, r)
 	case "message_delta":

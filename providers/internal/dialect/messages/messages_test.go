@@ -122,18 +122,17 @@ func TestStreamDeltaShape(t *testing.T) {
 	assert.Equal(t, "1 "+providers.ProblemEventMalformed, r.ObserveError)
 }
 
-// The id and model of message_start are the response's, unless the host
-// names them itself.
-func TestStreamHosted(t *testing.T) {
+// The id and model of message_start are the response's, over whatever the
+// host named it (Bedrock names it by its request id and path first).
+func TestStreamNamesTheMessage(t *testing.T) {
 	start := []byte(`{"type":"message_start","message":{"id":"msg_1","model":"claude-x","usage":{"input_tokens":3,"output_tokens":1}}}`)
 	var own, hosted providers.Result
+	hosted.ID, hosted.Model = "request-id", "anthropic.claude-x-v1:0"
 	(&Stream{}).Event(start, &own)
-	(&Stream{Hosted: true}).Event(start, &hosted)
+	(&Stream{}).Event(start, &hosted)
 	assert.Equal(t, "msg_1", own.ID)
 	assert.Equal(t, "claude-x", own.Model)
-	assert.Empty(t, hosted.ID)
-	assert.Empty(t, hosted.Model)
-	assert.Equal(t, own.Usage, hosted.Usage)
+	assert.Equal(t, own.Response, hosted.Response)
 	assert.Equal(t, 1, hosted.Chunks)
 }
 
