@@ -501,9 +501,9 @@ func TestChunks(t *testing.T) {
 		want  int
 		model string // named while the stream is read: by message_start, else the path
 	}{
-		{host + "/model/m/converse-stream", read("converse_stream_titan_recorded.bin"), 2, "m"},                                // 1 delta + metadata
+		{host + "/model/m/converse-stream", read("converse_stream_titan_recorded.bin"), 2, "m"},                                    // 1 delta + metadata
 		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_claude_recorded.bin"), 12, "claude-2.0"}, // message_start + 10 deltas + message_delta
-		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_nova_recorded.bin"), 11, "m"},        // 10 deltas + metadata
+		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_nova_recorded.bin"), 11, "m"},            // 10 deltas + metadata
 	} {
 		e := testkit.Exchange{URL: c.url, ResponseHeader: streamHeader}
 		req := e.Request()
