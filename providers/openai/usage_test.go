@@ -1,9 +1,12 @@
 package openai
 
 import (
+	"bytes"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/testkit"
@@ -111,4 +114,66 @@ func TestResponsesUsageReasoningOutsideOutput(t *testing.T) {
 		"usage":{"input_tokens":12,"output_tokens":1,"total_tokens":399,"output_tokens_details":{"reasoning_tokens":386}}}`), providers.SourceResponseBody, &r)
 	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 12, providers.OutputTokens, 387,
 		providers.TotalTokens, 399, providers.ReasoningTokens, 386), r.Usage)
+}
+
+// The cost a response states: xAI's ticks, OpenRouter's usage.cost (and a
+// BYOK call's upstream cost), Perplexity's total_cost. A stream's last
+// stated cost wins, except Perplexity's zero skeleton on its interim chunks.
+func TestStatedCost(t *testing.T) {
+	t.Run("xAI cost_in_usd_ticks", func(t *testing.T) {
+		e := fixture(t, "recorded/xai_chat_full_reasoning.json", "https://api.x.ai/v1/chat/completions", `{"model":"grok-3-mini"}`, ctJSON)
+		_, r := testkit.Replay(t, New(), e)
+		assert.Equal(t, providers.ProviderCost{USD: 1176500 / 1e10, Reported: true}, r.Cost)
+	})
+	t.Run("OpenRouter's Responses usage.cost", func(t *testing.T) {
+		e := fixture(t, "recorded/openrouter_responses_stream.sse", "https://openrouter.ai/api/v1/responses", `{"model":"openai/gpt-oss-20b","stream":true}`, ctSSE)
+		_, r := testkit.Replay(t, New(), e)
+		assert.Equal(t, providers.ProviderCost{USD: 0.0000113, Reported: true}, r.Cost)
+	})
+	t.Run("Perplexity: the final chunk's total_cost, and its search context size", func(t *testing.T) {
+		e := fixture(t, "recorded/perplexity_chat_stream_cost.sse", "https://api.perplexity.ai/chat/completions", `{"model":"sonar","stream":true}`, ctSSE)
+		_, r := testkit.Replay(t, New(), e)
+		assert.Equal(t, providers.ProviderCost{USD: 0.00501, Reported: true}, r.Cost)
+		assert.Equal(t, "low", r.SearchContextSize)
+		assert.True(t, r.RequestSearchFee, "no num_search_queries: the request fee applies")
+		// Cut before the final chunk, the interim chunk's zero skeleton is
+		// no cost: the call's cost is unknown, not 0.
+		body := e.ResponseBody
+		cut := bytes.Index(body, []byte(`"object":"chat.completion.done"`))
+		require.Positive(t, cut)
+		cut = bytes.LastIndex(body[:cut], []byte("data: "))
+		_, r = testkit.Observe(t, New(), e, testkit.Whole(body[:cut]), false)
+		assert.False(t, r.Cost.Reported)
+		assert.True(t, r.Usage.Has(providers.InputTokens), "the interim usage is kept")
+	})
+	t.Run("OpenRouter BYOK, and costs that are not costs", func(t *testing.T) {
+		body := func(usage string) []byte {
+			return []byte(`{"id":"gen-1","object":"chat.completion","model":"x-ai/grok-4","choices":[{"index":0,"finish_reason":"stop"}],"usage":` + usage + `}`)
+		}
+		for _, c := range []struct {
+			usage   string
+			want    providers.ProviderCost
+			problem string
+		}{
+			{`{"prompt_tokens":1,"completion_tokens":1,"cost":0.001,"is_byok":true,"cost_details":{"upstream_inference_cost":0.02}}`, providers.ProviderCost{USD: 0.021, Reported: true}, ""},
+			{`{"prompt_tokens":1,"completion_tokens":1,"cost":0.001,"is_byok":false,"cost_details":{"upstream_inference_cost":0.02}}`, providers.ProviderCost{USD: 0.001, Reported: true}, ""},
+			{`{"prompt_tokens":1,"completion_tokens":1,"cost":0,"is_byok":false}`, providers.ProviderCost{Reported: true}, ""},
+			{`{"prompt_tokens":1,"completion_tokens":1,"cost":null}`, providers.ProviderCost{}, ""},
+			{`{"prompt_tokens":1,"completion_tokens":1,"cost":-0.5}`, providers.ProviderCost{}, providers.ProblemBadCost},
+			{`{"prompt_tokens":1,"completion_tokens":1,"cost":"0.5"}`, providers.ProviderCost{}, providers.ProblemBadCost},
+			{`{"prompt_tokens":1,"completion_tokens":1,"cost":1e400}`, providers.ProviderCost{}, providers.ProblemBadCost},
+			{`{"prompt_tokens":1,"completion_tokens":1,"cost":0.2,"cost":0.3}`, providers.ProviderCost{USD: 0.3, Reported: true}, ""},
+		} {
+			e := testkit.Exchange{URL: "https://openrouter.ai/api/v1/chat/completions", ResponseHeader: http.Header{"Content-Type": {ctJSON}}, ResponseBody: body(c.usage)}
+			_, r := testkit.Replay(t, New(), e)
+			assert.Equal(t, c.want, r.Cost, c.usage)
+			assert.Equal(t, c.problem, r.ObserveError, c.usage)
+		}
+		// A bare usage.cost elsewhere is some other server's field: not
+		// taken for OpenRouter's.
+		e := testkit.Exchange{URL: "https://llm.internal.example/v1/chat/completions", ResponseHeader: http.Header{"Content-Type": {ctJSON}},
+			ResponseBody: body(`{"prompt_tokens":1,"completion_tokens":1,"cost":5}`)}
+		_, r := testkit.Replay(t, New(), e)
+		assert.False(t, r.Cost.Reported)
+	})
 }
