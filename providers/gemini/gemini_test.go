@@ -663,3 +663,16 @@ func TestBadCounts(t *testing.T) {
 		providers.InputTokens|providers.OutputTokens|providers.TotalTokens|providers.CacheReadInputTokens|providers.ReasoningTokens), resp.Usage)
 	assert.Equal(t, providers.ProblemBadCount+": input_tokens, output_tokens, total_tokens, cache_read_input_tokens, reasoning_tokens", resp.ObserveError)
 }
+
+// A repeated member counts at its last value, as encoding/json reads it.
+func TestRepeatedMembersLastWins(t *testing.T) {
+	e := testkit.Exchange{URL: geminiBase + ":generateContent", ResponseHeader: jsonHeader,
+		ResponseBody: []byte(`{"responseId":"first","responseId":"last","modelVersion":"a","modelVersion":"gemini-2.5-flash",` +
+			`"candidates":[{"finishReason":"MAX_TOKENS"}],"candidates":[{"finishReason":"STOP"}],` +
+			`"usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":1},"usageMetadata":{"promptTokenCount":5,"promptTokenCount":7,"candidatesTokenCount":2,"totalTokenCount":9}}`)}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, "last", resp.ID)
+	assert.Equal(t, "gemini-2.5-flash", resp.Model)
+	assert.Equal(t, []string{"STOP"}, resp.FinishReasons)
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 7, providers.OutputTokens, 2, providers.TotalTokens, 9), resp.Usage)
+}

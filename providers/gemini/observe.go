@@ -206,21 +206,23 @@ func (d *dialect) read(data []byte, r *providers.Result) (output, plain bool) {
 	var idKind, modelKind jsonscan.Kind
 	feedback := false
 	jsonscan.ObjectEach(data, func(key, v []byte, k jsonscan.Kind) {
+		// A repeated member counts at its last value (that is not null),
+		// as encoding/json and the SDKs read it.
 		switch string(key) {
 		case "candidates":
-			if cands == nil && k == jsonscan.KindArray {
+			if k == jsonscan.KindArray {
 				cands = v
 			}
 		case "usageMetadata":
-			if usage == nil && k == jsonscan.KindObject {
+			if k == jsonscan.KindObject {
 				usage = v
 			}
 		case "modelVersion":
-			if model == nil {
+			if k != jsonscan.KindNull || model == nil {
 				model, modelKind = v, k
 			}
 		case "responseId":
-			if id == nil {
+			if k != jsonscan.KindNull || id == nil {
 				id, idKind = v, k
 			}
 		case "promptFeedback":
@@ -232,7 +234,7 @@ func (d *dialect) read(data []byte, r *providers.Result) (output, plain bool) {
 				d.blocked = true
 			}
 		case "error":
-			if errObj == nil && k == jsonscan.KindObject {
+			if k == jsonscan.KindObject {
 				errObj = v
 			}
 		}
