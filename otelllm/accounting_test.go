@@ -91,6 +91,7 @@ func TestProviderStatedCost(t *testing.T) {
 		assert.True(t, a.record.Priced)
 		assert.Equal(t, CostFromProvider, a.record.CostSource)
 		assert.Empty(t, a.record.PriceKey)
+		assert.Contains(t, a.record.String(), "$0.00085 (the provider's figure)")
 	})
 
 	t.Run("xAI's cost_in_usd_ticks, with the table's figure beside it", func(t *testing.T) {

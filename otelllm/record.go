@@ -145,6 +145,9 @@ func (r CallRecord) String() string {
 		}
 		if r.Priced {
 			fmt.Fprintf(&b, ", $%s", formatUSD(r.CostUSD))
+			if r.CostSource == CostFromProvider {
+				b.WriteString(" (the provider's figure)")
+			}
 		} else {
 			b.WriteString(", unpriced")
 		}
