@@ -63,8 +63,19 @@ type CallRecord struct {
 	// CostUSD is the cost in US dollars when Priced; 0 and meaningless
 	// otherwise.
 	CostUSD float64
-	// Priced reports that a price was found for the model and the usage.
+	// Priced reports that the call has a cost: the response stated one,
+	// or the price table prices the model and the usage.
 	Priced bool
+	// CostSource says where CostUSD came from: CostFromProvider when the
+	// response stated the call's cost (OpenRouter, xAI, Perplexity),
+	// CostFromTable when the price table priced the usage; "" when the
+	// call is not priced.
+	CostSource CostSource
+	// TableCostUSD is what the price table says the usage costs when
+	// CostSource is CostFromProvider and the table prices the model
+	// (PriceKey names its entry), so that drift between the table and
+	// what the provider bills shows; 0 otherwise.
+	TableCostUSD float64
 	// PriceKey is the price table entry used.
 	PriceKey string
 	// PriceTier is the service tier whose prices applied ("flex",
@@ -87,6 +98,17 @@ type CallRecord struct {
 	// End says how the response ended.
 	End EndReason
 }
+
+// CostSource says where a call's cost came from.
+type CostSource string
+
+// The places a cost comes from.
+const (
+	// CostFromProvider: the response stated the call's cost.
+	CostFromProvider CostSource = semconv.PricingSourceProvider
+	// CostFromTable: the price table priced the call's usage.
+	CostFromTable CostSource = "table"
+)
 
 // Model returns the model a call is accounted under: the response model,
 // else the request model.
@@ -123,6 +145,9 @@ func (r CallRecord) String() string {
 		}
 		if r.Priced {
 			fmt.Fprintf(&b, ", $%s", formatUSD(r.CostUSD))
+			if r.CostSource == CostFromProvider {
+				b.WriteString(" (the provider's figure)")
+			}
 		} else {
 			b.WriteString(", unpriced")
 		}
@@ -152,8 +177,11 @@ type record struct {
 	observeError string
 	// hasUsage: the provider reported input or output tokens.
 	hasUsage bool
-	// pricingSource and pricingVersion name the table that priced it.
+	// pricingSource names what priced it: the table, or "provider";
+	// pricingVersion the table's version. tablePriced says the table
+	// priced a call whose cost the provider stated (TableCostUSD).
 	pricingSource, pricingVersion string
+	tablePriced                   bool
 	end                           time.Time
 	// usageRecordedBy is the scope of the parent span that carries this
 	// call's gen_ai.usage.* attributes (WithParentUsageDedup): the span
@@ -223,42 +251,113 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 		rec.ErrorType = strconv.Itoa(c.status)
 	}
 
-	if rec.hasUsage {
+	if rec.hasUsage || resp.Cost.Reported {
 		c.t.price(&rec)
 	}
 	return rec
 }
 
-// price sets the record's cost from the price table, when it prices the
-// model.
+// price decides the call's cost, once: the cost the response states is
+// the call's cost; otherwise the price table's price of the usage, when
+// the table prices the model. Where both exist the table's figure is kept
+// beside the provider's, so that drift between them shows.
 func (t *Transport) price(rec *record) {
-	prices := t.cfg.prices
-	m, ok := prices.Lookup(rec.request.Provider, rec.response.Model, rec.request.Model)
-	if !ok {
+	table, tabled := t.tableCost(rec)
+	stated := rec.response.Cost
+	if stated.Reported && !(stated.USD >= 0 && stated.USD <= pricing.MaxCost) {
+		// Providers mark no cost this way; NaN and infinities never
+		// reach here (the providers reject them), nor may any figure a
+		// cost counter could not hold.
+		rec.observeError = joinProblems(rec.observeError, providers.ProblemBadCost)
+		stated.Reported = false
+	}
+	if stated.Reported {
+		rec.CostUSD = roundUSD(stated.USD)
+		rec.Priced = true
+		rec.CostSource = CostFromProvider
+		rec.pricingSource = semconv.PricingSourceProvider
+		if tabled {
+			rec.TableCostUSD = table.cost
+			rec.PriceKey, rec.PriceTier, rec.pricingVersion = table.key, table.tier, table.version
+			rec.tablePriced = true
+		}
 		return
+	}
+	if !tabled || !rec.hasUsage {
+		return
+	}
+	rec.CostUSD = table.cost
+	rec.Priced = true
+	rec.CostSource = CostFromTable
+	rec.PriceKey, rec.PriceTier = table.key, table.tier
+	rec.pricingSource, rec.pricingVersion = table.source, table.version
+}
+
+// tablePrice is what the price table says a call costs.
+type tablePrice struct {
+	cost                       float64
+	key, tier, source, version string
+}
+
+// tableCost prices the record's usage from the price table, when it prices
+// the model.
+func (t *Transport) tableCost(rec *record) (tablePrice, bool) {
+	if !rec.hasUsage {
+		return tablePrice{}, false
+	}
+	prices := t.cfg.prices
+	req, resp := &rec.request, &rec.response
+	m, ok := prices.Lookup(req.Provider, resp.Model, req.Model)
+	if !ok {
+		return tablePrice{}, false
 	}
 	// The tier the response says served the call, else the one the
 	// request asked for: flex is half price, priority more.
-	tier := rec.response.ServiceTier
+	tier := resp.ServiceTier
 	if tier == "" {
-		tier = rec.request.ServiceTier
+		tier = req.ServiceTier
 	}
 	price, tiered := m.Price.ForServiceTier(tier)
+	p := tablePrice{key: m.Key, source: prices.Source(), version: prices.Version()}
 	if tiered {
-		rec.PriceTier = tier
+		p.tier = tier
+	}
+	// The search context size the response says served the call, else
+	// the one the request asked for.
+	size := resp.SearchContextSize
+	if size == "" {
+		size = req.SearchContextSize
 	}
 	u := rec.Usage
-	rec.CostUSD = roundUSD(price.Cost(pricing.Tokens{
+	searches := u.WebSearchRequests
+	if resp.RequestSearchFee {
+		searches++ // Perplexity's request fee: one search's price
+	}
+	cost := price.Cost(pricing.Tokens{
 		Input:             u.InputTokens,
 		CacheRead:         u.CacheReadInputTokens,
 		CacheCreation:     u.CacheCreationInputTokens,
 		CacheCreation1h:   u.CacheCreation1hInputTokens,
-		WebSearches:       u.WebSearchRequests,
-		SearchContextSize: rec.request.SearchContextSize,
+		InputAudio:        u.InputAudioTokens,
+		InputImage:        u.InputImageTokens,
+		WebSearches:       searches,
+		SearchContextSize: size,
 		Output:            u.OutputTokens,
 		Reasoning:         u.ReasoningTokens,
-	}))
-	rec.Priced = true
-	rec.PriceKey = m.Key
-	rec.pricingSource, rec.pricingVersion = prices.Source(), prices.Version()
+		OutputAudio:       u.OutputAudioTokens,
+		OutputImage:       u.OutputImageTokens,
+	})
+	if !(cost >= 0 && cost <= pricing.MaxCost) {
+		return tablePrice{}, false // unreachable: tables whose prices could overflow are not loaded
+	}
+	p.cost = roundUSD(cost)
+	return p, true
+}
+
+// joinProblems appends problem to the observe error text.
+func joinProblems(text, problem string) string {
+	if text == "" {
+		return problem
+	}
+	return text + "; " + problem
 }

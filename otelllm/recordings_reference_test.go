@@ -299,8 +299,17 @@ type oaUsage struct {
 	ReasoningTokens  *int64 `json:"reasoning_tokens"`
 	CitationTokens   *int64 `json:"citation_tokens"`
 	NumSearchQueries *int64 `json:"num_search_queries"`
+	// Perplexity: the search context size that served the call, which
+	// prices its request fee when it counts no searches.
+	SearchContextSize string `json:"search_context_size"`
 	// OpenRouter: a number; Perplexity: an object with total_cost.
 	Cost json.RawMessage `json:"cost"`
+	// OpenRouter: with is_byok the upstream provider billed the user's own
+	// key too, cost_details.upstream_inference_cost.
+	IsByok      *bool `json:"is_byok"`
+	CostDetails *struct {
+		UpstreamInferenceCost *float64 `json:"upstream_inference_cost"`
+	} `json:"cost_details"`
 	// xAI: the cost in units of 1e-10 USD.
 	CostInUSDTicks *int64 `json:"cost_in_usd_ticks"`
 }
@@ -349,6 +358,13 @@ func chatUsage(b *refBuilder, provider string, u oaUsage) {
 			b.why("input includes Perplexity's citation_tokens (billed as input)")
 		}
 		w.WebSearches = u.NumSearchQueries
+		if u.SearchContextSize != "" {
+			b.e.SearchContextSize = u.SearchContextSize
+			if u.NumSearchQueries == nil {
+				b.e.RequestSearchFee = true
+				b.why("Perplexity's request fee: one search at the response's search_context_size %q (no num_search_queries)", u.SearchContextSize)
+			}
+		}
 		var cost struct {
 			TotalCost *float64 `json:"total_cost"`
 		}
@@ -359,8 +375,13 @@ func chatUsage(b *refBuilder, provider string, u oaUsage) {
 	case "openrouter":
 		var c float64
 		if len(u.Cost) > 0 && json.Unmarshal(u.Cost, &c) == nil {
+			if u.IsByok != nil && *u.IsByok && u.CostDetails != nil && u.CostDetails.UpstreamInferenceCost != nil {
+				b.why("provider_cost = usage.cost %g + cost_details.upstream_inference_cost %g (BYOK: the upstream provider billed the user's key too)", c, *u.CostDetails.UpstreamInferenceCost)
+				c += *u.CostDetails.UpstreamInferenceCost
+			} else {
+				b.why("provider_cost = usage.cost %g (OpenRouter's charge)", c)
+			}
 			b.e.ProviderCost = &c
-			b.why("provider_cost = usage.cost %g (OpenRouter's charge)", c)
 		}
 	}
 	if w.Input != nil && w.CacheRead != nil && *w.CacheRead > 0 {

@@ -255,6 +255,9 @@ type wantEntry struct {
 	PriceKey          string `json:"price_key,omitempty"`
 	PriceTier         string `json:"price_tier,omitempty"`
 	SearchContextSize string `json:"search_context_size,omitempty"`
+	// RequestSearchFee: Perplexity bills one search at SearchContextSize
+	// per request when the response counts no searches.
+	RequestSearchFee bool `json:"request_search_fee,omitempty"`
 	// ProviderCost is the cost in USD the response itself states (OpenRouter
 	// usage.cost, xAI usage.cost_in_usd_ticks, Perplexity
 	// usage.cost.total_cost): it is the call's cost, whatever the table says.
@@ -435,7 +438,7 @@ func (pt priceTable) cost(t testing.TB, w *wantEntry) (float64, []string) {
 		total += float64(p.tokens) * p.price
 		shown = append(shown, fmt.Sprintf("%d %s × %g", p.tokens, p.what, p.price))
 	}
-	if searches := n(u.WebSearches); searches > 0 {
+	if searches := n(u.WebSearches) + b2i(w.RequestSearchFee); searches > 0 {
 		var sizes map[string]float64
 		if raw, ok := pt[key]["search_context_cost_per_query"]; ok && json.Unmarshal(raw, &sizes) == nil {
 			size := w.SearchContextSize
@@ -480,6 +483,9 @@ type replayResult struct {
 	appRead  []byte
 	spans    []sdktrace.ReadOnlySpan
 	tracker  otelllm.Usage
+	// requestID is the x-amzn-RequestId the server sent, which a Bedrock
+	// span carries as aws.request_id.
+	requestID string
 }
 
 // replay sends r's request through a Transport to a test server (TLS for
@@ -610,6 +616,7 @@ func replay(t *testing.T, r recording, mode replayMode) replayResult {
 	if !bytes.Equal(res.appRead, want) {
 		problem("the application read %d bytes that differ from the %d the server sent", len(res.appRead), len(want))
 	}
+	res.requestID = r.header.Get("X-Amzn-Requestid")
 	res.spans = spans.Ended()
 	if open := len(spans.Started()) - len(res.spans); open != 0 {
 		problem("%d span(s) left open", open)
@@ -643,8 +650,10 @@ func fmtCost(v float64, ok bool) string {
 }
 
 // compare lists how res differs from w. wantCost is the expected
-// gen_ai.usage.cost, with priced false when the call must be unpriced.
-func compare(w *wantEntry, res replayResult, wantCost float64, priced bool) []mismatch {
+// gen_ai.usage.cost, with priced false when the call must be unpriced;
+// tableCost the expected otelllm.pricing.table_cost of a call whose
+// response states its cost, tabled false when there must be none.
+func compare(w *wantEntry, res replayResult, wantCost float64, priced bool, tableCost float64, tabled bool) []mismatch {
 	var ms []mismatch
 	add := func(field, want, got string) {
 		if want != got {
@@ -681,6 +690,9 @@ func compare(w *wantEntry, res replayResult, wantCost float64, priced bool) []mi
 	}
 	add("finish_reasons", fmt.Sprintf("%q", w.FinishReasons), fmt.Sprintf("%q", gotFinish))
 	add("error_type", quote(w.ErrorType), quote(str(semconv.ErrorTypeKey)))
+	if w.Provider == "aws.bedrock" {
+		add("aws.request_id", quote(res.requestID), quote(str(semconv.AWSRequestIDKey)))
+	}
 
 	for _, f := range w.Usage.fields() {
 		var got *int64
@@ -706,9 +718,25 @@ func compare(w *wantEntry, res replayResult, wantCost float64, priced bool) []mi
 			add("cost", "unpriced", fmtCost(gotCost.AsFloat64(), hasCost))
 		}
 	}
-	if priced && w.ProviderCost == nil {
+	if priced && (w.ProviderCost == nil || tabled) {
 		add("price_key", quote(w.PriceKey), quote(str(semconv.PricingModelKey)))
 		add("price_tier", quote(w.PriceTier), quote(str(semconv.PricingServiceTierKey)))
+	}
+	if priced {
+		source := "the table"
+		if w.ProviderCost != nil {
+			source = semconv.PricingSourceProvider
+		}
+		if got := str(semconv.PricingSourceKey); (got == semconv.PricingSourceProvider) != (w.ProviderCost != nil) {
+			add("pricing_source", source, quote(got))
+		}
+	}
+	gotTable, hasTable := attrs[semconv.PricingTableCostKey]
+	switch {
+	case tabled && (!hasTable || !closeUSD(tableCost, gotTable.AsFloat64())):
+		add("table_cost", fmtCost(tableCost, true), fmtCost(gotTable.AsFloat64(), hasTable))
+	case !tabled && hasTable:
+		add("table_cost", "absent", fmtCost(gotTable.AsFloat64(), true))
 	}
 	if v, ok := attrs[semconv.ObserveErrorKey]; ok {
 		add("observe_error", "absent", fmt.Sprintf("%q", v.AsString()))
@@ -820,13 +848,19 @@ func TestRecordings(t *testing.T) {
 			continue
 		}
 		cost, priced, shown := expectedCost(t, pt, w)
+		// The table's own figure, kept beside a cost the response states.
+		var tableCost float64
+		tabled := w.ProviderCost != nil && w.PriceKey != "" && w.Usage.reported()
+		if tabled {
+			tableCost, _ = pt.cost(t, w)
+		}
 		for _, mode := range modesFor(r) {
 			t.Run(r.name+"/"+mode.name, func(t *testing.T) {
 				res := replay(t, r, mode)
 				for _, p := range res.problems {
 					t.Errorf("%s [%s]: %s", r.name, mode.name, p)
 				}
-				ms := compare(w, res, cost, priced)
+				ms := compare(w, res, cost, priced, tableCost, tabled)
 				got := fieldNames(ms)
 				report := func() string {
 					var b strings.Builder

@@ -39,6 +39,9 @@ func responseAttributes(rec *record, s semconv.Stability) []attribute.KeyValue {
 	if rec.TimeToFirstChunk > 0 {
 		attrs = append(attrs, semconv.GenAIResponseTimeToFirstChunkKey.Float64(rec.TimeToFirstChunk.Seconds()))
 	}
+	if resp.RequestID != "" && rec.Provider == providers.ProviderAWSBedrock {
+		attrs = append(attrs, semconv.AWSRequestIDKey.String(resp.RequestID))
+	}
 	if rec.usageRecordedBy != "" {
 		attrs = append(attrs, semconv.UsageRecordedByKey.String(rec.usageRecordedBy))
 	} else {
@@ -47,20 +50,27 @@ func responseAttributes(rec *record, s semconv.Stability) []attribute.KeyValue {
 	attrs = appendUsage(attrs, rec.Usage)
 	if rec.hasUsage {
 		attrs = append(attrs, semconv.UsageCompleteKey.Bool(resp.Complete))
-		if rec.Priced {
-			if rec.usageRecordedBy == "" {
-				attrs = append(attrs, semconv.UsageCostKey.Float64(rec.CostUSD))
-			}
+	}
+	switch {
+	case rec.Priced:
+		if rec.usageRecordedBy == "" {
+			attrs = append(attrs, semconv.UsageCostKey.Float64(rec.CostUSD))
+		}
+		attrs = append(attrs, semconv.PricingSourceKey.String(rec.pricingSource))
+		if rec.tablePriced {
+			// The provider stated the cost; the table's figure beside it.
+			attrs = append(attrs, semconv.PricingTableCostKey.Float64(rec.TableCostUSD))
+		}
+		if rec.CostSource == CostFromTable || rec.tablePriced {
 			attrs = append(attrs,
 				semconv.PricingModelKey.String(rec.PriceKey),
-				semconv.PricingSourceKey.String(rec.pricingSource),
 				semconv.PricingVersionKey.String(rec.pricingVersion))
 			if rec.PriceTier != "" {
 				attrs = append(attrs, semconv.PricingServiceTierKey.String(rec.PriceTier))
 			}
-		} else {
-			attrs = append(attrs, semconv.PricingUnpricedKey.Bool(true))
 		}
+	case rec.hasUsage:
+		attrs = append(attrs, semconv.PricingUnpricedKey.Bool(true))
 	}
 	if resp.ErrorType != "" {
 		attrs = append(attrs, semconv.ProviderErrorTypeKey.String(resp.ErrorType))
@@ -143,6 +153,21 @@ func appendUsage(attrs []attribute.KeyValue, u providers.Usage) []attribute.KeyV
 	}
 	if u.Has(providers.WebSearchRequests) {
 		attrs = append(attrs, semconv.UsageWebSearchRequestsKey.Int64(u.WebSearchRequests))
+	}
+	// Audio and image parts only when there are any: most calls report
+	// zeros for both, which say nothing a reader needs.
+	for _, part := range [...]struct {
+		f   providers.UsageField
+		key attribute.Key
+	}{
+		{providers.InputAudioTokens, semconv.UsageAudioInputTokensKey},
+		{providers.OutputAudioTokens, semconv.UsageAudioOutputTokensKey},
+		{providers.InputImageTokens, semconv.UsageImageInputTokensKey},
+		{providers.OutputImageTokens, semconv.UsageImageOutputTokensKey},
+	} {
+		if n := u.Get(part.f); n > 0 {
+			attrs = append(attrs, part.key.Int64(n))
+		}
 	}
 	return append(attrs, semconv.UsageSourceKey.String(string(u.Source)))
 }

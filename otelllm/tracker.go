@@ -3,6 +3,7 @@ package otelllm
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 
@@ -60,21 +61,45 @@ func (u *Usage) add(r *CallRecord) {
 		if r.Operation != providers.OperationCountTokens { // bills nothing by design
 			u.UnmeteredRequests++
 		}
+		if r.Priced { // a cost the response stated without counts
+			u.CostUSD = addCost(u.CostUSD, r.CostUSD)
+		}
 		return
 	}
-	u.InputTokens += usage.InputTokens
-	u.OutputTokens += usage.OutputTokens
-	u.TotalTokens += usage.InputTokens + usage.OutputTokens
-	u.CacheReadInputTokens += usage.CacheReadInputTokens
-	u.CacheCreationInputTokens += usage.CacheCreationInputTokens
-	u.ReasoningTokens += usage.ReasoningTokens
-	u.CacheCreation1hInputTokens += usage.CacheCreation1hInputTokens
-	u.WebSearchRequests += usage.WebSearchRequests
+	// Sums saturate: a total past what an int64 holds stays the largest
+	// count there is, never wraps negative.
+	u.InputTokens = addCount(u.InputTokens, usage.InputTokens)
+	u.OutputTokens = addCount(u.OutputTokens, usage.OutputTokens)
+	u.TotalTokens = addCount(u.TotalTokens, addCount(usage.InputTokens, usage.OutputTokens))
+	u.CacheReadInputTokens = addCount(u.CacheReadInputTokens, usage.CacheReadInputTokens)
+	u.CacheCreationInputTokens = addCount(u.CacheCreationInputTokens, usage.CacheCreationInputTokens)
+	u.ReasoningTokens = addCount(u.ReasoningTokens, usage.ReasoningTokens)
+	u.CacheCreation1hInputTokens = addCount(u.CacheCreation1hInputTokens, usage.CacheCreation1hInputTokens)
+	u.WebSearchRequests = addCount(u.WebSearchRequests, usage.WebSearchRequests)
 	if r.Priced {
-		u.CostUSD += r.CostUSD
+		u.CostUSD = addCost(u.CostUSD, r.CostUSD)
 	} else {
 		u.UnpricedRequests++
 	}
+}
+
+// addCount adds two counts, saturating at math.MaxInt64.
+func addCount(a, b int64) int64 {
+	a, b = max(a, 0), max(b, 0)
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// addCost adds two costs, holding the sum at math.MaxFloat64 rather than
+// letting it become +Inf (costs are bounded by pricing.MaxCost, so only
+// an astronomical number of calls could get there).
+func addCost(a, b float64) float64 {
+	if sum := a + b; sum <= math.MaxFloat64 {
+		return sum
+	}
+	return math.MaxFloat64
 }
 
 // String formats u the way LangChain's get_openai_callback() prints its

@@ -1,6 +1,7 @@
 package pricing_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/otelllm/otelllm/pricing"
@@ -155,8 +156,19 @@ func TestCostRules(t *testing.T) {
 		{"zero usage", base, pricing.Tokens{}, 0},
 		{"every kind of token", base, pricing.Tokens{Input: 100, CacheRead: 30, CacheCreation: 20, Output: 50, Reasoning: 40}, 50*1 + 30*0.1 + 20*1.25 + 10*10 + 40*20},
 		{"nil cache and reasoning prices fall back", pricing.Price{Input: 1, Output: 10}, pricing.Tokens{Input: 100, CacheRead: 30, CacheCreation: 20, Output: 50, Reasoning: 40}, 100*1 + 50*10},
-		{"cached parts larger than the input total", base, pricing.Tokens{Input: 10, CacheRead: 30}, 30 * 0.1},
-		{"reasoning larger than the output total", base, pricing.Tokens{Output: 5, Reasoning: 8}, 8 * 20},
+		{"cached parts larger than the input total are priced up to it", base, pricing.Tokens{Input: 10, CacheRead: 30}, 10 * 0.1},
+		{"cache writes get what the reads leave", base, pricing.Tokens{Input: 10, CacheRead: 6, CacheCreation: 30}, 6*0.1 + 4*1.25},
+		{"reasoning larger than the output total is priced up to it", base, pricing.Tokens{Output: 5, Reasoning: 8}, 5 * 20},
+		{"audio and image at their own prices", pricing.Price{Input: 1, Output: 10, CacheRead: ptr(0.1), InputAudio: ptr(4), InputImage: ptr(3), OutputAudio: ptr(40), OutputImage: ptr(30)},
+			pricing.Tokens{Input: 100, CacheRead: 10, InputAudio: 20, InputImage: 30, Output: 50, OutputAudio: 15, OutputImage: 5},
+			40*1 + 10*0.1 + 20*4 + 30*3 + 30*10 + 15*40 + 5*30},
+		{"audio and image without prices of their own cost the text price", pricing.Price{Input: 1, Output: 10},
+			pricing.Tokens{Input: 100, InputAudio: 20, InputImage: 30, Output: 50, OutputAudio: 15, OutputImage: 5}, 100*1 + 50*10},
+		{"audio and image parts beyond the total are priced up to it", pricing.Price{Input: 1, Output: 10, InputAudio: ptr(4), InputImage: ptr(3)},
+			pricing.Tokens{Input: 10, CacheRead: 4, InputAudio: 5, InputImage: 5}, 4*1 + 5*4 + 1*3},
+		{"the largest counts an int64 holds stay finite", pricing.Price{Input: pricing.MaxPrice, Output: pricing.MaxPrice, Reasoning: ptr(pricing.MaxPrice)},
+			pricing.Tokens{Input: math.MaxInt64, CacheRead: math.MaxInt64, Output: math.MaxInt64, Reasoning: math.MaxInt64, OutputAudio: math.MaxInt64},
+			2 * float64(math.MaxInt64) * pricing.MaxPrice},
 		{"one-hour writes at their price", pricing.Price{Input: 1, Output: 10, CacheCreation: ptr(1.25), CacheCreation1h: ptr(2)},
 			pricing.Tokens{Input: 100, CacheCreation: 30, CacheCreation1h: 20}, 70*1 + 10*1.25 + 20*2},
 		{"one-hour writes without a price of their own", base, pricing.Tokens{Input: 100, CacheCreation: 30, CacheCreation1h: 20}, 70*1 + 30*1.25},
@@ -172,6 +184,18 @@ func TestCostRules(t *testing.T) {
 			199000*2 + 100000*0.1 + 1000*2 + 7*10,
 		},
 		{
+			"the 272k tier beats the 200k tier above its threshold",
+			pricing.Price{Input: 1, Output: 10, Above200k: &pricing.Price{Input: 2, Output: 15}, Above272k: &pricing.Price{Input: 3, Output: 20}},
+			pricing.Tokens{Input: 272001, Output: 10},
+			272001*3 + 10*20,
+		},
+		{
+			"at 272k exactly the 200k tier applies",
+			pricing.Price{Input: 1, Output: 10, Above200k: &pricing.Price{Input: 2, Output: 15}, Above272k: &pricing.Price{Input: 3, Output: 20}},
+			pricing.Tokens{Input: 272000, Output: 10},
+			272000*2 + 10*15,
+		},
+		{
 			"long-context tier prices reasoning apart",
 			pricing.Price{Input: 1, Output: 10, Reasoning: ptr(20), Above200k: &pricing.Price{Input: 2, Output: 15, Reasoning: ptr(30)}},
 			pricing.Tokens{Input: 200001, Output: 10, Reasoning: 4},
@@ -183,6 +207,59 @@ func TestCostRules(t *testing.T) {
 			assertClose(t, tt.price.Cost(tt.tokens), tt.want)
 		})
 	}
+}
+
+// GPT-5.4's prompts above 272K input tokens cost the table's
+// *_above_272k_tokens prices for every token of the call; below, the base
+// prices.
+func TestLongContext272kFromEmbeddedTable(t *testing.T) {
+	const key = "gpt-5.4"
+	m := lookup(t, "openai", key)
+	if m.Key != key || m.Price.Above272k == nil {
+		t.Fatalf("Lookup = %q with tier %v, want %q with a 272k tier", m.Key, m.Price.Above272k, key)
+	}
+	const above = "_above_272k_tokens"
+	long := pricing.Tokens{Input: 300000, CacheRead: 100000, Output: 2000}
+	assertClose(t, m.Price.Cost(long),
+		200000*field(t, key, in+above)+100000*field(t, key, cacheRd+above)+2000*field(t, key, out+above))
+	short := pricing.Tokens{Input: 272000, CacheRead: 100000, Output: 2000}
+	assertClose(t, m.Price.Cost(short), 172000*field(t, key, in)+100000*field(t, key, cacheRd)+2000*field(t, key, out))
+	if field(t, key, in+above) <= field(t, key, in) {
+		t.Errorf("the 272k tier of %s is not dearer", key)
+	}
+	if lookup(t, "openai", "gpt-5.4-mini").Price.Above272k != nil {
+		t.Error("gpt-5.4-mini has a 272k tier it does not have in the file")
+	}
+}
+
+// Audio tokens of gpt-4o-audio-preview cost the table's audio prices, not
+// the text prices.
+func TestAudioPricesFromEmbeddedTable(t *testing.T) {
+	const key = "gpt-4o-audio-preview"
+	m := lookup(t, "openai", key)
+	if m.Key != key {
+		t.Fatalf("Lookup = %q, want %q", m.Key, key)
+	}
+	tokens := pricing.Tokens{Input: 1000, InputAudio: 600, Output: 500, OutputAudio: 400}
+	want := 400*field(t, key, in) + 600*field(t, key, "input_cost_per_audio_token") +
+		100*field(t, key, out) + 400*field(t, key, "output_cost_per_audio_token")
+	assertClose(t, m.Price.Cost(tokens), want)
+	text := pricing.Tokens{Input: 1000, Output: 500}
+	if m.Price.Cost(tokens) <= m.Price.Cost(text) {
+		t.Errorf("audio costs no more than text: %g <= %g", m.Price.Cost(tokens), m.Price.Cost(text))
+	}
+}
+
+// Image input tokens of a chat model with an image price (Nova 2 Pro)
+// cost it.
+func TestImagePricesFromEmbeddedTable(t *testing.T) {
+	const key = "amazon.nova-2-pro-preview-20251202-v1:0"
+	m := lookup(t, "aws.bedrock", key)
+	if m.Key != key || m.Price.InputImage == nil {
+		t.Fatalf("Lookup = %q, image price %v", m.Key, m.Price.InputImage)
+	}
+	assertClose(t, m.Price.Cost(pricing.Tokens{Input: 100, InputImage: 40}),
+		60*field(t, key, in)+40*field(t, key, "input_cost_per_image_token"))
 }
 
 func TestLongContextTierIsResolvedOnLoad(t *testing.T) {

@@ -39,7 +39,11 @@ type Match struct {
 // vertex_ai/, groq/, mistral/, deepseek/, xai/, perplexity/, cohere/,
 // ollama/, openrouter/, together_ai/) and then bare. Within a level, an entry
 // whose litellm_provider belongs to provider (or a price added with
-// WithPrice) wins over one that does not.
+// WithPrice) wins over one that does not; and across models too: a later
+// model that finds such an entry wins over an earlier one that found only
+// another provider's. Claude on Bedrock, for one, names its response model
+// as Anthropic does (claude-3-5-haiku-20241022), which finds Anthropic's
+// own price, while the request's model id finds Bedrock's.
 //
 // Lookup never guesses beyond that: a model the table does not have is
 // reported as not found, never priced at zero.
@@ -51,13 +55,22 @@ func (t *Table) Lookup(provider string, models ...string) (Match, bool) {
 	// Candidate keys are assembled here, and map lookups by string(buf)
 	// do not allocate, so a lookup costs a few hashes and no garbage.
 	var buf [keyBufferSize]byte
+	var fallback *entry
 	for _, model := range models {
 		if model == "" {
 			continue
 		}
-		if e := t.lookupModel(prof, model, buf[:0]); e != nil {
+		e := t.lookupModel(prof, model, buf[:0])
+		if e == nil {
+			continue
+		}
+		if prof.owns(e) {
 			return Match{Key: e.key, Price: e.price}, true
 		}
+		fallback = cmpOr(fallback, e)
+	}
+	if fallback != nil {
+		return Match{Key: fallback.key, Price: fallback.price}, true
 	}
 	return Match{}, false
 }

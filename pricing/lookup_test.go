@@ -173,3 +173,23 @@ func TestLookupProviderPreference(t *testing.T) {
 		t.Errorf("Key = %q", m.Key)
 	}
 }
+
+// A later model that finds the provider's own entry beats an earlier one
+// that finds only another provider's: Claude on Bedrock names its response
+// model as Anthropic does, its request model as Bedrock does.
+func TestLookupPrefersTheProvidersEntryAcrossModels(t *testing.T) {
+	m := lookup(t, "aws.bedrock", "claude-sonnet-4-5-20250929", "au.anthropic.claude-sonnet-4-5-20250929-v1:0")
+	if m.Key != "au.anthropic.claude-sonnet-4-5-20250929-v1:0" {
+		t.Errorf("Key = %q, want Bedrock's entry", m.Key)
+	}
+	// Where no model finds the provider's own, the first found stands.
+	m = lookup(t, "aws.bedrock", "claude-sonnet-4-5-20250929", "no-such-model")
+	if m.Key != "claude-sonnet-4-5-20250929" {
+		t.Errorf("Key = %q, want Anthropic's entry", m.Key)
+	}
+	// And the first model wins where both find the provider's own.
+	m = lookup(t, "openai", "gpt-4o-2024-08-06", "gpt-4o")
+	if m.Key != "gpt-4o-2024-08-06" {
+		t.Errorf("Key = %q", m.Key)
+	}
+}

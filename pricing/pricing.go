@@ -18,6 +18,25 @@ const (
 // fields. "Above" is strict, as in the providers' price lists.
 const longContextThreshold = 200_000
 
+// longContextThreshold272k is the threshold of the long-context tier of
+// OpenAI's 1.05M-context models (GPT-5.4 and later): prompts above 272K
+// input tokens cost more "for the full session", LiteLLM's
+// *_above_272k_tokens fields.
+const longContextThreshold272k = 272_000
+
+// MaxPrice is the largest price a table accepts, per token or per search,
+// in USD: far above any real price, and low enough that no cost of any
+// usage an int64 can count, priced at it, overflows a float64, nor does
+// any sum of such costs that could ever be added up. Load rejects a table
+// with a larger price.
+const MaxPrice = 1e200
+
+// MaxCost bounds the cost of one call in USD: every count an int64 holds,
+// in every part Tokens has, at MaxPrice, costs less. A cost above it (a
+// provider's stated cost, a price added with WithPrice) is not a cost
+// otelllm records.
+const MaxCost = 1e230
+
 // Price is per-token prices in USD.
 //
 // A nil pointer field means the model does not price that kind of token
@@ -44,12 +63,23 @@ type Price struct {
 	CacheCreation1h *float64
 	// Reasoning is the price of a reasoning (thinking) output token.
 	Reasoning *float64
+	// InputAudio and InputImage are the prices of audio and image input
+	// tokens, OutputAudio and OutputImage those of audio and image output
+	// tokens, where the table has them; nil means the text price (Input,
+	// Output).
+	InputAudio, InputImage   *float64
+	OutputAudio, OutputImage *float64
 
 	// Above200k holds the long-context tier (applies when the call's total
 	// input tokens exceed 200,000); nil if none. Its zero Input or Output and
 	// its nil fields mean "same as the base price"; its own Above200k is
 	// ignored.
 	Above200k *Price
+	// Above272k holds the long-context tier of OpenAI's 1.05M-context
+	// models (applies when the call's total input tokens exceed 272,000),
+	// read like Above200k; nil if none. Where a price has both, the higher
+	// threshold the call passes decides.
+	Above272k *Price
 
 	// Flex and Priority hold the prices of the flex and priority service
 	// tiers (OpenAI's service_tier; Gemini's too), nil where the table has
@@ -126,39 +156,62 @@ type Tokens struct {
 	Output int64
 	// Reasoning is the output tokens spent on reasoning.
 	Reasoning int64
+
+	// InputAudio and InputImage are the audio and image parts of Input,
+	// OutputAudio and OutputImage those of Output.
+	InputAudio, InputImage   int64
+	OutputAudio, OutputImage int64
 }
 
 // Cost returns the cost in USD of a call that used t.
 //
-// Uncached input (Input − CacheRead − CacheCreation) costs the input price,
-// cache reads the CacheRead price and cache writes the CacheCreation price.
-// Output costs the output price, except that, when p prices reasoning apart,
-// the reasoning part of it costs the Reasoning price. When p has a
-// long-context tier and t.Input exceeds 200,000, the tier's prices apply to
-// every token of the call, as the providers bill it.
+// Uncached text input (Input less its cached, audio and image parts) costs
+// the input price, cache reads the CacheRead price, cache writes the
+// CacheCreation price, audio and image input the InputAudio and
+// InputImage prices. Output costs the output price, except its reasoning,
+// audio and image parts where p prices them apart. When p has a
+// long-context tier and t.Input exceeds its threshold (200,000 for
+// Above200k, 272,000 for Above272k), the tier's prices apply to every
+// token of the call, as the providers bill it.
 //
-// Inconsistent counts never make a cost negative: negative counts count as
-// zero, and parts larger than their total are charged in full while the
-// remainder of the total counts as zero.
+// Inconsistent counts never make a cost negative, nor larger than the
+// totals allow: negative counts count as zero, and a part is priced only
+// up to what its total leaves of it (the total is what is billed), in the
+// order cache reads, cache writes, audio, image for input and reasoning,
+// audio, image for output.
 func (p Price) Cost(t Tokens) float64 {
-	if p.Above200k != nil && t.Input > longContextThreshold {
-		p = p.longContext()
+	switch {
+	case p.Above272k != nil && t.Input > longContextThreshold272k:
+		p = p.longContext(p.Above272k)
+	case p.Above200k != nil && t.Input > longContextThreshold:
+		p = p.longContext(p.Above200k)
 	}
-	input, cacheRead, cacheCreation := nonNegative(t.Input), nonNegative(t.CacheRead), nonNegative(t.CacheCreation)
-	output, reasoning := nonNegative(t.Output), nonNegative(t.Reasoning)
+	rest := nonNegative(t.Input)
+	part := func(n int64) int64 {
+		n = min(nonNegative(n), rest)
+		rest -= n
+		return n
+	}
+	cacheRead, cacheCreation := part(t.CacheRead), part(t.CacheCreation)
+	inAudio, inImage := part(t.InputAudio), part(t.InputImage)
+	uncached := rest
 
-	uncached := nonNegative(input - cacheRead - cacheCreation)
+	rest = nonNegative(t.Output)
+	reasoning, outAudio, outImage := part(t.Reasoning), part(t.OutputAudio), part(t.OutputImage)
+	text := rest
+
 	oneHour := min(nonNegative(t.CacheCreation1h), cacheCreation)
 	creation := orDefault(p.CacheCreation, p.Input)
 	cost := float64(uncached)*p.Input +
 		float64(cacheRead)*orDefault(p.CacheRead, p.Input) +
 		float64(cacheCreation-oneHour)*creation +
-		float64(oneHour)*orDefault(p.CacheCreation1h, creation)
-	if p.Reasoning != nil {
-		cost += float64(nonNegative(output-reasoning))*p.Output + float64(reasoning)**p.Reasoning
-	} else {
-		cost += float64(output) * p.Output
-	}
+		float64(oneHour)*orDefault(p.CacheCreation1h, creation) +
+		float64(inAudio)*orDefault(p.InputAudio, p.Input) +
+		float64(inImage)*orDefault(p.InputImage, p.Input)
+	cost += float64(text)*p.Output +
+		float64(reasoning)*orDefault(p.Reasoning, p.Output) +
+		float64(outAudio)*orDefault(p.OutputAudio, p.Output) +
+		float64(outImage)*orDefault(p.OutputImage, p.Output)
 	if p.WebSearch != nil {
 		cost += float64(nonNegative(t.WebSearches)) * p.WebSearch.ForSize(t.SearchContextSize)
 	}
@@ -167,30 +220,28 @@ func (p Price) Cost(t Tokens) float64 {
 
 // longContext returns the long-context tier with its absent prices filled in
 // from the base tier, so Cost can treat it as an ordinary Price.
-func (p Price) longContext() Price {
-	tier := *p.Above200k
-	tier.Above200k = nil
+func (p Price) longContext(long *Price) Price {
+	tier := *long
+	tier.Above200k, tier.Above272k = nil, nil
 	if tier.Input == 0 {
 		tier.Input = p.Input
 	}
 	if tier.Output == 0 {
 		tier.Output = p.Output
 	}
-	if tier.CacheRead == nil {
-		tier.CacheRead = p.CacheRead
-	}
-	if tier.CacheCreation == nil {
-		tier.CacheCreation = p.CacheCreation
-	}
-	if tier.CacheCreation1h == nil {
-		tier.CacheCreation1h = p.CacheCreation1h
+	for _, f := range [...]struct{ dst, base **float64 }{
+		{&tier.CacheRead, &p.CacheRead}, {&tier.CacheCreation, &p.CacheCreation},
+		{&tier.CacheCreation1h, &p.CacheCreation1h}, {&tier.Reasoning, &p.Reasoning},
+		{&tier.InputAudio, &p.InputAudio}, {&tier.InputImage, &p.InputImage},
+		{&tier.OutputAudio, &p.OutputAudio}, {&tier.OutputImage, &p.OutputImage},
+	} {
+		if *f.dst == nil {
+			*f.dst = *f.base
+		}
 	}
 	tier.Flex, tier.Priority = nil, nil
 	if tier.WebSearch == nil {
 		tier.WebSearch = p.WebSearch
-	}
-	if tier.Reasoning == nil {
-		tier.Reasoning = p.Reasoning
 	}
 	return tier
 }

@@ -55,16 +55,20 @@ func Default() *Table {
 // Load reads a LiteLLM-format JSON table: an object mapping model keys to
 // objects with litellm_provider, mode, input_cost_per_token,
 // output_cost_per_token, cache_read_input_token_cost,
-// cache_creation_input_token_cost, output_cost_per_reasoning_token and their
-// _above_200k_tokens variants. The full upstream file is fine: entries of
+// cache_creation_input_token_cost (and its _above_1hr one-hour variant),
+// output_cost_per_reasoning_token, input_cost_per_audio_token,
+// output_cost_per_audio_token, input_cost_per_image_token,
+// output_cost_per_image_token, search_context_cost_per_query, and their
+// _above_200k_tokens, _above_272k_tokens, _flex and _priority variants. The full upstream file is fine: entries of
 // modes other than chat, completion, embedding and responses, entries that
 // are not priced per token, other fields and non-object members are skipped.
 // An absent mode counts as chat, so a hand-written file needs only the two
 // base prices.
 //
 // Malformed JSON, a root that is not an object, a price that is not a
-// non-negative number, and a file with no usable entry are errors that name
-// the problem (and the entry and field).
+// non-negative number or is above MaxPrice (a cost of it could overflow),
+// and a file with no usable entry are errors that name the problem (and
+// the entry and field).
 //
 // source and version label the table (see Table.Source); an empty version is
 // taken from the file's last_updated date when it has one.
@@ -163,6 +167,9 @@ func priceOf(e litellm.Entry) Price {
 	if long, ok := tierVariant(e, litellm.SuffixAbove200k, p); ok {
 		p.Above200k = &long
 	}
+	if long, ok := tierVariant(e, litellm.SuffixAbove272k, p); ok {
+		p.Above272k = &long
+	}
 	for _, st := range []struct {
 		suffix string
 		dst    **Price
@@ -173,26 +180,29 @@ func priceOf(e litellm.Entry) Price {
 		}
 		// A service tier's own long-context prices, where the table has
 		// them; without them the tier's prices apply at any length.
+		tier.Above200k, tier.Above272k = nil, nil
 		if long, ok := tierVariant(e, litellm.SuffixAbove200k+st.suffix, tier); ok {
 			tier.Above200k = &long
-		} else {
-			tier.Above200k = nil
+		}
+		if long, ok := tierVariant(e, litellm.SuffixAbove272k+st.suffix, tier); ok {
+			tier.Above272k = &long
 		}
 		*st.dst = &tier
 	}
 	return p
 }
 
-// baseFields are the prices a Price holds, in the order of tierOf.
-var baseFields = [...]string{litellm.FieldInput, litellm.FieldOutput, litellm.FieldCacheRead, litellm.FieldCacheCreation, litellm.FieldReasoning, litellm.FieldCacheCreation1h}
+// baseFieldCount is how many prices a Price holds per tier: those of
+// litellm.BaseFields, in the order of tierOf.
+const baseFieldCount = 10
 
-// suffixed holds baseFields with each suffix priceOf uses, named once.
-var suffixed = func() map[string][len(baseFields)]string {
-	m := map[string][len(baseFields)]string{}
-	for _, suffix := range []string{"", litellm.SuffixAbove200k, litellm.SuffixFlex, litellm.SuffixPriority,
-		litellm.SuffixAbove200k + litellm.SuffixFlex, litellm.SuffixAbove200k + litellm.SuffixPriority} {
-		var names [len(baseFields)]string
-		for i, f := range baseFields {
+// suffixed holds litellm.BaseFields with each suffix priceOf uses, named
+// once.
+var suffixed = func() map[string][baseFieldCount]string {
+	m := map[string][baseFieldCount]string{}
+	for _, suffix := range litellm.Suffixes {
+		var names [baseFieldCount]string
+		for i, f := range litellm.BaseFields {
 			names[i] = f + suffix
 		}
 		m[suffix] = names
@@ -211,7 +221,12 @@ func tierOf(e litellm.Entry, suffix string, base Price) Price {
 		CacheCreation:   firstNonNil(e.Price(f[3]), base.CacheCreation),
 		Reasoning:       firstNonNil(e.Price(f[4]), base.Reasoning),
 		CacheCreation1h: firstNonNil(e.Price(f[5]), base.CacheCreation1h),
+		InputAudio:      firstNonNil(e.Price(f[6]), base.InputAudio),
+		OutputAudio:     firstNonNil(e.Price(f[7]), base.OutputAudio),
+		InputImage:      firstNonNil(e.Price(f[8]), base.InputImage),
+		OutputImage:     firstNonNil(e.Price(f[9]), base.OutputImage),
 		Above200k:       base.Above200k,
+		Above272k:       base.Above272k,
 		WebSearch:       base.WebSearch,
 	}
 }
@@ -245,7 +260,7 @@ func tierVariant(e litellm.Entry, suffix string, base Price) (Price, bool) {
 	for _, name := range suffixed[suffix] {
 		if _, ok := e.Prices[name]; ok {
 			tier := tierOf(e, suffix, base)
-			tier.Above200k, tier.Flex, tier.Priority = nil, nil, nil
+			tier.Above200k, tier.Above272k, tier.Flex, tier.Priority = nil, nil, nil, nil
 			return tier, true
 		}
 	}
@@ -346,11 +361,13 @@ func clonePrice(p Price) Price {
 	p.CacheCreation = cloneFloat(p.CacheCreation)
 	p.CacheCreation1h = cloneFloat(p.CacheCreation1h)
 	p.Reasoning = cloneFloat(p.Reasoning)
+	p.InputAudio, p.OutputAudio = cloneFloat(p.InputAudio), cloneFloat(p.OutputAudio)
+	p.InputImage, p.OutputImage = cloneFloat(p.InputImage), cloneFloat(p.OutputImage)
 	if p.WebSearch != nil {
 		w := *p.WebSearch
 		p.WebSearch = &w
 	}
-	for _, tier := range []**Price{&p.Above200k, &p.Flex, &p.Priority} {
+	for _, tier := range []**Price{&p.Above200k, &p.Above272k, &p.Flex, &p.Priority} {
 		if *tier != nil {
 			c := clonePrice(**tier)
 			*tier = &c

@@ -31,6 +31,9 @@ const (
 	ProblemEventTooLarge   = "stream event(s) over the size limit skipped"
 	ProblemUsageMissing    = "stream asked for usage but carried none"
 	ProblemNotJSONDocument = "response is not a JSON object"
+	// ProblemBadCount is followed by the counts it concerns.
+	ProblemBadCount = "usage count not a non-negative integer, not recorded"
+	ProblemBadCost  = "stated cost not a non-negative number, not used"
 )
 
 // MaxBufferedBody is the most a non-streamed response body is buffered for
@@ -308,6 +311,9 @@ func (o *observer) Finish(complete bool) Response {
 	}
 	if f, ok := o.dialect.(DialectFinisher); ok {
 		f.Finish(r)
+	}
+	if r.Usage.Invalid != 0 {
+		r.Problem(ProblemBadCount + ": " + r.Usage.Invalid.String())
 	}
 	if o.plan.Framing.Stream() {
 		r.Complete = r.Terminal && (o.array == nil || o.array.Closed()) && (o.frames == nil || o.frames.Err() == nil)

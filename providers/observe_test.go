@@ -191,3 +191,37 @@ func TestUsageSet(t *testing.T) {
 	assert.Equal(t, InputTokens|CacheReadInputTokens, u.Reported)
 	assert.EqualValues(t, 5, u.CacheReadInputTokens)
 }
+
+// A count that is not a count is rejected: no longer reported, zero, and
+// named in the observe error of any dialect's result.
+func TestUsageReject(t *testing.T) {
+	var u Usage
+	u.Set(InputTokens, 10)
+	u.Set(OutputTokens, -3) // a negative count is not a count
+	assert.True(t, u.Has(InputTokens))
+	assert.False(t, u.Has(OutputTokens))
+	assert.Equal(t, OutputTokens, u.Invalid)
+	u.Reject(InputTokens)
+	assert.Zero(t, u.InputTokens)
+	assert.Equal(t, UsageField(0), u.Reported)
+	assert.Equal(t, InputTokens|OutputTokens, u.Invalid)
+	u.Set(OutputTokens, 4)
+	assert.Equal(t, InputTokens, u.Invalid, "a count set again is valid again")
+	assert.Equal(t, int64(4), u.Get(OutputTokens))
+	assert.Equal(t, "input_tokens, output_tokens, output_audio_tokens", (InputTokens | OutputTokens | OutputAudioTokens).String())
+
+	o := NewPlannedObserver(BodyPlan{Framing: FramingDocument}, rejectingDialect{})
+	o.Write([]byte(`{}`))
+	r := o.Finish(true)
+	assert.Equal(t, ProblemBadCount+": input_tokens, cache_read_input_tokens", r.ObserveError)
+}
+
+type rejectingDialect struct{}
+
+func (rejectingDialect) Document(_ []byte, r *Result) {
+	r.Usage.Set(OutputTokens, 5)
+	r.Usage.Reject(InputTokens)
+	r.Usage.Reject(CacheReadInputTokens)
+}
+
+func (rejectingDialect) Event(*Event, *Result) {}

@@ -1,5 +1,7 @@
 package providers
 
+import "strings"
+
 // Operation names, as the GenAI semantic conventions define them.
 const (
 	OperationChat            = "chat"
@@ -74,6 +76,14 @@ const (
 	// WebSearchRequests counts the web searches the provider ran for the
 	// call, billed per search rather than per token.
 	WebSearchRequests
+	// InputAudioTokens and InputImageTokens are the audio and image parts
+	// of InputTokens; OutputAudioTokens and OutputImageTokens those of
+	// OutputTokens. Models that take or give audio and images price them
+	// apart from text.
+	InputAudioTokens
+	OutputAudioTokens
+	InputImageTokens
+	OutputImageTokens
 )
 
 // UsageSource says where the counts of a Usage came from.
@@ -114,16 +124,75 @@ type Usage struct {
 	// for the call (Anthropic's server_tool_use.web_search_requests,
 	// Perplexity's num_search_queries): not tokens, but billed per search.
 	WebSearchRequests int64
+	// InputAudioTokens and InputImageTokens are the audio and image parts
+	// of InputTokens (OpenAI's prompt_tokens_details.audio_tokens and
+	// image_tokens, input_tokens_details.image_tokens of the Responses and
+	// Images APIs); OutputAudioTokens and OutputImageTokens those of
+	// OutputTokens. They are priced at the table's audio and image prices
+	// where it has them.
+	InputAudioTokens  int64
+	OutputAudioTokens int64
+	InputImageTokens  int64
+	OutputImageTokens int64
 
 	Reported UsageField
-	Source   UsageSource
+	// Invalid holds the counts the response gave a value that is not a
+	// count (negative, a fraction, a string, more than an int64 holds),
+	// and the totals that include one: they are not in Reported, and are
+	// not recorded. The observers of NewObserver say so in ObserveError.
+	Invalid UsageField
+	Source  UsageSource
+}
+
+// Get returns count f (0 when it was not reported).
+func (u Usage) Get(f UsageField) int64 {
+	switch f {
+	case InputTokens:
+		return u.InputTokens
+	case OutputTokens:
+		return u.OutputTokens
+	case TotalTokens:
+		return u.TotalTokens
+	case CacheReadInputTokens:
+		return u.CacheReadInputTokens
+	case CacheCreationInputTokens:
+		return u.CacheCreationInputTokens
+	case ReasoningTokens:
+		return u.ReasoningTokens
+	case CacheCreation1hInputTokens:
+		return u.CacheCreation1hInputTokens
+	case WebSearchRequests:
+		return u.WebSearchRequests
+	case InputAudioTokens:
+		return u.InputAudioTokens
+	case OutputAudioTokens:
+		return u.OutputAudioTokens
+	case InputImageTokens:
+		return u.InputImageTokens
+	case OutputImageTokens:
+		return u.OutputImageTokens
+	}
+	return 0
 }
 
 // Has reports whether the provider reported count f.
 func (u Usage) Has(f UsageField) bool { return u.Reported&f != 0 }
 
-// Set records count f with value v as reported.
+// Reject marks count f as given a value that is not a count: it is no
+// longer reported, and its value is zero.
+func (u *Usage) Reject(f UsageField) {
+	u.Set(f, 0)
+	u.Reported &^= f
+	u.Invalid |= f
+}
+
+// Set records count f with value v as reported (and no longer invalid).
+// A negative v is not a count: Set rejects it.
 func (u *Usage) Set(f UsageField, v int64) {
+	if v < 0 {
+		u.Reject(f)
+		return
+	}
 	switch f {
 	case InputTokens:
 		u.InputTokens = v
@@ -141,21 +210,78 @@ func (u *Usage) Set(f UsageField, v int64) {
 		u.CacheCreation1hInputTokens = v
 	case WebSearchRequests:
 		u.WebSearchRequests = v
+	case InputAudioTokens:
+		u.InputAudioTokens = v
+	case OutputAudioTokens:
+		u.OutputAudioTokens = v
+	case InputImageTokens:
+		u.InputImageTokens = v
+	case OutputImageTokens:
+		u.OutputImageTokens = v
 	default:
 		return
 	}
 	u.Reported |= f
+	u.Invalid &^= f
+}
+
+// usageFieldNames are the names of the counts, in bit order, as
+// ObserveError lists them.
+var usageFieldNames = [...]string{"input_tokens", "output_tokens", "total_tokens", "cache_read_input_tokens",
+	"cache_creation_input_tokens", "reasoning_tokens", "cache_creation_1h_input_tokens", "web_search_requests",
+	"input_audio_tokens", "output_audio_tokens", "input_image_tokens", "output_image_tokens"}
+
+// String lists the counts of the mask f by name, comma-separated.
+func (f UsageField) String() string {
+	var b strings.Builder
+	for i, name := range usageFieldNames {
+		if f&(1<<i) == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(name)
+	}
+	return b.String()
+}
+
+// ProviderCost is the cost of a call as the response itself states it
+// (OpenRouter's usage.cost, xAI's usage.cost_in_usd_ticks, Perplexity's
+// usage.cost.total_cost): what the provider bills, whatever a price table
+// says.
+type ProviderCost struct {
+	// USD is the cost in US dollars, never negative.
+	USD float64
+	// Reported is set when the response stated a cost: a stated 0 (a
+	// free model) is a cost of 0.
+	Reported bool
 }
 
 // Response holds what the response said, as far as it was observed.
 type Response struct {
-	// ID is the provider's response id (for Bedrock, the request id header).
+	// ID is the provider's response id: the message id Claude's body names
+	// on Bedrock, and for other Bedrock responses, which name none, the
+	// request id.
 	ID string
+	// RequestID is the request id the provider's host gave the call where
+	// it is not the response id (Bedrock's x-amzn-RequestId header).
+	RequestID string
 	// Model is the model that served the call, as the response names it.
 	Model string
 	// FinishReasons holds each choice's finish reason, in the provider's words.
 	FinishReasons []string
 	Usage         Usage
+	// Cost is the cost the response states, where it states one.
+	Cost ProviderCost
+	// SearchContextSize is the web search context size the response says
+	// served the call (Perplexity's usage.search_context_size: low,
+	// medium, high), "" when it says none.
+	SearchContextSize string
+	// RequestSearchFee reports a search fee billed per request rather than
+	// per search: Perplexity bills one at SearchContextSize's price when
+	// the response counts no searches (no num_search_queries).
+	RequestSearchFee bool
 
 	// Streamed reports that the response was a stream.
 	Streamed bool

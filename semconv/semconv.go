@@ -45,6 +45,13 @@ const (
 	ErrorTypeKey     = attribute.Key("error.type")
 
 	HTTPResponseStatusCodeKey = attribute.Key("http.response.status_code")
+
+	// AWSRequestIDKey is the AWS request id of a Bedrock call (its
+	// x-amzn-RequestId response header), the key of the AWS SDK
+	// conventions. gen_ai.response.id is the message id where the
+	// response names one (Claude's msg_bdrk_...), the request id
+	// otherwise.
+	AWSRequestIDKey = attribute.Key("aws.request_id")
 )
 
 // The exception event a failed call's span carries (its message redacted
@@ -57,10 +64,11 @@ const (
 
 // Keys that are this project's own, for facts the conventions have no key for.
 const (
-	// UsageCostKey is the cost of the call in USD, computed from the usage
-	// and the price table. The name is the one other GenAI tools use, so
-	// dashboards can be shared. Absent when the model is unpriced or the
-	// usage is absent.
+	// UsageCostKey is the cost of the call in USD: the cost the response
+	// states where it states one (otelllm.pricing.source "provider"),
+	// else computed from the usage and the price table. The name is the
+	// one other GenAI tools use, so dashboards can be shared. Absent when
+	// the call is unpriced or the usage is absent.
 	UsageCostKey = attribute.Key("gen_ai.usage.cost")
 	// UsageTotalTokensKey is the total the provider reported, where it did.
 	UsageTotalTokensKey = attribute.Key("gen_ai.usage.total_tokens")
@@ -69,6 +77,15 @@ const (
 	// (Anthropic's extended cache lifetime, priced above five-minute
 	// writes), where the provider says.
 	UsageCacheCreation1hInputTokensKey = attribute.Key("otelllm.usage.cache_creation_1h.input_tokens")
+	// UsageAudioInputTokensKey and UsageImageInputTokensKey are the audio
+	// and image parts of gen_ai.usage.input_tokens, UsageAudioOutputTokensKey
+	// and UsageImageOutputTokensKey those of gen_ai.usage.output_tokens,
+	// present when the provider reported a non-zero count: they are priced
+	// at the table's audio and image prices where it has them.
+	UsageAudioInputTokensKey  = attribute.Key("otelllm.usage.audio.input_tokens")
+	UsageAudioOutputTokensKey = attribute.Key("otelllm.usage.audio.output_tokens")
+	UsageImageInputTokensKey  = attribute.Key("otelllm.usage.image.input_tokens")
+	UsageImageOutputTokensKey = attribute.Key("otelllm.usage.image.output_tokens")
 	// UsageWebSearchRequestsKey is the number of web searches the provider
 	// ran for the call (Anthropic's web search tool, Perplexity), billed
 	// per search and part of gen_ai.usage.cost where the table prices them.
@@ -95,15 +112,25 @@ const (
 
 	// PricingUnpricedKey is true when the model has no price in the table.
 	PricingUnpricedKey = attribute.Key("otelllm.pricing.unpriced")
-	// PricingSourceKey names the price table that priced the call.
+	// PricingSourceKey names what priced the call: the price table, or
+	// "provider" (PricingSourceProvider) when the response stated the
+	// call's cost.
 	PricingSourceKey = attribute.Key("otelllm.pricing.source")
-	// PricingVersionKey is the date of that price table.
+	// PricingVersionKey is the date of the price table behind
+	// gen_ai.usage.cost, or behind otelllm.pricing.table_cost when the
+	// provider stated the cost.
 	PricingVersionKey = attribute.Key("otelllm.pricing.version")
+	// PricingTableCostKey is what the price table says the call costs,
+	// in USD, when the response stated the cost and the table prices the
+	// model: the table's figure kept beside the provider's, so that drift
+	// between the two is visible. otelllm.pricing.model names its entry.
+	PricingTableCostKey = attribute.Key("otelllm.pricing.table_cost")
 	// PricingServiceTierKey is the service tier whose prices priced the
 	// call (flex, priority), when the table has prices for it; absent when
 	// the standard prices applied.
 	PricingServiceTierKey = attribute.Key("otelllm.pricing.service_tier")
-	// PricingModelKey is the table entry that priced the call.
+	// PricingModelKey is the table entry that priced the call (or gave
+	// otelllm.pricing.table_cost).
 	PricingModelKey = attribute.Key("otelllm.pricing.model")
 
 	// StreamUsageAmendedKey is true when the transport amended a stream's
@@ -120,6 +147,10 @@ const (
 	// TokenTypeKey is the token type on the otelllm token counter.
 	TokenTypeKey = attribute.Key("otelllm.token.type")
 )
+
+// PricingSourceProvider is the otelllm.pricing.source of a call whose
+// response stated its cost.
+const PricingSourceProvider = "provider"
 
 // Values of gen_ai.token.type on gen_ai.client.token.usage.
 const (

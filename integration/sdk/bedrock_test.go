@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -252,16 +253,20 @@ func TestBedrockInvokeModel(t *testing.T) {
 		wantText                     string
 		usage                        wantUsage
 		finish                       string
-		responseModel                string
+		// responseModel and responseID are what Claude's body names
+		// itself by; "" for the families whose bodies name neither
+		// (the path's model id and the request id stand for them).
+		responseModel, responseID string
 	}{
 		{
 			name: "recorded claude", file: "invoke_model_claude_recorded.json", model: "anthropic.claude-v2:1",
-			requestID: "173e5b06-61f1-4368-9926-0a3369f721eb",
-			body:      `{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"Say this is a test"}]}`,
-			headers:   map[string]string{"X-Amzn-Bedrock-Input-Token-Count": "14", "X-Amzn-Bedrock-Output-Token-Count": "10", "X-Amzn-Bedrock-Invocation-Latency": "1131"},
-			wantText:  `Okay, I said \"This is a test\"`,
-			usage:     wantUsage{input: 14, output: 10, source: "response_body"},
-			finish:    "max_tokens",
+			requestID:     "173e5b06-61f1-4368-9926-0a3369f721eb",
+			body:          `{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"Say this is a test"}]}`,
+			headers:       map[string]string{"X-Amzn-Bedrock-Input-Token-Count": "14", "X-Amzn-Bedrock-Output-Token-Count": "10", "X-Amzn-Bedrock-Invocation-Latency": "1131"},
+			wantText:      `Okay, I said \"This is a test\"`,
+			usage:         wantUsage{input: 14, output: 10, source: "response_body"},
+			finish:        "max_tokens",
+			responseModel: "claude-2.0", responseID: "msg_bdrk_01NCxHHwwdtMc7wioSxo2wBC",
 		},
 		{
 			name: "recorded nova", file: "invoke_model_nova_recorded.json", model: "amazon.nova-micro-v1:0",
@@ -303,10 +308,12 @@ func TestBedrockInvokeModel(t *testing.T) {
 			assert.Equal(t, tc.body, string(reqs[0].body), "the server got the body byte for byte")
 			assert.Equal(t, "/model/"+strings.ReplaceAll(tc.model, ":", "%3A")+"/invoke", reqs[0].path)
 
-			h.check(t, []string{awsSecret}, wantCall{
-				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: tc.model,
-				responseID: tc.requestID, finishReasons: []string{tc.finish}, usage: tc.usage,
-			})
+			w := wantCall{
+				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: cmp.Or(tc.responseModel, tc.model),
+				responseID: cmp.Or(tc.responseID, tc.requestID), finishReasons: []string{tc.finish}, usage: tc.usage,
+			}
+			h.check(t, []string{awsSecret}, w)
+			assert.Equal(t, tc.requestID, attrsOf(h.spans.Ended()[0])[semconv.AWSRequestIDKey].AsString(), "aws.request_id")
 		})
 	}
 }
@@ -317,12 +324,16 @@ func TestBedrockInvokeModelWithResponseStream(t *testing.T) {
 		chunks                  int
 		text                    string
 		usage                   wantUsage
+		// responseModel and responseID: what message_start names, as
+		// for InvokeModel.
+		responseModel, responseID string
 	}{
 		{
 			name: "recorded claude", file: "invoke_with_response_stream_claude_recorded.bin", model: "anthropic.claude-v2:1",
 			body:   `{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"Say this is a test"}]}`,
 			chunks: 15, text: "Okay, I will repeat: This is a test",
-			usage: wantUsage{input: 14, output: 10, source: "stream"},
+			usage:         wantUsage{input: 14, output: 10, source: "stream"},
+			responseModel: "claude-2.0", responseID: "msg_bdrk_01Wh9w6Tv2opkib67YP3L9B6",
 		},
 		{
 			name: "recorded nova", file: "invoke_with_response_stream_nova_recorded.bin", model: "amazon.nova-micro-v1:0",
@@ -372,9 +383,10 @@ func TestBedrockInvokeModelWithResponseStream(t *testing.T) {
 			assert.Equal(t, tc.body, string(reqs[0].body))
 
 			h.check(t, []string{awsSecret}, wantCall{
-				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: tc.model,
-				responseID: reqID, finishReasons: []string{"max_tokens"}, stream: true, usage: tc.usage,
+				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: tc.model, responseModel: cmp.Or(tc.responseModel, tc.model),
+				responseID: cmp.Or(tc.responseID, reqID), finishReasons: []string{"max_tokens"}, stream: true, usage: tc.usage,
 			})
+			assert.Equal(t, reqID, attrsOf(h.spans.Ended()[0])[semconv.AWSRequestIDKey].AsString(), "aws.request_id")
 		})
 	}
 }

@@ -180,8 +180,8 @@ func TestConcurrentSDKsOneTracker(t *testing.T) {
 				return expect(err, out != nil && len(out.Body) > 0, "invoke body")
 			},
 			want: wantCall{
-				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: "anthropic.claude-v2:1", responseModel: "anthropic.claude-v2:1",
-				responseID: "req-invoke", finishReasons: []string{"max_tokens"},
+				provider: providers.ProviderAWSBedrock, operation: "chat", requestModel: "anthropic.claude-v2:1", responseModel: "claude-2.0",
+				responseID: "msg_bdrk_01NCxHHwwdtMc7wioSxo2wBC", finishReasons: []string{"max_tokens"},
 				usage: wantUsage{input: 14, output: 10, source: "response_body"},
 			},
 		},

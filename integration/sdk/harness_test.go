@@ -59,7 +59,11 @@ type harness struct {
 	tracker *otelllm.Tracker
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessOver(t, freshConnections()) }
+
+// newHarnessOver is newHarness with the wrapped client's base transport and
+// more options of its own.
+func newHarnessOver(t *testing.T, base http.RoundTripper, opts ...otelllm.Option) *harness {
 	h := &harness{spans: tracetest.NewSpanRecorder(), metrics: sdkmetric.NewManualReader()}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(h.spans))
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(h.metrics))
@@ -68,7 +72,7 @@ func newHarness(t *testing.T) *harness {
 		_ = mp.Shutdown(context.Background())
 	})
 	// No WithProviders: the defaults must recognise every SDK's calls.
-	h.client = otelllm.WrapClient(&http.Client{Transport: freshConnections()}, otelllm.WithTracerProvider(tp), otelllm.WithMeterProvider(mp))
+	h.client = otelllm.WrapClient(&http.Client{Transport: base}, append([]otelllm.Option{otelllm.WithTracerProvider(tp), otelllm.WithMeterProvider(mp)}, opts...)...)
 	h.ctx, h.tracker = otelllm.Track(t.Context())
 	return h
 }

@@ -20,6 +20,15 @@
 //   - usage.input_tokens excludes the prompt cache; InputTokens is normalised
 //     to input_tokens + cache_creation_input_tokens + cache_read_input_tokens,
 //     with cache reads and cache creation also reported on their own.
+//   - usage.output_tokens_details.thinking_tokens is the reasoning part of
+//     output_tokens ("output_tokens remains the inclusive, authoritative
+//     total used for billing"): ReasoningTokens, not added to the output.
+//   - Compaction (beta): usage.iterations lists each sampling step; the
+//     top-level usage leaves out the entries of type compaction, which are
+//     billed, so their counts are added to it. The message entries are in
+//     the top level already.
+//   - A count that is not a non-negative integer is not recorded (the
+//     ObserveError says which); a repeated key counts at its last value.
 //   - Streams (SSE: message_start, content blocks, ping, message_delta,
 //     message_stop) carry cumulative usage: message_delta.usage overwrites,
 //     field by field, the counts message_start gave, and is never added to

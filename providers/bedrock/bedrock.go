@@ -182,7 +182,7 @@ func parseInvokeRequest(body []byte, r *providers.Request) {
 
 // Observe returns the observer of the response body.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	d := &dialect{action: c.action, model: c.model, claude: messages.Stream{Hosted: true}}
+	d := &dialect{action: c.action, model: c.model}
 	if resp != nil {
 		d.status = resp.StatusCode
 		d.requestID = resp.Header.Get("x-amzn-RequestId")
@@ -233,10 +233,21 @@ func (d *dialect) Reads(f providers.Framing) bool {
 	return f == providers.FramingDocument || f == providers.FramingEventStream
 }
 
-// Finish names the response (Bedrock's request id and the model of the
-// path, whatever the body held) and chooses among the counts seen.
+// Finish names the response and chooses among the counts seen. Claude's
+// body (and its stream's message_start) names the message and the model,
+// which are kept; other families name neither, and get the request id and
+// the model id of the path. An error names no model: none answered.
 func (d *dialect) Finish(r *providers.Result) {
-	r.ID, r.Model = d.requestID, d.model
+	r.RequestID = d.requestID
+	if r.ID == "" {
+		r.ID = d.requestID
+	}
+	switch {
+	case d.status >= 400:
+		r.Model = ""
+	case r.Model == "":
+		r.Model = d.model
+	}
 	if d.errorType != "" {
 		r.ErrorType = d.errorType
 	}

@@ -93,7 +93,7 @@ func fixtures() []fixture {
 			request: withParams(req("amazon.titan-text-lite-v1", false), func(r *providers.Request) {
 				r.MaxTokens, r.Temperature, r.TopP, r.StopSequences = i64(10), f64(0.8), f64(1), []string{"|"}
 			}),
-			response: providers.Response{ID: "180bdcbc-0fea-4b99-a0f0-b858dd830a83", Model: "amazon.titan-text-lite-v1",
+			response: providers.Response{ID: "180bdcbc-0fea-4b99-a0f0-b858dd830a83", RequestID: "180bdcbc-0fea-4b99-a0f0-b858dd830a83", Model: "amazon.titan-text-lite-v1",
 				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 8, 10, 18, -1, -1), Complete: true},
 		},
 		{
@@ -102,7 +102,7 @@ func fixtures() []fixture {
 				Body:           []byte(`{"messages":[],"inferenceConfig":{"maxTokens":10}}`),
 				ResponseHeader: streamHeader, ResponseBody: read("converse_stream_titan_recorded.bin")},
 			request: withParams(req("amazon.titan-text-lite-v1", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
-			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.titan-text-lite-v1", Streamed: true,
+			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "amazon.titan-text-lite-v1", Streamed: true,
 				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 8, 10, 18, -1, -1), Complete: true},
 		},
 		{
@@ -113,7 +113,8 @@ func fixtures() []fixture {
 			request: withParams(req("anthropic.claude-v2", false), func(r *providers.Request) {
 				r.MaxTokens, r.Temperature, r.TopP, r.StopSequences = i64(10), f64(0.8), f64(1), []string{"|"}
 			}),
-			response: providers.Response{ID: "173e5b06-61f1-4368-9926-0a3369f721eb", Model: "anthropic.claude-v2",
+			// Claude's body names the message and the model.
+			response: providers.Response{ID: "msg_bdrk_01NCxHHwwdtMc7wioSxo2wBC", RequestID: "173e5b06-61f1-4368-9926-0a3369f721eb", Model: "claude-2.0",
 				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 14, 10, -1, -1, -1), Complete: true},
 		},
 		{
@@ -124,7 +125,7 @@ func fixtures() []fixture {
 			request: withParams(req("amazon.nova-micro-v1:0", false), func(r *providers.Request) {
 				r.MaxTokens, r.Temperature, r.TopP, r.StopSequences = i64(10), f64(0.8), f64(1), []string{"|"}
 			}),
-			response: providers.Response{ID: "7e0027c0-ef54-4918-8cef-4c84a35594ab", Model: "amazon.nova-micro-v1:0",
+			response: providers.Response{ID: "7e0027c0-ef54-4918-8cef-4c84a35594ab", RequestID: "7e0027c0-ef54-4918-8cef-4c84a35594ab", Model: "amazon.nova-micro-v1:0",
 				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseHeaders, 5, 10, -1, -1, -1), Complete: true},
 		},
 		{
@@ -133,7 +134,8 @@ func fixtures() []fixture {
 				Body:           []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[]}`),
 				ResponseHeader: streamHeader, ResponseBody: read("invoke_with_response_stream_claude_recorded.bin")},
 			request: withParams(req("anthropic.claude-v2", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
-			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "anthropic.claude-v2", Streamed: true,
+			// message_start names the message and the model.
+			response: providers.Response{ID: "msg_bdrk_01Wh9w6Tv2opkib67YP3L9B6", RequestID: "11111111-2222-3333-4444-555555555555", Model: "claude-2.0", Streamed: true,
 				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 14, 10, -1, -1, -1), Complete: true},
 		},
 		{
@@ -142,7 +144,7 @@ func fixtures() []fixture {
 				Body:           []byte(`{"messages":[],"inferenceConfig":{"max_new_tokens":10},"schemaVersion":"messages-v1"}`),
 				ResponseHeader: streamHeader, ResponseBody: read("invoke_with_response_stream_nova_recorded.bin")},
 			request: withParams(req("amazon.nova-micro-v1:0", true), func(r *providers.Request) { r.MaxTokens = i64(10) }),
-			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-micro-v1:0", Streamed: true,
+			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-micro-v1:0", Streamed: true,
 				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceStream, 5, 10, -1, -1, -1), Complete: true},
 		},
 		{
@@ -153,7 +155,7 @@ func fixtures() []fixture {
 			request: withParams(req("us.anthropic.claude-3-7-sonnet-20250219-v1:0", true), func(r *providers.Request) {
 				r.MaxTokens, r.TopK = i64(100), f64(40)
 			}),
-			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "us.anthropic.claude-3-7-sonnet-20250219-v1:0", Streamed: true,
+			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "us.anthropic.claude-3-7-sonnet-20250219-v1:0", Streamed: true,
 				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 4+2701+1024, 10, 3739, 2701, 1024), Complete: true},
 		},
 		{
@@ -161,7 +163,7 @@ func fixtures() []fixture {
 			exchange: testkit.Exchange{URL: host + "/model/amazon.nova-pro-v1%3A0/converse-stream",
 				ResponseHeader: streamHeader, ResponseBody: converseStreamThrottled},
 			request: req("amazon.nova-pro-v1:0", true),
-			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-pro-v1:0", Streamed: true,
+			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-pro-v1:0", Streamed: true,
 				Complete: true, ErrorType: "throttlingException"},
 		},
 		{
@@ -169,7 +171,7 @@ func fixtures() []fixture {
 			exchange: testkit.Exchange{URL: host + "/model/amazon.nova-pro-v1%3A0/converse-stream",
 				ResponseHeader: streamHeader, ResponseBody: converseStreamCorrupt},
 			request: req("amazon.nova-pro-v1:0", true),
-			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-pro-v1:0", Streamed: true,
+			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-pro-v1:0", Streamed: true,
 				FinishReasons: []string{"end_turn"},
 				ObserveError:  "corrupt event stream frame: " + corruptErr(converseStreamCorrupt)},
 		},
@@ -179,7 +181,7 @@ func fixtures() []fixture {
 				Body:           []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":256,"messages":[]}`),
 				ResponseHeader: streamHeader, ResponseBody: invokeStreamCache},
 			request: withParams(req(haiku, true), func(r *providers.Request) { r.MaxTokens = i64(256) }),
-			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true,
+			response: providers.Response{ID: "msg_bdrk_01Cache", RequestID: "11111111-2222-3333-4444-555555555555", Model: "claude-3-haiku-20240307", Streamed: true,
 				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceStream, 12+300+1500, 25, -1, 1500, 300), Complete: true},
 		},
 		{
@@ -188,7 +190,7 @@ func fixtures() []fixture {
 				ResponseHeader: streamHeader, ResponseBody: invokeStreamCorrupt},
 			request: req(haiku, true),
 			// The usage of message_start, before the corrupt frame, is kept.
-			response: providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true,
+			response: providers.Response{ID: "msg_bdrk_01Cache", RequestID: "11111111-2222-3333-4444-555555555555", Model: "claude-3-haiku-20240307", Streamed: true,
 				Usage:        usage(providers.SourceStream, 12+300+1500, 1, -1, 1500, 300),
 				ObserveError: "corrupt event stream frame: " + corruptErr(invokeStreamCorrupt)},
 		},
@@ -198,7 +200,7 @@ func fixtures() []fixture {
 				Body:           []byte(`{"system":[{"text":"…"},{"cachePoint":{"type":"default"}}],"messages":[],"inferenceConfig":{"maxTokens":10}}`),
 				ResponseHeader: jsonHeader, ResponseBody: read("synthetic_converse_cache.json")},
 			request: withParams(req("us.amazon.nova-micro-v1:0", false), func(r *providers.Request) { r.MaxTokens = i64(10) }),
-			response: providers.Response{ID: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", Model: "us.amazon.nova-micro-v1:0",
+			response: providers.Response{ID: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", RequestID: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", Model: "us.amazon.nova-micro-v1:0",
 				FinishReasons: []string{"max_tokens"}, Usage: usage(providers.SourceResponseBody, 4+2701+512, 10, 3227, 2701, 512), Complete: true},
 		},
 		{
@@ -208,7 +210,8 @@ func fixtures() []fixture {
 					"X-Amzn-Errortype": {"ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/"}},
 				ResponseBody: read("synthetic_validation_error.json")},
 			request: req("amazon.titan-text-lite-v9", false),
-			response: providers.Response{ID: "e3b0c442-98fc-1c14-9afb-f4c8996fb924", Model: "amazon.titan-text-lite-v9",
+			// An error names no model: none answered.
+			response: providers.Response{ID: "e3b0c442-98fc-1c14-9afb-f4c8996fb924", RequestID: "e3b0c442-98fc-1c14-9afb-f4c8996fb924",
 				Complete: true, ErrorType: "ValidationException"},
 		},
 		{
@@ -221,7 +224,7 @@ func fixtures() []fixture {
 			request: withParams(req("meta.llama3-8b-instruct-v1:0", false), func(r *providers.Request) {
 				r.MaxTokens, r.Temperature, r.TopP = i64(10), f64(0.8), f64(1)
 			}),
-			response: providers.Response{ID: "4f7a0b52-0000-4000-8000-000000000002", Model: "meta.llama3-8b-instruct-v1:0",
+			response: providers.Response{ID: "4f7a0b52-0000-4000-8000-000000000002", RequestID: "4f7a0b52-0000-4000-8000-000000000002", Model: "meta.llama3-8b-instruct-v1:0",
 				FinishReasons: []string{"length"}, Usage: usage(providers.SourceResponseHeaders, 8, 10, -1, -1, -1), Complete: true},
 		},
 		{
@@ -234,7 +237,7 @@ func fixtures() []fixture {
 			request: withParams(req("amazon.titan-text-lite-v1", false), func(r *providers.Request) {
 				r.MaxTokens, r.Temperature, r.TopP, r.StopSequences = i64(10), f64(0.8), f64(1), []string{"|"}
 			}),
-			response: providers.Response{ID: "4f7a0b52-0000-4000-8000-000000000003", Model: "amazon.titan-text-lite-v1",
+			response: providers.Response{ID: "4f7a0b52-0000-4000-8000-000000000003", RequestID: "4f7a0b52-0000-4000-8000-000000000003", Model: "amazon.titan-text-lite-v1",
 				FinishReasons: []string{"LENGTH"}, Usage: usage(providers.SourceResponseHeaders, 5, 10, -1, -1, -1), Complete: true},
 		},
 		{
@@ -247,7 +250,7 @@ func fixtures() []fixture {
 			request: withParams(req(haiku, false), func(r *providers.Request) {
 				r.MaxTokens, r.Temperature, r.TopK = i64(256), f64(0.2), f64(50)
 			}),
-			response: providers.Response{ID: "9f1c2d3e-0000-4000-8000-000000000001", Model: haiku,
+			response: providers.Response{ID: "msg_bdrk_01HaikuCache", RequestID: "9f1c2d3e-0000-4000-8000-000000000001", Model: "claude-3-haiku-20240307",
 				FinishReasons: []string{"end_turn"}, Usage: usage(providers.SourceResponseBody, 25+1200+100, 50, -1, 1200, 100), Complete: true},
 		},
 	}
@@ -282,8 +285,13 @@ func TestTruncations(t *testing.T) {
 				assert.LessOrEqual(t, u.CacheReadInputTokens, full.Usage.CacheReadInputTokens, "cut %d", cut)
 				assert.LessOrEqual(t, u.CacheCreationInputTokens, full.Usage.CacheCreationInputTokens, "cut %d", cut)
 				assert.Zero(t, u.Reported&^full.Usage.Reported, "cut %d reports a count the full body does not", cut)
-				assert.Equal(t, full.ID, r.ID)
-				assert.Equal(t, full.Model, r.Model)
+				// Cut before Claude's message names itself, the request
+				// id and the path's model stand for it.
+				assert.Contains(t, []string{full.ID, full.RequestID}, r.ID, "cut %d", cut)
+				assert.Equal(t, full.RequestID, r.RequestID, "cut %d", cut)
+				if full.Model != "" {
+					assert.Contains(t, []string{full.Model, f.request.Model}, r.Model, "cut %d", cut)
+				}
 				if r.ErrorType != "" {
 					assert.Equal(t, full.ErrorType, r.ErrorType, "cut %d", cut)
 				}
@@ -340,7 +348,7 @@ func TestBadInputs(t *testing.T) {
 	streamURL := host + "/model/amazon.nova-lite-v1%3A0/converse-stream"
 	invokeURL := host + "/model/meta.llama3-8b-instruct-v1%3A0/invoke"
 	id := "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
-	base := providers.Response{ID: id, Model: "amazon.nova-lite-v1:0"}
+	base := providers.Response{ID: id, RequestID: id, Model: "amazon.nova-lite-v1:0"}
 	with := func(f func(*providers.Response)) providers.Response { r := base; f(&r); return r }
 	cases := []struct {
 		name string
@@ -353,21 +361,21 @@ func TestBadInputs(t *testing.T) {
 			with(func(r *providers.Response) { r.ObserveError = "response body is empty" })},
 		{"HTML 502", testkit.Exchange{URL: url, Status: 502, ResponseHeader: http.Header{"Content-Type": {"text/html"}, "X-Amzn-Requestid": {id}},
 			ResponseBody: read("synthetic_html_502.html")},
-			with(func(r *providers.Response) { r.ObserveError = "response is not JSON" })},
+			with(func(r *providers.Response) { r.Model, r.ObserveError = "", "response is not JSON" })},
 		{"HTML on a stream path", testkit.Exchange{URL: streamURL, Status: 503, ResponseHeader: http.Header{"X-Amzn-Requestid": {id}},
 			ResponseBody: read("synthetic_html_502.html")},
-			with(func(r *providers.Response) { r.ObserveError = "response is not JSON" })},
+			with(func(r *providers.Response) { r.Model, r.ObserveError = "", "response is not JSON" })},
 		{"JSON error on a stream path", testkit.Exchange{URL: streamURL, Status: 429,
 			ResponseHeader: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {id}, "X-Amzn-Errortype": {"ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"}},
 			ResponseBody:   []byte(`{"message":"Too many requests, please wait before trying again."}`)},
-			with(func(r *providers.Response) { r.Complete, r.ErrorType = true, "ThrottlingException" })},
+			with(func(r *providers.Response) { r.Model, r.Complete, r.ErrorType = "", true, "ThrottlingException" })},
 		{"__type error body", testkit.Exchange{URL: url, Status: 403, ResponseHeader: jsonHeader,
 			ResponseBody: []byte(`{"__type":"com.amazon.coral.service#AccessDeniedException","message":"no"}`)},
-			with(func(r *providers.Response) { r.Complete, r.ErrorType = true, "AccessDeniedException" })},
+			with(func(r *providers.Response) { r.Model, r.Complete, r.ErrorType = "", true, "AccessDeniedException" })},
 		{"error without type", testkit.Exchange{URL: url, Status: 500, ResponseHeader: jsonHeader, ResponseBody: []byte(`{"message":"oops"}`)},
-			with(func(r *providers.Response) { r.Complete = true })},
+			with(func(r *providers.Response) { r.Model, r.Complete = "", true })},
 		{"JSON array", testkit.Exchange{URL: invokeURL, ResponseHeader: jsonHeader, ResponseBody: []byte(`[1]`)},
-			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", Complete: true}},
+			providers.Response{ID: id, RequestID: id, Model: "meta.llama3-8b-instruct-v1:0", Complete: true}},
 		{"garbage event stream", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader, ResponseBody: []byte("not an event stream at all")},
 			func() providers.Response {
 				r := observe(t, testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader, ResponseBody: []byte("not an event stream at all")})
@@ -375,30 +383,32 @@ func TestBadInputs(t *testing.T) {
 				return r
 			}()},
 		{"empty event stream", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader},
-			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, ObserveError: "stream ended before its final event"}},
+			providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, ObserveError: "stream ended before its final event"}},
 		{"invalid JSON in a frame", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader,
 			ResponseBody: concat(event("messageStop", `{"stopReason":`), event("metadata", `{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}`))},
-			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true,
+			providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true,
 				Usage: usage(providers.SourceStream, 1, 2, 3, -1, -1), Complete: true, ObserveError: "1 stream event(s) not valid JSON"}},
 		{"bad base64 chunk", testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
 			ResponseBody: concat(event("chunk", `{"bytes":"!!!notbase64"}`), chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":3,"outputTokenCount":4}}`))},
-			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true,
+			providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true,
 				Usage: usage(providers.SourceStream, 3, 4, -1, -1, -1), Complete: true, ObserveError: "1 stream event(s) not valid JSON"}},
 		{"error code frame", testkit.Exchange{URL: streamURL, ResponseHeader: streamHeader,
 			ResponseBody: concat(event("messageStart", `{"role":"assistant"}`), errorFrame("InternalFailure"))},
-			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, Complete: true, ErrorType: "InternalFailure"}},
+			providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "amazon.nova-lite-v1:0", Streamed: true, Complete: true, ErrorType: "InternalFailure"}},
 		{"anthropic error inside a chunk", testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", ResponseHeader: streamHeader,
 			ResponseBody: concat(chunk(claudeMessageStart), chunk(`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`))},
-			providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: haiku, Streamed: true, ErrorType: "overloaded_error",
+			providers.Response{ID: "msg_bdrk_01Cache", RequestID: "11111111-2222-3333-4444-555555555555", Model: "claude-3-haiku-20240307", Streamed: true, ErrorType: "overloaded_error",
 				Usage: usage(providers.SourceStream, 1812, 1, -1, 1500, 300), Complete: true}},
 		{"llama without headers", testkit.Exchange{URL: invokeURL, ResponseHeader: jsonHeader, ResponseBody: read("synthetic_invoke_llama.json")},
-			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", FinishReasons: []string{"length"},
+			providers.Response{ID: id, RequestID: id, Model: "meta.llama3-8b-instruct-v1:0", FinishReasons: []string{"length"},
 				Usage: usage(providers.SourceResponseBody, 8, 10, -1, -1, -1), Complete: true}},
 		{"invoke headers survive a broken body", testkit.Exchange{URL: invokeURL,
 			ResponseHeader: http.Header{"X-Amzn-Requestid": {id}, "X-Amzn-Bedrock-Input-Token-Count": {"8"}, "X-Amzn-Bedrock-Output-Token-Count": {"x"}},
 			ResponseBody:   []byte(`{"generation":`)},
-			providers.Response{ID: id, Model: "meta.llama3-8b-instruct-v1:0", ObserveError: "response JSON is malformed or truncated",
-				Usage: usage(providers.SourceResponseHeaders, 8, -1, -1, -1, -1)}},
+			// A header count that is not a count is not recorded either.
+			providers.Response{ID: id, RequestID: id, Model: "meta.llama3-8b-instruct-v1:0",
+				ObserveError: "response JSON is malformed or truncated; usage count not a non-negative integer, not recorded: output_tokens",
+				Usage:        withInvalid(usage(providers.SourceResponseHeaders, 8, -1, -1, -1, -1), providers.OutputTokens)}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -417,11 +427,20 @@ func TestInvokeFamilies(t *testing.T) {
 		{`{"outputs":[{"text":"hi","stop_reason":"length"}]}`, []string{"length"}, providers.Usage{}},
 		{`{"generations":[{"id":"1","text":"hi","finish_reason":"MAX_TOKENS"}],"id":"x","prompt":"p"}`, []string{"MAX_TOKENS"}, providers.Usage{}},
 		{`{"response_id":"r","text":"hi","finish_reason":"COMPLETE","chat_history":[]}`, []string{"COMPLETE"}, providers.Usage{}},
-		{`{"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":4}}`, []string{"stop"}, providers.Usage{}},
+		{`{"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":4}}`, []string{"stop"},
+			usage(providers.SourceResponseBody, 3, 4, -1, -1, -1)},
 		{`{"output":{"message":{"content":[],"role":"assistant"}},"stopReason":"end_turn","usage":{"inputTokens":4,"outputTokens":10,"totalTokens":2715,"cacheReadInputTokenCount":2701,"cacheWriteInputTokenCount":0}}`,
 			[]string{"end_turn"}, usage(providers.SourceResponseBody, 2705, 10, 2715, 2701, 0)},
 		{`{"inputTextTokenCount":5,"results":[{"tokenCount":3,"completionReason":"FINISH"},{"tokenCount":4,"completionReason":"LENGTH"}]}`,
 			[]string{"FINISH", "LENGTH"}, usage(providers.SourceResponseBody, 5, 7, -1, -1, -1)},
+		// A count that is not one spoils only itself, and its sums.
+		{`{"prompt_token_count":-5,"generation_token_count":3.5,"stop_reason":"stop"}`, []string{"stop"},
+			withInvalid(providers.Usage{Source: providers.SourceResponseBody}, providers.InputTokens|providers.OutputTokens)},
+		{`{"inputTextTokenCount":5,"results":[{"tokenCount":3,"completionReason":"FINISH"},{"tokenCount":"4","completionReason":"LENGTH"}]}`,
+			[]string{"FINISH", "LENGTH"}, withInvalid(usage(providers.SourceResponseBody, 5, -1, -1, -1, -1), providers.OutputTokens)},
+		// Nova's total says its input count already includes the cache.
+		{`{"output":{},"stopReason":"end_turn","usage":{"inputTokens":2705,"outputTokens":10,"totalTokens":2715,"cacheReadInputTokenCount":2701,"cacheWriteInputTokenCount":0}}`,
+			[]string{"end_turn"}, usage(providers.SourceResponseBody, 2705, 10, 2715, 2701, 0)},
 	}
 	for _, c := range cases {
 		r := observe(t, testkit.Exchange{URL: url, ResponseHeader: http.Header{"Content-Type": {"application/json"}}, ResponseBody: []byte(c.body)})
@@ -450,7 +469,7 @@ func TestNativeStreams(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := testkit.Exchange{URL: url, ResponseHeader: streamHeader, ResponseBody: c.body}
 			_, r := testkit.Replay(t, bedrock.New(), e)
-			assert.Equal(t, providers.Response{ID: "11111111-2222-3333-4444-555555555555", Model: "meta.llama3-8b-instruct-v1:0", Streamed: true,
+			assert.Equal(t, providers.Response{ID: "11111111-2222-3333-4444-555555555555", RequestID: "11111111-2222-3333-4444-555555555555", Model: "meta.llama3-8b-instruct-v1:0", Streamed: true,
 				FinishReasons: c.reasons, Usage: usage(providers.SourceStream, 8, 2, -1, -1, -1), Complete: true}, r)
 			req := e.Request()
 			call := bedrock.New().Match(req)
@@ -477,13 +496,14 @@ func TestOverLimitBody(t *testing.T) {
 
 func TestChunks(t *testing.T) {
 	for _, c := range []struct {
-		url  string
-		body []byte
-		want int
+		url   string
+		body  []byte
+		want  int
+		model string // named while the stream is read: by message_start, else the path
 	}{
-		{host + "/model/m/converse-stream", read("converse_stream_titan_recorded.bin"), 2},                           // 1 delta + metadata
-		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_claude_recorded.bin"), 12}, // message_start + 10 deltas + message_delta
-		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_nova_recorded.bin"), 11},   // 10 deltas + metadata
+		{host + "/model/m/converse-stream", read("converse_stream_titan_recorded.bin"), 2, "m"},                                    // 1 delta + metadata
+		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_claude_recorded.bin"), 12, "claude-2.0"}, // message_start + 10 deltas + message_delta
+		{host + "/model/m/invoke-with-response-stream", read("invoke_with_response_stream_nova_recorded.bin"), 11, "m"},            // 10 deltas + metadata
 	} {
 		e := testkit.Exchange{URL: c.url, ResponseHeader: streamHeader}
 		req := e.Request()
@@ -491,7 +511,7 @@ func TestChunks(t *testing.T) {
 		assert.Zero(t, obs.Chunks())
 		obs.Write(c.body)
 		assert.Equal(t, c.want, obs.Chunks(), c.url)
-		assert.Equal(t, "m", obs.(providers.ModelObserver).Model(), "the path names the model while the stream is read")
+		assert.Equal(t, c.model, obs.(providers.ModelObserver).Model(), "the model is named while the stream is read")
 		obs.Finish(true)
 	}
 }

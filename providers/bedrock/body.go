@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/count"
 	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -63,14 +64,15 @@ type invokeBody struct {
 	StopReason *string `json:"stop_reason"`
 	// Amazon Nova.
 	NovaStopReason *string `json:"stopReason"`
-	// Meta Llama.
-	PromptTokenCount     *int64 `json:"prompt_token_count"`
-	GenerationTokenCount *int64 `json:"generation_token_count"`
+	// Meta Llama. Counts are kept raw, so that one that is not a count
+	// (a fraction, a string) spoils only itself, not the whole body.
+	PromptTokenCount     json.RawMessage `json:"prompt_token_count"`
+	GenerationTokenCount json.RawMessage `json:"generation_token_count"`
 	// Amazon Titan Text.
-	InputTextTokenCount *int64 `json:"inputTextTokenCount"`
+	InputTextTokenCount json.RawMessage `json:"inputTextTokenCount"`
 	Results             []struct {
-		TokenCount       *int64 `json:"tokenCount"`
-		CompletionReason string `json:"completionReason"`
+		TokenCount       json.RawMessage `json:"tokenCount"`
+		CompletionReason string          `json:"completionReason"`
 	} `json:"results"`
 	// Mistral.
 	Outputs []struct {
@@ -109,6 +111,7 @@ func parseInvokeBody(body []byte, r *providers.Response) {
 			add(msg.StopReason)
 			own = msg.Counts.Usage(providers.SourceResponseBody)
 			rich = true
+			r.ID, r.Model = msg.ID, msg.Model // msg_bdrk_..., claude-3-5-haiku-20241022
 		}
 	case b.NovaStopReason != nil || jsonHas(b.Usage, "inputTokens"):
 		if b.NovaStopReason != nil {
@@ -126,29 +129,26 @@ func parseInvokeBody(body []byte, r *providers.Response) {
 			add(*b.StopReason)
 		}
 		own.Source = providers.SourceResponseBody
-		if b.PromptTokenCount != nil {
-			own.Set(providers.InputTokens, *b.PromptTokenCount)
-		}
-		if b.GenerationTokenCount != nil {
-			own.Set(providers.OutputTokens, *b.GenerationTokenCount)
-		}
+		setRaw(&own, providers.InputTokens, b.PromptTokenCount)
+		setRaw(&own, providers.OutputTokens, b.GenerationTokenCount)
 	case b.InputTextTokenCount != nil || len(b.Results) > 0:
 		// Amazon Titan Text.
 		own.Source = providers.SourceResponseBody
-		if b.InputTextTokenCount != nil {
-			own.Set(providers.InputTokens, *b.InputTextTokenCount)
-		}
-		var out int64
-		counted := false
+		setRaw(&own, providers.InputTokens, b.InputTextTokenCount)
+		var out providers.Usage
 		for _, res := range b.Results {
 			add(res.CompletionReason)
-			if res.TokenCount != nil {
-				out += *res.TokenCount
-				counted = true
+			var one providers.Usage
+			if setRaw(&one, providers.OutputTokens, res.TokenCount) {
+				out.Set(providers.OutputTokens, count.Add(out.OutputTokens, one.OutputTokens))
 			}
+			out.Invalid |= one.Invalid
 		}
-		if counted {
-			own.Set(providers.OutputTokens, out)
+		switch {
+		case out.Invalid != 0:
+			own.Reject(providers.OutputTokens) // a sum with a part that is not a count
+		case out.Reported != 0:
+			own.Set(providers.OutputTokens, out.OutputTokens)
 		}
 	case len(b.Outputs) > 0:
 		for _, o := range b.Outputs {
@@ -161,17 +161,39 @@ func parseInvokeBody(body []byte, r *providers.Response) {
 	case b.FinishReason != "":
 		add(b.FinishReason)
 	case len(b.Choices) > 0:
+		// OpenAI-style bodies (imported models, gpt-oss) count as Chat
+		// Completions do: prompt_tokens, completion_tokens, total_tokens.
 		for _, c := range b.Choices {
 			add(c.FinishReason)
 		}
+		if len(b.Usage) > 0 && b.Usage[0] == '{' {
+			count.SetAt(&own, providers.InputTokens, b.Usage, "prompt_tokens")
+			count.SetAt(&own, providers.OutputTokens, b.Usage, "completion_tokens")
+			count.SetAt(&own, providers.TotalTokens, b.Usage, "total_tokens")
+			own.Source = providers.SourceResponseBody
+			rich = own.Reported != 0
+		}
 	}
 	r.FinishReasons = reasons
-	if own.Reported == 0 {
+	if own.Reported == 0 && own.Invalid == 0 {
 		own = providers.Usage{}
 	}
 	if rich && own.Reported != 0 || r.Usage.Reported == 0 {
 		r.Usage = own
 	}
+}
+
+// setRaw sets count f of u from a raw JSON value (nil when absent), by the
+// rule of package count, and reports whether it was a count.
+func setRaw(u *providers.Usage, f providers.UsageField, raw json.RawMessage) bool {
+	if raw == nil {
+		return false
+	}
+	v, k, ok := jsonscan.Get(raw)
+	if !ok {
+		return false
+	}
+	return count.Set(u, f, v, k)
 }
 
 // jsonHas reports whether the object obj has a member key.

@@ -82,7 +82,6 @@ func FuzzChunkShortcuts(f *testing.F) {
 		}
 		chunks = append(chunks, raw, chunkPayload(third, ""))
 		fast, full := &dialect{}, &dialect{}
-		fast.claude.Hosted, full.claude.Hosted = true, true
 		var got, want providers.Result
 		for _, c := range chunks {
 			if !jsonscan.Valid(c) {

@@ -13,8 +13,12 @@
 //
 // Every call is provider "aws.bedrock", operation "chat". The model id is
 // escaped in the path (amazon.nova-micro-v1%3A0, ARNs with %2F) and is
-// unescaped; the response names no model, so Response.Model is that id too,
-// and Response.ID is the x-amzn-RequestId response header. The request is
+// unescaped. Response.RequestID is the x-amzn-RequestId response header.
+// Claude's InvokeModel body, and the message_start event of its stream, name
+// the message (msg_bdrk_...) and the model (claude-3-5-haiku-20241022):
+// they are Response.ID and Response.Model. The other families name neither,
+// so Response.ID is the request id and Response.Model the model id of the
+// path. An error response names no model (none answered). The request is
 // SigV4-signed: its body is only ever read.
 //
 // Usage normalisation. Bedrock's inputTokens excludes prompt-cache reads and
@@ -23,6 +27,9 @@
 // Anthropic's own API. InputTokens is therefore inputTokens + cache read +
 // cache write, and the cache counts are reported on their own. totalTokens
 // is passed through as Bedrock reports it (it already counts the cache).
+// AWS documents that rule for Claude only; where a response's totalTokens
+// is inputTokens + outputTokens with cache counts beside it, its input
+// count is taken to include the cache already, as its total does.
 //
 // InvokeModel bodies are model-native, so the family is told from the shape
 // of the JSON, not from the model id (application inference profile ARNs
@@ -37,7 +44,8 @@
 //     Amazon Titan (results[].completionReason, inputTextTokenCount,
 //     results[].tokenCount), Mistral (outputs[].stop_reason), Cohere
 //     (finish_reason, generations[].finish_reason) and OpenAI-style bodies
-//     (choices[].finish_reason): stop reasons from the body.
+//     (choices[].finish_reason, usage.prompt_tokens, completion_tokens,
+//     total_tokens): stop reasons from the body, and the OpenAI-style usage.
 //
 // Otherwise the counts come from the X-Amzn-Bedrock-Input-Token-Count and
 // X-Amzn-Bedrock-Output-Token-Count response headers (Source

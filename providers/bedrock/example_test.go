@@ -29,9 +29,11 @@ func Example() {
 		`"usage":{"input_tokens":25,"cache_read_input_tokens":1200,"cache_creation_input_tokens":0,"output_tokens":50}}`))
 	res := obs.Finish(true)
 	fmt.Println(res.ID, res.Model, res.FinishReasons, res.Usage.Source)
+	fmt.Println("request", res.RequestID)
 	fmt.Println("input", res.Usage.InputTokens, "cache read", res.Usage.CacheReadInputTokens, "output", res.Usage.OutputTokens)
 	// Output:
 	// aws.bedrock chat anthropic.claude-3-haiku-20240307-v1:0 256
-	// 173e5b06-61f1-4368-9926-0a3369f721eb anthropic.claude-3-haiku-20240307-v1:0 [end_turn] response_body
+	// msg_bdrk_01 claude-3-haiku-20240307 [end_turn] response_body
+	// request 173e5b06-61f1-4368-9926-0a3369f721eb
 	// input 1225 cache read 1200 output 50
 }

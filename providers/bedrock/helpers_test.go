@@ -112,3 +112,9 @@ func errorFrame(code string) []byte {
 }
 
 func newDecoder() *eventstream.Decoder { return eventstream.NewDecoder(nil) }
+
+// withInvalid marks counts of u as given values that are not counts.
+func withInvalid(u providers.Usage, f providers.UsageField) providers.Usage {
+	u.Invalid |= f
+	return u
+}

@@ -410,3 +410,24 @@ func TestBenchStreams(t *testing.T) {
 	}, resp)
 	assert.Equal(t, 301, observeChunks(t, v1))
 }
+
+// v2's usage.cached_tokens is a cache read, reported as Cohere gives it
+// (it counts raw prompt tokens, so it can exceed the billed input); the
+// input stays the billed units.
+func TestCachedTokensRecorded(t *testing.T) {
+	e := testkit.Exchange{URL: chatURL, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_cached_tokens_recorded.json")}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 2406, providers.OutputTokens, 2,
+		providers.CacheReadInputTokens, 2928), resp.Usage)
+	assert.Empty(t, resp.ObserveError)
+}
+
+// A count that is not a non-negative integer is not recorded, and is not
+// replaced by the template-inclusive tokens count; the span says why.
+func TestBadCounts(t *testing.T) {
+	e := testkit.Exchange{URL: chatURL, ResponseHeader: jsonHeader,
+		ResponseBody: []byte(`{"id":"x","finish_reason":"COMPLETE","usage":{"billed_units":{"input_tokens":-1,"output_tokens":2.5},"tokens":{"input_tokens":9,"output_tokens":3},"cached_tokens":"4"}}`)}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens|providers.OutputTokens|providers.CacheReadInputTokens), resp.Usage)
+	assert.Equal(t, providers.ProblemBadCount+": input_tokens, output_tokens, cache_read_input_tokens", resp.ObserveError)
+}

@@ -24,9 +24,15 @@
 // OutputTokens = billed_units.output_tokens, each falling back to
 // tokens.input_tokens / tokens.output_tokens only when the billed count is
 // absent. (tokens counts the prompt template too: 71 tokens against 5 billed
-// in Cohere's own example.) Cohere reports no total, cache or reasoning
-// counts, and no model: Response.Model stays "" and the transport falls back
-// to the request's model.
+// in Cohere's own example.) v2's usage.cached_tokens, the prompt tokens
+// served from Cohere's cache, is CacheReadInputTokens as Cohere gives it: it
+// counts raw prompt tokens, and can exceed the billed input (2928 cached
+// against 2406 billed in a recorded call), so a cost prices it only up to
+// the billed input (the table has no cache price for Cohere: cached tokens
+// are billed at the input price). A count that is not a non-negative
+// integer is not recorded, nor replaced by tokens'. Cohere reports no total
+// or reasoning counts, and no model: Response.Model stays "" and the
+// transport falls back to the request's model.
 //
 // Error bodies are {"message": "..."} (v2 adds an id) with no type, so
 // ErrorType names the HTTP status in snake case, as Cohere's documentation

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/count"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -37,55 +38,52 @@ type dialect struct {
 	plain jsonscan.Shape
 }
 
-// usageCounts holds Cohere's two views of usage: billed units, which cost
-// uses, and tokens, which include the prompt template.
+// usageCounts holds Cohere's two views of usage (billed units, which cost
+// uses, and tokens, which include the prompt template), and its cached
+// tokens, each as the last value seen: a count, or not a count.
 type usageCounts struct {
-	billedIn, billedOut, tokensIn, tokensOut int64
-	has                                      uint8
+	billed, tokens, cached providers.Usage
 }
-
-const (
-	hasBilledIn uint8 = 1 << iota
-	hasBilledOut
-	hasTokensIn
-	hasTokensOut
-)
 
 // read takes the counts of a usage (v2) or meta (v1, embed) object; the last
 // value of each count wins.
 func (u *usageCounts) read(obj []byte) {
-	if v, ok := jsonscan.Int(obj, "billed_units", "input_tokens"); ok && v >= 0 {
-		u.billedIn, u.has = v, u.has|hasBilledIn
-	}
-	if v, ok := jsonscan.Int(obj, "billed_units", "output_tokens"); ok && v >= 0 {
-		u.billedOut, u.has = v, u.has|hasBilledOut
-	}
-	if v, ok := jsonscan.Int(obj, "tokens", "input_tokens"); ok && v >= 0 {
-		u.tokensIn, u.has = v, u.has|hasTokensIn
-	}
-	if v, ok := jsonscan.Int(obj, "tokens", "output_tokens"); ok && v >= 0 {
-		u.tokensOut, u.has = v, u.has|hasTokensOut
-	}
+	count.SetAt(&u.billed, providers.InputTokens, obj, "billed_units", "input_tokens")
+	count.SetAt(&u.billed, providers.OutputTokens, obj, "billed_units", "output_tokens")
+	count.SetAt(&u.tokens, providers.InputTokens, obj, "tokens", "input_tokens")
+	count.SetAt(&u.tokens, providers.OutputTokens, obj, "tokens", "output_tokens")
+	// v2's cached_tokens: the prompt tokens served from Cohere's cache.
+	count.SetAt(&u.cached, providers.CacheReadInputTokens, obj, "cached_tokens")
 }
 
-// normalise prefers billed units, count by count, and falls back to tokens.
+// normalise prefers billed units, count by count, and falls back to
+// tokens. Cached tokens are a cache read. They count raw prompt tokens
+// (they can exceed the billed input, as the template tokens are not
+// billed); they are reported as Cohere gives them, and the price table,
+// which has no cache price for Cohere, prices them at the input price up to
+// the billed input.
 func (u *usageCounts) normalise(source providers.UsageSource) providers.Usage {
 	var r providers.Usage
-	if u.has == 0 {
-		return r
+	for _, f := range [...]providers.UsageField{providers.InputTokens, providers.OutputTokens} {
+		switch {
+		case u.billed.Has(f):
+			r.Set(f, u.billed.Get(f))
+		case u.billed.Invalid&f != 0:
+			r.Reject(f)
+		case u.tokens.Has(f):
+			r.Set(f, u.tokens.Get(f))
+		case u.tokens.Invalid&f != 0:
+			r.Reject(f)
+		}
 	}
-	r.Source = source
 	switch {
-	case u.has&hasBilledIn != 0:
-		r.Set(providers.InputTokens, u.billedIn)
-	case u.has&hasTokensIn != 0:
-		r.Set(providers.InputTokens, u.tokensIn)
+	case u.cached.Has(providers.CacheReadInputTokens):
+		r.Set(providers.CacheReadInputTokens, u.cached.CacheReadInputTokens)
+	case u.cached.Invalid != 0:
+		r.Reject(providers.CacheReadInputTokens)
 	}
-	switch {
-	case u.has&hasBilledOut != 0:
-		r.Set(providers.OutputTokens, u.billedOut)
-	case u.has&hasTokensOut != 0:
-		r.Set(providers.OutputTokens, u.tokensOut)
+	if r.Reported != 0 || r.Invalid != 0 {
+		r.Source = source
 	}
 	return r
 }

@@ -33,7 +33,14 @@
 // # Response
 //
 // responseId, modelVersion, every candidate's finishReason in candidate
-// order, and usageMetadata, normalised:
+// order, and usageMetadata, normalised. Google's generated REST clients
+// ask for $alt=json;enum-encoding=int, which sends every enum as its
+// number: a numeric finishReason is named from the API's own table (Vertex
+// AI and the Gemini API number them differently above 5; an unknown number
+// is no finish reason), and a numeric promptFeedback.blockReason other than
+// 0 blocks the prompt as a named one does. A count that is not a
+// non-negative integer is not recorded, nor any sum it is part of
+// (ObserveError says which).
 //
 //   - InputTokens = promptTokenCount + toolUsePromptTokenCount. The prompt
 //     count already includes cached content; the tool-use prompt (results of

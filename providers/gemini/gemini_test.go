@@ -590,3 +590,89 @@ func TestBenchStreams(t *testing.T) {
 		assert.Equal(t, 301, observeChunks(t, c.e), c.name)
 	}
 }
+
+// Google's generated REST clients ask for $alt=json;enum-encoding=int:
+// every enum is its number. finishReason 1 is STOP.
+func TestIntegerEnumsRecorded(t *testing.T) {
+	e := testkit.Exchange{
+		URL:            "https://us-central1-aiplatform.googleapis.com/v1/projects/fake-project/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent?%24alt=json%3Benum-encoding%3Dint",
+		ResponseHeader: jsonHeader,
+		ResponseBody:   read(t, "vertex_rest_int_enums_recorded.json"),
+	}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, []string{"STOP"}, resp.FinishReasons)
+	assert.Equal(t, "gemini-2.5-pro", resp.Model)
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 128, providers.OutputTokens, 26+692,
+		providers.TotalTokens, 846, providers.ReasoningTokens, 692), resp.Usage)
+	assert.Empty(t, resp.ObserveError)
+}
+
+// The two APIs number finish reasons alike up to OTHER and differently
+// after it; a stream whose last chunk has an integer finish reason is
+// complete; an unknown number is no finish reason.
+func TestIntegerFinishReasonsByAPI(t *testing.T) {
+	chunk := func(reason string) string {
+		return "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"x\"}]},\"finishReason\":" + reason +
+			"}],\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1,\"totalTokenCount\":4}}\r\n\r\n"
+	}
+	for _, c := range []struct {
+		base, reason string
+		want         []string
+	}{
+		{vertexBase, "2", []string{"MAX_TOKENS"}},
+		{geminiBase, "2", []string{"MAX_TOKENS"}},
+		{vertexBase, "7", []string{"PROHIBITED_CONTENT"}},
+		{geminiBase, "7", []string{"BLOCKLIST"}},
+		{geminiBase, "6", []string{"LANGUAGE"}},
+		{vertexBase, "15", []string{"UNEXPECTED_TOOL_CALL"}},
+		{geminiBase, "12", []string{"UNEXPECTED_TOOL_CALL"}},
+		{geminiBase, "99", nil},
+		{geminiBase, "1.5", nil},
+	} {
+		e := testkit.Exchange{URL: c.base + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader, ResponseBody: []byte(chunk(c.reason))}
+		_, resp := testkit.Replay(t, New(), e)
+		assert.Equal(t, c.want, resp.FinishReasons, "%s %s", c.base, c.reason)
+		if c.want != nil {
+			assert.True(t, resp.Complete, "%s %s: the finished stream is complete", c.base, c.reason)
+			assert.Empty(t, resp.ObserveError)
+		}
+	}
+}
+
+// promptFeedback.blockReason as a number blocks the prompt as its name does;
+// 0 is BLOCK_REASON_UNSPECIFIED.
+func TestIntegerBlockReason(t *testing.T) {
+	for reason, blocked := range map[string]bool{"1": true, "0": false} {
+		e := testkit.Exchange{
+			URL:            geminiBase + ":streamGenerateContent?alt=sse",
+			ResponseHeader: sseHeader,
+			ResponseBody:   []byte("data: {\"promptFeedback\":{\"blockReason\":" + reason + "},\"usageMetadata\":{\"promptTokenCount\":7,\"totalTokenCount\":7}}\r\n\r\n"),
+		}
+		_, resp := testkit.Replay(t, New(), e)
+		assert.Equal(t, blocked, resp.Complete, "blockReason %s", reason)
+	}
+}
+
+// A count that is not a non-negative integer is not recorded, nor is a sum
+// it is part of; the span says why.
+func TestBadCounts(t *testing.T) {
+	e := testkit.Exchange{URL: geminiBase + ":generateContent", ResponseHeader: jsonHeader,
+		ResponseBody: []byte(`{"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":-5,"candidatesTokenCount":3,"thoughtsTokenCount":"2","totalTokenCount":9223372036854775808,"cachedContentTokenCount":1.5}}`)}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody,
+		providers.InputTokens|providers.OutputTokens|providers.TotalTokens|providers.CacheReadInputTokens|providers.ReasoningTokens), resp.Usage)
+	assert.Equal(t, providers.ProblemBadCount+": input_tokens, output_tokens, total_tokens, cache_read_input_tokens, reasoning_tokens", resp.ObserveError)
+}
+
+// A repeated member counts at its last value, as encoding/json reads it.
+func TestRepeatedMembersLastWins(t *testing.T) {
+	e := testkit.Exchange{URL: geminiBase + ":generateContent", ResponseHeader: jsonHeader,
+		ResponseBody: []byte(`{"responseId":"first","responseId":"last","modelVersion":"a","modelVersion":"gemini-2.5-flash",` +
+			`"candidates":[{"finishReason":"MAX_TOKENS"}],"candidates":[{"finishReason":"STOP"}],` +
+			`"usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":1},"usageMetadata":{"promptTokenCount":5,"promptTokenCount":7,"candidatesTokenCount":2,"totalTokenCount":9}}`)}
+	_, resp := testkit.Replay(t, New(), e)
+	assert.Equal(t, "last", resp.ID)
+	assert.Equal(t, "gemini-2.5-flash", resp.Model)
+	assert.Equal(t, []string{"STOP"}, resp.FinishReasons)
+	assert.Equal(t, testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 7, providers.OutputTokens, 2, providers.TotalTokens, 9), resp.Usage)
+}

@@ -31,6 +31,8 @@ const maxCounts = 8
 type counts struct {
 	prompt, candidates, total, cached, thoughts, toolUse int64
 	has                                                  countField
+	// bad marks the counts whose last value was not a count.
+	bad countField
 }
 
 func (c *counts) set(f countField, v int64) {
@@ -49,31 +51,43 @@ func (c *counts) set(f countField, v int64) {
 		c.toolUse = v
 	}
 	c.has |= f
+	c.bad &^= f
+}
+
+// reject marks count f as given a value that is not a count.
+func (c *counts) reject(f countField) {
+	c.set(f, 0)
+	c.has &^= f
+	c.bad |= f
 }
 
 // usage normalises the counts: input includes the tool-use prompt (results
 // of tools such as Google Search fed back to the model, billed as input and
 // included in totalTokenCount); output includes the thoughts.
+// A sum with a part that is not a count is not a count either.
 func (c *counts) usage(source providers.UsageSource) providers.Usage {
 	var u providers.Usage
-	if c.has == 0 {
+	if c.has == 0 && c.bad == 0 {
 		return u
 	}
 	u.Source = source
-	if c.has&(countPrompt|countToolUse) != 0 {
-		u.Set(providers.InputTokens, c.prompt+c.toolUse)
-	}
-	if c.has&(countCandidates|countThoughts) != 0 {
-		u.Set(providers.OutputTokens, c.candidates+c.thoughts)
-	}
-	if c.has&countTotal != 0 {
-		u.Set(providers.TotalTokens, c.total)
-	}
-	if c.has&countCached != 0 {
-		u.Set(providers.CacheReadInputTokens, c.cached)
-	}
-	if c.has&countThoughts != 0 {
-		u.Set(providers.ReasoningTokens, c.thoughts)
+	for _, n := range [...]struct {
+		parts countField
+		f     providers.UsageField
+		v     int64
+	}{
+		{countPrompt | countToolUse, providers.InputTokens, jsonscan.AddCounts(c.prompt, c.toolUse)},
+		{countCandidates | countThoughts, providers.OutputTokens, jsonscan.AddCounts(c.candidates, c.thoughts)},
+		{countTotal, providers.TotalTokens, c.total},
+		{countCached, providers.CacheReadInputTokens, c.cached},
+		{countThoughts, providers.ReasoningTokens, c.thoughts},
+	} {
+		switch {
+		case c.bad&n.parts != 0:
+			u.Reject(n.f)
+		case c.has&n.parts != 0:
+			u.Set(n.f, n.v)
+		}
 	}
 	return u
 }
@@ -102,12 +116,15 @@ func countFieldOf(key []byte) countField {
 // (Request.StreamFraming), which Gemini labels application/json; every
 // error status is one JSON document.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	return providers.NewObserver(resp, c.request, &dialect{})
+	return providers.NewObserver(resp, c.request, &dialect{vertex: c.provider == ProviderVertexAI})
 }
 
 // dialect reads the responses of one call: GenerateContentResponse chunks
 // and documents, embed and countTokens responses, and Google API errors.
 type dialect struct {
+	// vertex says the call is to Vertex AI, whose enum numbers differ
+	// from the Gemini API's.
+	vertex     bool
 	counts     counts
 	candidates int  // highest candidate index seen, plus one
 	finished   int  // candidates with a finish reason
@@ -189,30 +206,35 @@ func (d *dialect) read(data []byte, r *providers.Result) (output, plain bool) {
 	var idKind, modelKind jsonscan.Kind
 	feedback := false
 	jsonscan.ObjectEach(data, func(key, v []byte, k jsonscan.Kind) {
+		// A repeated member counts at its last value (that is not null),
+		// as encoding/json and the SDKs read it.
 		switch string(key) {
 		case "candidates":
-			if cands == nil && k == jsonscan.KindArray {
+			if k == jsonscan.KindArray {
 				cands = v
 			}
 		case "usageMetadata":
-			if usage == nil && k == jsonscan.KindObject {
+			if k == jsonscan.KindObject {
 				usage = v
 			}
 		case "modelVersion":
-			if model == nil {
+			if k != jsonscan.KindNull || model == nil {
 				model, modelKind = v, k
 			}
 		case "responseId":
-			if id == nil {
+			if k != jsonscan.KindNull || id == nil {
 				id, idKind = v, k
 			}
 		case "promptFeedback":
 			feedback = true
-			if _, ok := jsonscan.RawString(v, "blockReason"); ok {
+			// A block reason, as a name or (enum-encoding=int) a number
+			// other than 0, BLOCK_REASON_UNSPECIFIED.
+			if reason, k, ok := jsonscan.Get(v, "blockReason"); ok &&
+				(k == jsonscan.KindString || k == jsonscan.KindNumber && string(reason) != "0") {
 				d.blocked = true
 			}
 		case "error":
-			if errObj == nil && k == jsonscan.KindObject {
+			if k == jsonscan.KindObject {
 				errObj = v
 			}
 		}
@@ -262,8 +284,13 @@ func (d *dialect) readCandidates(cands []byte, r *providers.Result) (seen, finis
 					}
 				}
 			case "finishReason":
-				if k == jsonscan.KindString && len(v) > 2 {
+				switch {
+				case k == jsonscan.KindString && len(v) > 2:
 					reason = v[1 : len(v)-1]
+				case k == jsonscan.KindNumber:
+					// Google's generated REST clients ask for
+					// $alt=json;enum-encoding=int.
+					reason = finishReasonName(v, d.vertex)
 				}
 			}
 		})
@@ -293,15 +320,17 @@ func (d *dialect) readCandidates(cands []byte, r *providers.Result) (seen, finis
 func (d *dialect) readUsage(data, usage []byte) (counted, learnable bool) {
 	learnable = true
 	jsonscan.ObjectEach(usage, func(key, v []byte, k jsonscan.Kind) {
-		if k != jsonscan.KindNumber {
-			return
-		}
 		f := countFieldOf(key)
 		if f == 0 {
 			return
 		}
-		n, ok := jsonscan.ParseInt(v)
-		if !ok || n < 0 {
+		n, fault := jsonscan.Count(v, k)
+		switch fault {
+		case jsonscan.CountOK:
+		case jsonscan.CountNull:
+			return // not reported: the last value stands
+		default:
+			d.counts.reject(f)
 			learnable = false
 			return
 		}
@@ -342,4 +371,40 @@ func setError(r *providers.Result, e []byte) {
 		return
 	}
 	r.ErrorType = "error"
+}
+
+// The FinishReason names by number, as Google's generated REST clients
+// receive them with $alt=json;enum-encoding=int. The two APIs number them
+// alike up to OTHER (5) and differently after it (the Gemini API declares
+// LANGUAGE as 6). The names are the enums' own, as a string-encoded
+// response gives them.
+var (
+	vertexFinishReasons = names("FINISH_REASON_UNSPECIFIED", "STOP", "MAX_TOKENS", "SAFETY", "RECITATION", "OTHER",
+		"BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "MALFORMED_FUNCTION_CALL", "MODEL_ARMOR", "IMAGE_SAFETY",
+		"IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION", "IMAGE_OTHER", "UNEXPECTED_TOOL_CALL", "NO_IMAGE")
+	geminiFinishReasons = names("FINISH_REASON_UNSPECIFIED", "STOP", "MAX_TOKENS", "SAFETY", "RECITATION", "OTHER",
+		"LANGUAGE", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "MALFORMED_FUNCTION_CALL", "IMAGE_SAFETY", "UNEXPECTED_TOOL_CALL")
+)
+
+func names(list ...string) [][]byte {
+	out := make([][]byte, len(list))
+	for i, s := range list {
+		out[i] = []byte(s)
+	}
+	return out
+}
+
+// finishReasonName names a numeric finish reason, nil for a number the
+// API's table does not have: an unknown number is no finish reason rather
+// than a guess.
+func finishReasonName(v []byte, vertex bool) []byte {
+	n, fault := jsonscan.Count(v, jsonscan.KindNumber)
+	table := geminiFinishReasons
+	if vertex {
+		table = vertexFinishReasons
+	}
+	if fault != jsonscan.CountOK || n >= int64(len(table)) {
+		return nil
+	}
+	return table[n]
 }

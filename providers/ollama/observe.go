@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/count"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -30,10 +31,9 @@ func (c *call) Observe(resp *http.Response) providers.Observer {
 // dialect reads the responses of one call: stream lines and whole bodies
 // of chat, generate and embed, and error bodies.
 type dialect struct {
-	status   int
-	input    int64
-	output   int64
-	reported providers.UsageField
+	status int
+	// usage holds the last value of each count: a count, or not one.
+	usage providers.Usage
 	// plain is the shape of the last line that carried output and nothing
 	// else (not done, no counts): a later line of that shape is counted
 	// without a scan.
@@ -75,18 +75,13 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 
 // Finish sets the usage from the counts seen.
 func (d *dialect) Finish(r *providers.Result) {
-	if d.reported == 0 {
+	if d.usage.Reported == 0 && d.usage.Invalid == 0 {
 		return
 	}
-	r.Usage = providers.Usage{Source: providers.SourceStream}
+	r.Usage = d.usage
+	r.Usage.Source = providers.SourceStream
 	if !r.Streamed {
 		r.Usage.Source = providers.SourceResponseBody
-	}
-	if d.reported&providers.InputTokens != 0 {
-		r.Usage.Set(providers.InputTokens, d.input)
-	}
-	if d.reported&providers.OutputTokens != 0 {
-		r.Usage.Set(providers.OutputTokens, d.output)
 	}
 }
 
@@ -95,12 +90,14 @@ func (d *dialect) Finish(r *providers.Result) {
 // whether it carried output and nothing else (not done, no finish reason,
 // no counts, no model not taken yet); and whether it was done.
 func (d *dialect) object(data []byte, r *providers.Result) (output, plain, done bool) {
-	var model, doneReason, prompt, eval []byte
+	var model, doneReason []byte
+	var prompt, eval []byte
+	var promptKind, evalKind jsonscan.Kind
 	failed, message := false, false
 	jsonscan.ObjectEach(data, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "model":
-			if model == nil && k == jsonscan.KindString {
+			if k == jsonscan.KindString {
 				model = v
 			}
 		case "message":
@@ -110,16 +107,16 @@ func (d *dialect) object(data []byte, r *providers.Result) (output, plain, done 
 		case "done":
 			done = done || k == jsonscan.KindBool && v[0] == 't'
 		case "done_reason":
-			if doneReason == nil && k == jsonscan.KindString {
+			if k == jsonscan.KindString {
 				doneReason = v
 			}
-		case "prompt_eval_count":
-			if prompt == nil && k == jsonscan.KindNumber {
-				prompt = v
+		case "prompt_eval_count": // a repeated key counts at its last value that is not null
+			if k != jsonscan.KindNull || prompt == nil {
+				prompt, promptKind = v, k
 			}
 		case "eval_count":
-			if eval == nil && k == jsonscan.KindNumber {
-				eval = v
+			if k != jsonscan.KindNull || eval == nil {
+				eval, evalKind = v, k
 			}
 		case "error":
 			failed = failed || k != jsonscan.KindNull
@@ -138,24 +135,14 @@ func (d *dialect) object(data []byte, r *providers.Result) (output, plain, done 
 	if len(doneReason) > 2 {
 		r.SetFinish(0, doneReason[1:len(doneReason)-1])
 	}
-	if v, ok := parseCount(prompt); ok {
-		d.input, d.reported = v, d.reported|providers.InputTokens
+	if prompt != nil && count.Set(&d.usage, providers.InputTokens, prompt, promptKind) {
 		output = true
 	}
-	if v, ok := parseCount(eval); ok {
-		d.output, d.reported = v, d.reported|providers.OutputTokens
+	if eval != nil && count.Set(&d.usage, providers.OutputTokens, eval, evalKind) {
 		output = true
 	}
 	plain = message && !done && doneReason == nil && prompt == nil && eval == nil && (model == nil || r.Model != "")
 	return output, plain, done
-}
-
-func parseCount(v []byte) (int64, bool) {
-	if v == nil {
-		return 0, false
-	}
-	n, ok := jsonscan.ParseInt(v)
-	return n, ok && n >= 0
 }
 
 // errorType names an error: by its HTTP status in snake case (not_found for

@@ -2,6 +2,7 @@ package openai
 
 import (
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/count"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -55,52 +56,56 @@ func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 // no usage).
 func (d *dialect) chatDoc(doc []byte, source providers.UsageSource, r *providers.Result) (carried, plain bool) {
 	// One pass over the top-level members: this runs for every chunk of a
-	// stream, and looking each field up apart would rescan the chunk.
-	choices, finished := false, false
-	var usage, groq []byte
+	// stream, and looking each field up apart would rescan the chunk. A
+	// repeated member counts at its last value that is not null.
+	var id, model, tier, fingerprint, choices, usage, groq, object member
 	jsonscan.ObjectEach(doc, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "id":
-			keepFirstValue(&r.ID, v, k)
+			id = id.of(v, k)
 		case "model":
-			keepFirstValue(&r.Model, v, k)
+			model = model.of(v, k)
 		case "service_tier":
-			keepFirstValue(&r.ServiceTier, v, k)
+			tier = tier.of(v, k)
 		case "system_fingerprint":
-			keepFirstValue(&r.SystemFingerprint, v, k)
+			fingerprint = fingerprint.of(v, k)
+		case "object":
+			object = object.of(v, k)
 		case "choices":
-			if k == jsonscan.KindArray {
-				seen, fin := chatChoices(v, r)
-				choices = choices || seen
-				finished = finished || fin
-			}
+			choices = choices.of(v, k)
 		case "usage":
-			if k == jsonscan.KindObject {
-				usage = v
-			}
+			usage = usage.of(v, k)
 		case "x_groq":
 			// Groq puts the usage of a stream in x_groq.usage of its
 			// last chunk.
-			if k == jsonscan.KindObject {
-				groq = v
-			}
+			groq = groq.of(v, k)
 		}
 	})
-	if usage == nil && groq != nil {
-		if v, k, ok := jsonscan.Get(groq, "usage"); ok && k == jsonscan.KindObject {
-			usage = v
+	keepFirstValue(&r.ID, id.v, id.k)
+	keepFirstValue(&r.Model, model.v, model.k)
+	keepFirstValue(&r.ServiceTier, tier.v, tier.k)
+	keepFirstValue(&r.SystemFingerprint, fingerprint.v, fingerprint.k)
+	seen, finished := false, false
+	if choices.k == jsonscan.KindArray {
+		seen, finished = chatChoices(choices.v, r)
+	}
+	usageObj := usage.k == jsonscan.KindObject
+	if !usageObj && groq.k == jsonscan.KindObject {
+		if v, k, ok := jsonscan.Get(groq.v, "usage"); ok && k == jsonscan.KindObject {
+			usage, usageObj = member{v, k}, true
 		}
 	}
-	carried = choices
-	if usage != nil {
-		if u := chatUsage(usage, source, d.call.provider); u.Reported != 0 {
-			// Servers that repeat usage (vLLM continuous_usage_stats, SDK
-			// fixtures) send running totals: the last one wins.
-			r.Usage = u
+	carried = seen
+	if usageObj {
+		// Perplexity's chunks carry a zero cost skeleton until the last,
+		// chat.completion.done.
+		interim := source == providers.SourceStream && string(object.v) != `"chat.completion.done"`
+		u := chatUsage(usage.v, source, d.call.provider, interim)
+		if d.keepUsage(&u, r) {
 			carried = true
 		}
 	}
-	return carried, choices && !finished && usage == nil && groq == nil
+	return carried, seen && !finished && !usageObj && groq.v == nil
 }
 
 // chatChoices records the finish reasons of a choices array and reports
@@ -135,144 +140,15 @@ func chatChoices(choices []byte, r *providers.Result) (seen, finished bool) {
 	return seen, finished
 }
 
-// chatUsage reads a Chat Completions usage object. OpenAI's prompt_tokens
-// already include cached tokens and completion_tokens reasoning tokens, as
-// the contract wants.
-func chatUsage(u []byte, source providers.UsageSource, provider string) providers.Usage {
-	// One pass over the usage object and its details (a lookup per field
-	// would rescan it each time); the first number of a repeated member
-	// wins.
-	var us providers.Usage
-	var cacheHit, topReasoning, citation, searches []byte
-	jsonscan.ObjectEach(u, func(key, v []byte, k jsonscan.Kind) {
-		switch string(key) {
-		case "reasoning_tokens", "citation_tokens", "num_search_queries":
-			// Perplexity's, beside completion_tokens and outside
-			// total_tokens (see perplexityUsage).
-			if k == jsonscan.KindNumber {
-				switch key[0] {
-				case 'r':
-					topReasoning = v
-				case 'c':
-					citation = v
-				default:
-					searches = v
-				}
-			}
-		case "prompt_tokens":
-			setFirst(&us, providers.InputTokens, v, k)
-		case "completion_tokens":
-			setFirst(&us, providers.OutputTokens, v, k)
-		case "total_tokens":
-			setFirst(&us, providers.TotalTokens, v, k)
-		case "prompt_cache_hit_tokens":
-			// DeepSeek: prompt_tokens = prompt_cache_hit_tokens + prompt_cache_miss_tokens.
-			if cacheHit == nil && k == jsonscan.KindNumber {
-				cacheHit = v
-			}
-		case "prompt_tokens_details":
-			jsonscan.ObjectEach(v, func(key, v []byte, k jsonscan.Kind) {
-				switch string(key) {
-				case "cached_tokens":
-					setFirst(&us, providers.CacheReadInputTokens, v, k)
-				case "cache_write_tokens":
-					setFirst(&us, providers.CacheCreationInputTokens, v, k)
-				}
-			})
-		case "completion_tokens_details":
-			jsonscan.ObjectEach(v, func(key, v []byte, k jsonscan.Kind) {
-				if string(key) == "reasoning_tokens" {
-					setFirst(&us, providers.ReasoningTokens, v, k)
-				}
-			})
-		}
-	})
-	if cacheHit != nil {
-		setFirst(&us, providers.CacheReadInputTokens, cacheHit, jsonscan.KindNumber)
-	}
-	reasoningOutsideOutput(&us)
-	if provider == providerPerplexity {
-		perplexityUsage(&us, topReasoning, citation, searches)
-	}
-	if us.Reported != 0 {
-		us.Source = source
-	}
-	return us
-}
-
-// perplexityUsage folds Perplexity's own counts into the normalised usage.
-// Its reasoning models report reasoning_tokens beside completion_tokens,
-// outside it and outside total_tokens (sonar-deep-research: 3,256
-// completion and 73,248 reasoning tokens in one call), billed at their own
-// price; and citation_tokens, the retrieved sources the model read, billed
-// at the input price. Reasoning joins the output and citations the input,
-// so that both are counted and priced; num_search_queries is the number of
-// searches, billed per search.
-func perplexityUsage(u *providers.Usage, reasoning, citation, searches []byte) {
-	if n, ok := parseCount(reasoning); ok && !u.Has(providers.ReasoningTokens) {
-		u.Set(providers.ReasoningTokens, n)
-		if u.Has(providers.OutputTokens) {
-			u.OutputTokens += n
-		}
-	}
-	if n, ok := parseCount(citation); ok && u.Has(providers.InputTokens) {
-		u.InputTokens += n
-	}
-	if n, ok := parseCount(searches); ok {
-		u.Set(providers.WebSearchRequests, n)
-	}
-}
-
-func parseCount(v []byte) (int64, bool) {
-	if v == nil {
-		return 0, false
-	}
-	return jsonscan.ParseInt(v)
-}
-
-// reasoningOutsideOutput adds the reasoning tokens to the output tokens when
-// the usage counts them apart, as xAI does (its total_tokens is prompt +
-// completion + reasoning; OpenAI's completion_tokens includes reasoning).
-// The totals tell the two apart without knowing the server: they cannot
-// both add up while any reasoning was reported.
-func reasoningOutsideOutput(u *providers.Usage) {
-	if !u.Has(providers.InputTokens) || !u.Has(providers.OutputTokens) || !u.Has(providers.TotalTokens) ||
-		!u.Has(providers.ReasoningTokens) || u.ReasoningTokens <= 0 {
-		return
-	}
-	if u.TotalTokens == u.InputTokens+u.OutputTokens+u.ReasoningTokens {
-		u.OutputTokens += u.ReasoningTokens
-	}
-}
-
-// setFirst sets field f from a number value, unless f is set already.
-func setFirst(u *providers.Usage, f providers.UsageField, v []byte, k jsonscan.Kind) {
-	if k != jsonscan.KindNumber || u.Has(f) {
-		return
-	}
-	if n, ok := jsonscan.ParseInt(v); ok {
-		u.Set(f, n)
-	}
-}
-
-// setCount sets field f from the number at keys of doc, when there is one.
-func setCount(u *providers.Usage, f providers.UsageField, doc []byte, keys ...string) bool {
-	n, ok := jsonscan.Int(doc, keys...)
-	if ok {
-		u.Set(f, n)
-	}
-	return ok
-}
-
 // embeddingsDoc reads an embeddings response: model and input usage.
 func embeddingsDoc(doc []byte, r *providers.Result) {
 	keepFirst(&r.ID, doc, "id")
 	keepFirst(&r.Model, doc, "model")
 	if usage, k, ok := jsonscan.Get(doc, "usage"); ok && k == jsonscan.KindObject {
 		var us providers.Usage
-		setCount(&us, providers.InputTokens, usage, "prompt_tokens")
-		setCount(&us, providers.TotalTokens, usage, "total_tokens")
-		if us.Reported != 0 {
+		count.SetAt(&us, providers.InputTokens, usage, "prompt_tokens")
+		count.SetAt(&us, providers.TotalTokens, usage, "total_tokens")
+		if us.Reported != 0 || us.Invalid != 0 {
 			us.Source = providers.SourceResponseBody
 			r.Usage = us
 		}

@@ -83,7 +83,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", Model: "gpt-5.4", FinishReasons: []string{"stop"},
 				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 19, providers.OutputTokens, 10,
-					providers.TotalTokens, 29, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 0),
+					providers.TotalTokens, 29, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 0, providers.InputAudioTokens, 0, providers.OutputAudioTokens, 0),
 				ServiceTier: "default",
 				Complete:    true,
 			},
@@ -94,7 +94,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "chatcmpl-CJYvbsw8VZh862zGsIV5ZJtMnVFej", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"stop"},
 				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 27, providers.OutputTokens, 267,
-					providers.TotalTokens, 294, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192),
+					providers.TotalTokens, 294, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192, providers.InputAudioTokens, 0, providers.OutputAudioTokens, 0),
 				ServiceTier: "default",
 				Complete:    true,
 			},
@@ -106,7 +106,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "chatcmpl-C4Hq5a6K3RaPMymUv70btQNYv6SvY", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"length"},
 				Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
-					providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100),
+					providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100, providers.InputAudioTokens, 0, providers.OutputAudioTokens, 0),
 				Streamed: true, ServiceTier: "default",
 				Complete: true,
 			},
@@ -122,7 +122,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "chatcmpl-A3Tguz3LSXTHBTY2NAPBCSyfBltxF", Model: "gpt-4o-2024-05-13", FinishReasons: []string{"tool_calls"},
 				Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
-					providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3),
+					providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3, providers.InputAudioTokens, 0, providers.OutputAudioTokens, 1),
 				Streamed: true, SystemFingerprint: "fp_157b3831f5",
 				Complete: true,
 			},
@@ -136,7 +136,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "chatcmpl-CM9n9OhFOl4lSSFwarLEIMnPrNWSP", Model: "gpt-5-nano-2025-08-07", FinishReasons: []string{"stop"},
 				Usage: testkit.Usage(providers.SourceResponseBody, providers.InputTokens, 8, providers.OutputTokens, 271,
-					providers.TotalTokens, 279, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192),
+					providers.TotalTokens, 279, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 192, providers.InputAudioTokens, 0, providers.OutputAudioTokens, 0),
 				Complete: true,
 			},
 		},
@@ -257,11 +257,11 @@ func TestChatClosedAfterFinalEvent(t *testing.T) {
 	}{
 		{"openai/chat_stream_include_usage_recorded.sse", "", "",
 			testkit.Usage(providers.SourceStream, providers.InputTokens, 12, providers.OutputTokens, 100,
-				providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100)},
+				providers.TotalTokens, 112, providers.CacheReadInputTokens, 0, providers.ReasoningTokens, 100, providers.InputAudioTokens, 0, providers.OutputAudioTokens, 0)},
 		{"openai/chat_completion_stream_with_usage_openai-go-test.sse", openAIChatURL,
 			`{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true}}`,
 			testkit.Usage(providers.SourceStream, providers.InputTokens, 0, providers.OutputTokens, 50,
-				providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3)},
+				providers.TotalTokens, 50, providers.CacheReadInputTokens, 10, providers.ReasoningTokens, 3, providers.InputAudioTokens, 0, providers.OutputAudioTokens, 1)},
 	} {
 		e := fixture(t, c.path, c.url, c.reqBody, ctSSE)
 		body := e.ResponseBody

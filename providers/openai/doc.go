@@ -11,17 +11,18 @@
 //     OpenRouter's /api/v1/..., DeepSeek's and Perplexity's root path,
 //     Gemini's /v1beta/openai/...), and Azure's
 //     /openai/deployments/{deployment}/chat/completions.
-//   - Responses (operation "chat"): a path ending "/v1/responses" (Azure's
-//     /openai/v1/responses included). Sub-resources such as
-//     /v1/responses/{id} are not calls to observe.
+//   - Responses (operation "chat"): any host, a path ending "/responses"
+//     (/v1/responses, DeepSeek's /responses at the root, Azure's dated
+//     /openai/responses?api-version=... and its /openai/v1/responses).
+//     Sub-resources such as /v1/responses/{id} are not calls to observe.
 //   - Embeddings (operation "embeddings"): a path ending "/v1/embeddings"
 //     or "/openai/embeddings", and Azure's /openai/deployments/{d}/embeddings.
 //   - Legacy Completions (operation "text_completion"): a path ending
 //     "/v1/completions", and Azure's /openai/deployments/{d}/completions.
 //
 // gen_ai.provider.name comes from the host (api.openai.com "openai", Azure
-// hosts "azure.ai.openai", api.groq.com "groq", ..., any host on port 11434
-// "ollama", any other host "openai"). The Azure deployment path form names
+// hosts "azure.ai.openai", api.groq.com "groq", ..., ollama.com and any host
+// on port 11434 "ollama", any other host "openai"). The Azure deployment path form names
 // "azure.ai.openai" whatever the host, since only Azure (or a gateway in front
 // of it) uses it; its deployment stands for the request model when the body
 // names none.
@@ -35,9 +36,35 @@
 //
 // From the response, streamed or not: id, model, every choice's finish reason
 // in index order, usage (cache reads from prompt_tokens_details.cached_tokens,
-// or DeepSeek's prompt_cache_hit_tokens; cache writes from
-// prompt_tokens_details.cache_write_tokens; reasoning tokens), service_tier,
-// system_fingerprint, and the provider's error type.
+// or DeepSeek's prompt_cache_hit_tokens, or Together's top-level
+// cached_tokens; cache writes from prompt_tokens_details.cache_write_tokens;
+// reasoning tokens; the audio and image parts of the input and output, from
+// prompt_tokens_details, completion_tokens_details and the Responses and
+// Images APIs' input_tokens_details and output_tokens_details), the web
+// searches a Responses output ran (its web_search_call items whose action is
+// a search), service_tier, system_fingerprint, the provider's error type,
+// and the cost the response states (Response.Cost):
+//
+//   - xAI's usage.cost_in_usd_ticks, on any host: 1e-10 USD a tick.
+//   - Perplexity's usage.cost.total_cost (USD, its request fee included);
+//     a stream's interim chunks carry a zero-cost skeleton, so only the
+//     final chunk's (object chat.completion.done) counts.
+//   - OpenRouter's usage.cost (on its host, or beside is_byok): what
+//     OpenRouter charged; with is_byok true the upstream provider billed the
+//     user's own key too, and cost_details.upstream_inference_cost is added.
+//
+// A stated cost that is not a non-negative number is not used (ObserveError
+// says so). Perplexity's usage.search_context_size is Response.SearchContextSize;
+// without num_search_queries, Perplexity bills a per-request fee at that
+// size (Response.RequestSearchFee).
+//
+// Counts are read by one rule: a non-negative integer an int64 holds (12.0
+// too) is a count; null is no count; anything else (a negative number, a
+// fraction, a string, a number too large) is not recorded, and
+// ObserveError names it. A repeated key counts at its last value that is
+// not null, as encoding/json and the SDKs read it. Predicted outputs'
+// accepted and rejected prediction tokens are inside completion_tokens,
+// billed as output: nothing is added.
 //
 // # Quirks handled
 //
@@ -49,12 +76,15 @@
 //   - Perplexity reports reasoning_tokens and citation_tokens beside
 //     completion_tokens and outside total_tokens: on its host, reasoning
 //     joins the output and citations the input (they are billed at the
-//     input price). Its per-search charge is not a token and is not priced.
-//   - A chat stream carries usage only when the request set
-//     stream_options.include_usage: then one extra final chunk with
-//     "choices":[] holds it. Without it, the Usage is left empty with source
-//     none. A stream that asked for usage and reached [DONE] without any gets
-//     an ObserveError.
+//     input price). Its searches (num_search_queries) are priced per search.
+//   - OpenAI's chat stream (and Azure's, vLLM's, xAI's) carries usage only
+//     when the request set stream_options.include_usage: then one extra
+//     final chunk with "choices":[] holds it. Without it, the Usage is left
+//     empty with source none. Other servers send usage unasked, and on a
+//     chunk whose choices are not empty (DeepSeek, Mistral, Together,
+//     OpenRouter, Perplexity): usage is read wherever it appears. A stream
+//     that asked for usage and reached [DONE] without any gets an
+//     ObserveError.
 //   - Groq sends stream usage in x_groq.usage of the final chunk; vLLM's
 //     continuous_usage_stats and similar servers repeat running totals in
 //     every chunk: the last value wins, nothing is summed.

@@ -17,6 +17,9 @@ type dialect struct {
 	// nothing else. A later chunk of that shape is counted without a scan.
 	known bool
 	plain jsonscan.Shape
+	// badCost is set while the last cost the response stated was not a
+	// non-negative number.
+	badCost bool
 }
 
 // Reads reports the framings OpenAI's wire family uses: documents and
@@ -61,8 +64,12 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	d.chatEvent(ev, r)
 }
 
-// Finish notes a stream that asked for usage and had none.
+// Finish notes a stated cost that was not one, and a stream that asked
+// for usage and had none.
 func (d *dialect) Finish(r *providers.Result) {
+	if d.badCost {
+		r.Problem(providers.ProblemBadCost)
+	}
 	if r.Streamed && r.Terminal && d.call.includeUsage && r.Usage.Reported == 0 && r.ErrorType == "" {
 		r.Problem(providers.ProblemUsageMissing + " (include_usage)")
 	}

@@ -87,7 +87,9 @@ func classifyPath(p string) (kind api, deployment string, ok bool) {
 	switch {
 	case strings.HasSuffix(p, "/chat/completions"):
 		return apiChat, "", true
-	case strings.HasSuffix(p, "/v1/responses"):
+	case strings.HasSuffix(p, "/responses"):
+		// OpenAI's /v1/responses, DeepSeek's /responses at the root,
+		// Azure's /openai/responses?api-version=... and /openai/v1/responses.
 		return apiResponses, "", true
 	case strings.HasSuffix(p, "/v1/embeddings"), strings.HasSuffix(p, "/openai/embeddings"):
 		return apiEmbeddings, "", true
@@ -128,6 +130,7 @@ var knownDomains = []struct{ domain, name string }{
 	{"together.ai", providerTogether},
 	{"fireworks.ai", providerFireworks},
 	{"generativelanguage.googleapis.com", providerGemini},
+	{"ollama.com", providerOllama}, // Ollama's cloud serves its /v1 API
 }
 
 // providerName derives gen_ai.provider.name from a "host[:port]".

@@ -1,6 +1,8 @@
 package openai
 
 import (
+	"bytes"
+
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -58,6 +60,15 @@ func parseRequest(body []byte, r *providers.Request, stream, includeUsage *bool)
 			if s, ok := jsonscan.String(v, "search_context_size"); ok {
 				r.SearchContextSize = s
 			}
+		case "tools":
+			// The Responses API's web search tool carries the size.
+			jsonscan.ArrayEach(v, func(tool []byte, _ jsonscan.Kind) {
+				if t, ok := jsonscan.RawString(tool, "type"); ok && bytes.HasPrefix(t, []byte("web_search")) {
+					if s, ok := jsonscan.String(tool, "search_context_size"); ok {
+						r.SearchContextSize = s
+					}
+				}
+			})
 		case "dimensions":
 			r.Dimensions = jsonscan.IntPtr(v, k)
 		case "encoding_format":

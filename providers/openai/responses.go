@@ -74,20 +74,32 @@ func (d *dialect) responseObject(obj []byte, source providers.UsageSource, r *pr
 	if !ok || k != jsonscan.KindObject {
 		return false
 	}
-	var us providers.Usage
-	setCount(&us, providers.InputTokens, usage, "input_tokens")
-	setCount(&us, providers.OutputTokens, usage, "output_tokens")
-	setCount(&us, providers.TotalTokens, usage, "total_tokens")
-	setCount(&us, providers.CacheReadInputTokens, usage, "input_tokens_details", "cached_tokens")
-	setCount(&us, providers.CacheCreationInputTokens, usage, "input_tokens_details", "cache_write_tokens")
-	setCount(&us, providers.ReasoningTokens, usage, "output_tokens_details", "reasoning_tokens")
-	reasoningOutsideOutput(&us)
-	if us.Reported == 0 {
-		return false
+	u := responsesUsage(usage, source, d.call.provider)
+	if searches := webSearches(obj); searches > 0 && u.usage.Reported != 0 {
+		u.usage.Set(providers.WebSearchRequests, searches)
 	}
-	us.Source = source
-	r.Usage = us
-	return true
+	return d.keepUsage(&u, r)
+}
+
+// webSearches counts the web searches a response's output says were run:
+// its web_search_call items whose action is a search (OpenAI bills web
+// search per call; opening a page or finding in one is not a search).
+func webSearches(obj []byte) int64 {
+	output, k, ok := jsonscan.Get(obj, "output")
+	if !ok || k != jsonscan.KindArray {
+		return 0
+	}
+	var n int64
+	jsonscan.ArrayEach(output, func(item []byte, _ jsonscan.Kind) {
+		if t, ok := jsonscan.RawString(item, "type"); !ok || string(t) != "web_search_call" {
+			return
+		}
+		if a, ok := jsonscan.RawString(item, "action", "type"); ok && string(a) != "search" {
+			return
+		}
+		n++
+	})
+	return n
 }
 
 // responseFinishReason derives a Chat-style finish reason from a response's

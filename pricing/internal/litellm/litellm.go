@@ -23,10 +23,19 @@ const (
 	FieldReasoning       = "output_cost_per_reasoning_token"
 	FieldCacheCreation1h = FieldCacheCreation + "_above_1hr" // a cache write with a one-hour lifetime
 
+	// The prices of audio and image tokens, apart from text.
+	FieldInputAudio  = "input_cost_per_audio_token"
+	FieldOutputAudio = "output_cost_per_audio_token"
+	FieldInputImage  = "input_cost_per_image_token"
+	FieldOutputImage = "output_cost_per_image_token"
+
 	// Suffixes of the variants of a base price: the long-context tier
 	// (above 200k input tokens) and the flex and priority service tiers,
 	// alone or combined (input_cost_per_token_above_200k_tokens_priority).
 	SuffixAbove200k = "_above_200k_tokens"
+	// SuffixAbove272k is the long-context tier of OpenAI's 1.05M-context
+	// models (above 272k input tokens).
+	SuffixAbove272k = "_above_272k_tokens"
 
 	// FieldSearchPerQuery is the price of one web search, an object by
 	// search context size (SearchSizes).
@@ -42,17 +51,30 @@ const (
 // SearchSizes are the members of FieldSearchPerQuery.
 var SearchSizes = []string{"search_context_size_low", "search_context_size_medium", "search_context_size_high"}
 
+// BaseFields are the base prices, in the order package pricing reads them.
+var BaseFields = []string{FieldInput, FieldOutput, FieldCacheRead, FieldCacheCreation, FieldReasoning, FieldCacheCreation1h,
+	FieldInputAudio, FieldOutputAudio, FieldInputImage, FieldOutputImage}
+
+// Suffixes are the variants of every base price: none, each long-context
+// tier, each service tier, and each long-context tier of each service tier.
+var Suffixes = []string{"", SuffixAbove200k, SuffixAbove272k, SuffixFlex, SuffixPriority,
+	SuffixAbove200k + SuffixFlex, SuffixAbove200k + SuffixPriority, SuffixAbove272k + SuffixFlex, SuffixAbove272k + SuffixPriority}
+
 // PriceFields lists every price field this package reads and writes: each
 // base price alone and with each variant suffix.
 var PriceFields = func() []string {
 	var fields []string
-	for _, base := range []string{FieldInput, FieldOutput, FieldCacheRead, FieldCacheCreation, FieldReasoning, FieldCacheCreation1h} {
-		for _, suffix := range []string{"", SuffixAbove200k, SuffixFlex, SuffixPriority, SuffixAbove200k + SuffixFlex, SuffixAbove200k + SuffixPriority} {
+	for _, base := range BaseFields {
+		for _, suffix := range Suffixes {
 			fields = append(fields, base+suffix)
 		}
 	}
 	return fields
 }()
+
+// MaxPrice is the largest price Decode accepts (package pricing's
+// MaxPrice): above it a cost could overflow.
+const MaxPrice = 1e200
 
 // Entry is the token-pricing part of one LiteLLM entry.
 type Entry struct {
@@ -262,6 +284,11 @@ func price(raw json.RawMessage) (*float64, error) {
 	}
 	if v < 0 {
 		return nil, fmt.Errorf("got %s, want a price of zero or more", raw)
+	}
+	if v > MaxPrice {
+		// A cost of it could overflow, and an infinite cost would poison
+		// every sum it joins.
+		return nil, fmt.Errorf("got %s, want a price of at most %g USD", raw, float64(MaxPrice))
 	}
 	return &v, nil
 }

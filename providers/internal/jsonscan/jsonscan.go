@@ -201,40 +201,43 @@ func ObjectEach(v []byte, fn func(key, value []byte, kind Kind)) bool {
 }
 
 // field finds key among the members of the object at the start of v and
-// returns the data starting at its value.
+// returns the data starting at its value. A key that appears more than once
+// finds its last value, as encoding/json (and every SDK built on it) keeps
+// the last; a malformed object after a match still yields that match.
 func field(v []byte, key string) ([]byte, bool) {
 	if len(v) == 0 || v[0] != '{' {
 		return nil, false
 	}
+	var found []byte
 	i := skipSpace(v, 1)
 	for i < len(v) {
 		if v[i] == '}' || v[i] != '"' {
-			return nil, false
+			break
 		}
 		kend := stringEnd(v, i)
 		if kend < 0 {
-			return nil, false
+			break
 		}
 		match := unsafeString(v[i+1:kend-1]) == key
 		i = skipSpace(v, kend)
 		if i >= len(v) || v[i] != ':' {
-			return nil, false
+			break
 		}
 		i = skipSpace(v, i+1)
 		if match {
-			return v[i:], true
+			found = v[i:]
 		}
 		end, kind := valueEnd(v[i:])
 		if kind == KindInvalid {
-			return nil, false
+			break
 		}
 		i = skipSpace(v, i+end)
 		if i >= len(v) || v[i] != ',' {
-			return nil, false
+			break
 		}
 		i = skipSpace(v, i+1)
 	}
-	return nil, false
+	return found, found != nil
 }
 
 // valueEnd returns the length of the value at the start of v and its kind.

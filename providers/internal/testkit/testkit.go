@@ -202,6 +202,10 @@ func Usage(source providers.UsageSource, pairs ...any) providers.Usage {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		u.Set(pairs[i].(providers.UsageField), int64(pairs[i+1].(int)))
 	}
+	if len(pairs)%2 == 1 {
+		// A trailing mask names the counts the response gave bad values.
+		u.Invalid = pairs[len(pairs)-1].(providers.UsageField)
+	}
 	return u
 }
 
@@ -212,6 +216,9 @@ func counts(u providers.Usage) map[providers.UsageField]int64 {
 		providers.TotalTokens: u.TotalTokens, providers.CacheReadInputTokens: u.CacheReadInputTokens,
 		providers.CacheCreationInputTokens: u.CacheCreationInputTokens, providers.ReasoningTokens: u.ReasoningTokens,
 		providers.CacheCreation1hInputTokens: u.CacheCreation1hInputTokens,
+		providers.WebSearchRequests:          u.WebSearchRequests,
+		providers.InputAudioTokens:           u.InputAudioTokens, providers.OutputAudioTokens: u.OutputAudioTokens,
+		providers.InputImageTokens: u.InputImageTokens, providers.OutputImageTokens: u.OutputImageTokens,
 	}
 }
 

@@ -11,17 +11,52 @@ import (
 
 // Counts holds the raw counts of Anthropic usage objects, each with whether
 // it was reported; input_tokens excludes the cache, as on the wire.
-type Counts struct{ rawusage.Counts }
+type Counts struct {
+	rawusage.Counts
+	// compaction sums the usage.iterations entries of type compaction:
+	// the sampling step that compacts the context is billed, and the
+	// top-level counts leave it out ("A compaction entry's tokens are
+	// not included in the top-level usage fields", the SDK's BetaUsage).
+	// The message entries are already in the top level.
+	compaction rawusage.Counts
+}
 
-// Merge overwrites the counts with those present (as numbers) in the usage
-// object u, leaving the others as they were. It does not allocate.
+// Merge overwrites the counts with those present in the usage object u,
+// leaving the others as they were. thinking_tokens (its
+// output_tokens_details) is the reasoning part of output_tokens. It does
+// not allocate.
 func (c *Counts) Merge(u []byte) {
-	c.Counts.Merge(u, providers.InputTokens, "input_tokens")
-	c.Counts.Merge(u, providers.OutputTokens, "output_tokens")
-	c.Counts.Merge(u, providers.CacheReadInputTokens, "cache_read_input_tokens")
-	c.Counts.Merge(u, providers.CacheCreationInputTokens, "cache_creation_input_tokens")
-	c.Counts.Merge(u, providers.CacheCreation1hInputTokens, "cache_creation", "ephemeral_1h_input_tokens")
+	mergeTokens(&c.Counts, u)
+	c.Counts.Merge(u, providers.ReasoningTokens, "output_tokens_details", "thinking_tokens")
 	c.Counts.Merge(u, providers.WebSearchRequests, "server_tool_use", "web_search_requests")
+	if iterations, kind, ok := jsonscan.Get(u, "iterations"); ok && kind == jsonscan.KindArray {
+		// Each event carries the iterations so far, never an increment.
+		c.compaction = rawusage.Counts{}
+		jsonscan.ArrayEach(iterations, func(it []byte, kind jsonscan.Kind) {
+			if typ, ok := jsonscan.RawString(it, "type"); !ok || string(typ) != "compaction" {
+				return
+			}
+			var one rawusage.Counts
+			mergeTokens(&one, it)
+			c.compaction = c.compaction.Plus(one)
+		})
+	}
+}
+
+// mergeTokens merges the token counts an Anthropic usage object and each
+// of its iterations have.
+func mergeTokens(c *rawusage.Counts, u []byte) {
+	c.Merge(u, providers.InputTokens, "input_tokens")
+	c.Merge(u, providers.OutputTokens, "output_tokens")
+	c.Merge(u, providers.CacheReadInputTokens, "cache_read_input_tokens")
+	c.Merge(u, providers.CacheCreationInputTokens, "cache_creation_input_tokens")
+	c.Merge(u, providers.CacheCreation1hInputTokens, "cache_creation", "ephemeral_1h_input_tokens")
+}
+
+// Usage returns the counts normalised (input including the cache), the
+// compaction iterations added to the top-level counts.
+func (c Counts) Usage(source providers.UsageSource) providers.Usage {
+	return c.Counts.Plus(c.compaction).Usage(source)
 }
 
 // ParseRequest reads the generation parameters of a Messages request body
@@ -134,10 +169,6 @@ func ErrorType(body []byte) string {
 // work does not allocate, except to keep the id, the model, the stop reason
 // and an error type the first time each is seen.
 type Stream struct {
-	// Hosted is set when the host of the call names the response itself
-	// (Bedrock: the request id, the model id of the path): message_start's
-	// id and model are then not kept.
-	Hosted bool
 	// Counts are the usage counts the events have carried so far.
 	Counts Counts
 
@@ -175,14 +206,14 @@ func (s *Stream) Event(data []byte, r *providers.Result) (delta bool) {
 			return false
 		}
 		r.Chunks++
+		// The message names itself, over whatever the host named it
+		// (Bedrock: the request id and the model id of the path).
 		msg, _, _ := jsonscan.Get(data, "message")
-		if !s.Hosted {
-			if r.ID == "" {
-				r.ID, _ = jsonscan.String(msg, "id")
-			}
-			if r.Model == "" {
-				r.Model, _ = jsonscan.String(msg, "model")
-			}
+		if id, ok := jsonscan.String(msg, "id"); ok && id != "" {
+			r.ID = id
+		}
+		if model, ok := jsonscan.String(msg, "model"); ok && model != "" {
+			r.Model = model
 		}
 		s.merge(msg, r)
 	case "message_delta":

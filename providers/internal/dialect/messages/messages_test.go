@@ -60,7 +60,48 @@ func TestCountsOneHourCacheWrites(t *testing.T) {
 	var old Counts // before the breakdown existed
 	old.Merge([]byte(`{"input_tokens":10,"cache_creation_input_tokens":1500,"output_tokens":1}`))
 	assert.False(t, old.Usage(providers.SourceResponseBody).Has(providers.CacheCreation1hInputTokens))
-	assert.Zero(t, testing.AllocsPerRun(10, func() { old.Merge([]byte(`{"cache_creation":{"ephemeral_1h_input_tokens":1}}`)) }))
+	oneHour := []byte(`{"cache_creation":{"ephemeral_1h_input_tokens":1}}`)
+	assert.Zero(t, testing.AllocsPerRun(10, func() { old.Merge(oneHour) }))
+}
+
+// thinking_tokens is the reasoning part of output_tokens: kept beside it,
+// not added to it; a reported 0 is reported.
+func TestCountsThinkingTokens(t *testing.T) {
+	var c Counts
+	c.Merge([]byte(`{"input_tokens":50,"output_tokens":93,"output_tokens_details":{"thinking_tokens":53}}`))
+	u := c.Usage(providers.SourceStream)
+	assert.EqualValues(t, 93, u.OutputTokens)
+	assert.EqualValues(t, 53, u.ReasoningTokens)
+	c.Merge([]byte(`{"output_tokens":98,"output_tokens_details":{"thinking_tokens":0}}`))
+	u = c.Usage(providers.SourceStream)
+	assert.True(t, u.Has(providers.ReasoningTokens))
+	assert.Zero(t, u.ReasoningTokens)
+}
+
+// A compaction iteration is a sampling step of its own, billed, which the
+// top-level usage leaves out: its counts are added to the top level. The
+// message iterations are in the top level already.
+func TestCountsCompactionIterations(t *testing.T) {
+	var c Counts
+	// pydantic-ai's recorded compaction stream, message_start then message_delta.
+	c.Merge([]byte(`{"input_tokens":100,"cache_creation_input_tokens":0,"cache_read_input_tokens":55096,"output_tokens":7}`))
+	delta := []byte(`{"input_tokens":181,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":8,"iterations":[` +
+		`{"input_tokens":100,"output_tokens":83,"cache_read_input_tokens":55096,"cache_creation_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"type":"compaction"},` +
+		`{"input_tokens":181,"output_tokens":8,"cache_read_input_tokens":0,"cache_creation_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"type":"message"}]}`)
+	c.Merge(delta)
+	u := c.Usage(providers.SourceStream)
+	assert.EqualValues(t, 181+100+55096, u.InputTokens)
+	assert.EqualValues(t, 8+83, u.OutputTokens)
+	assert.EqualValues(t, 55096, u.CacheReadInputTokens)
+	assert.EqualValues(t, 0, u.CacheCreationInputTokens)
+	// A later event's iterations replace the earlier ones, never add to them.
+	c.Merge(delta)
+	assert.Equal(t, u, c.Usage(providers.SourceStream))
+	assert.Zero(t, testing.AllocsPerRun(10, func() { c.Merge(delta) }))
+
+	msg, ok := ParseMessage([]byte(`{"id":"msg_1","type":"message","model":"claude-sonnet-4-6","usage":` + string(delta) + `}`))
+	assert.True(t, ok)
+	assert.Equal(t, u.InputTokens, msg.Counts.Usage(providers.SourceResponseBody).InputTokens)
 }
 
 func TestErrorType(t *testing.T) {
@@ -122,18 +163,17 @@ func TestStreamDeltaShape(t *testing.T) {
 	assert.Equal(t, "1 "+providers.ProblemEventMalformed, r.ObserveError)
 }
 
-// The id and model of message_start are the response's, unless the host
-// names them itself.
-func TestStreamHosted(t *testing.T) {
+// The id and model of message_start are the response's, over whatever the
+// host named it (Bedrock names it by its request id and path first).
+func TestStreamNamesTheMessage(t *testing.T) {
 	start := []byte(`{"type":"message_start","message":{"id":"msg_1","model":"claude-x","usage":{"input_tokens":3,"output_tokens":1}}}`)
 	var own, hosted providers.Result
+	hosted.ID, hosted.Model = "request-id", "anthropic.claude-x-v1:0"
 	(&Stream{}).Event(start, &own)
-	(&Stream{Hosted: true}).Event(start, &hosted)
+	(&Stream{}).Event(start, &hosted)
 	assert.Equal(t, "msg_1", own.ID)
 	assert.Equal(t, "claude-x", own.Model)
-	assert.Empty(t, hosted.ID)
-	assert.Empty(t, hosted.Model)
-	assert.Equal(t, own.Usage, hosted.Usage)
+	assert.Equal(t, own.Response, hosted.Response)
 	assert.Equal(t, 1, hosted.Chunks)
 }
 

@@ -1,0 +1,41 @@
+// Package count reads usage counts out of JSON into a providers.Usage, by
+// one rule for every provider: a non-negative integer an int64 holds is
+// recorded, null leaves the count as it was (providers send null for a
+// count they do not report), and anything else (a negative number, a
+// fraction, a string, a number too large) marks the count invalid, so that
+// it is not recorded and the span says why. Sums of counts saturate rather
+// than wrap.
+package count
+
+import (
+	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/jsonscan"
+)
+
+// Set sets count f of u from the JSON value v of kind k, by the package
+// rule. It reports whether the value was a count.
+func Set(u *providers.Usage, f providers.UsageField, v []byte, k jsonscan.Kind) bool {
+	n, fault := jsonscan.Count(v, k)
+	switch fault {
+	case jsonscan.CountOK:
+		u.Set(f, n)
+		return true
+	case jsonscan.CountNull:
+	default:
+		u.Reject(f)
+	}
+	return false
+}
+
+// SetAt is Set for the value at keys of doc; an absent member leaves f as it
+// was.
+func SetAt(u *providers.Usage, f providers.UsageField, doc []byte, keys ...string) bool {
+	v, k, ok := jsonscan.Get(doc, keys...)
+	if !ok {
+		return false
+	}
+	return Set(u, f, v, k)
+}
+
+// Add is a + b, saturating at math.MaxInt64 (jsonscan.AddCounts).
+func Add(a, b int64) int64 { return jsonscan.AddCounts(a, b) }
