@@ -16,7 +16,7 @@ func TestAssembler(t *testing.T) {
 	a.Reasoning(1, 0, "thinking")
 	a.Finish(0, "tool_calls")
 	a.SetPart(1, 1, Part{Type: PartBlob, Modality: "image", MIMEType: "image/png", Size: 2048})
-	a.Text(maxAssembled, 0, "ignored")
+	a.Text(MaxAssembled, 0, "ignored")
 	a.Text(0, -1, "ignored")
 	got := a.Messages()
 	assert.Equal(t, []Message{
