@@ -186,9 +186,12 @@ func (a *Assembler) Reasoning(m, p int, delta string) {
 // text, to a text, reasoning or compaction part, or its arguments
 // fragment, to a tool call. A part not started yet is started as typ. It
 // allocates nothing but the growth of the part's buffer, which is what a
-// stream parser wants for every delta; v that is not a JSON string is
-// ignored.
+// stream parser wants for every delta; v that is not a JSON string, or is
+// empty, is ignored.
 func (a *Assembler) AppendJSON(m, p int, typ string, v []byte) {
+	if len(v) <= 2 || v[0] != '"' {
+		return // null, "": nothing to start a part with
+	}
 	part, buf := a.part(m, p, typ)
 	if part == nil || part.Truncated {
 		return

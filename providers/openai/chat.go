@@ -10,7 +10,7 @@ import (
 // first time it sees them.
 func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 	data := ev.Data
-	if d.known && d.plain.Matches(data) {
+	if d.known && d.asm == nil && d.plain.Matches(data) {
 		// The shape of the last chunk that carried output and nothing
 		// else: so does this one. Most chunks of a stream take this way.
 		r.Chunks++
@@ -42,6 +42,11 @@ func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 	carried, plain := d.chatDoc(data, providers.SourceStream, r)
 	if carried {
 		r.Chunks++
+	}
+	if d.asm != nil {
+		// Every chunk's text is read: no shape is learnt.
+		d.captureChunk(data)
+		return
 	}
 	d.known = r.ID != "" && r.Model != ""
 	if plain && !failed && d.known {
