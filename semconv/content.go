@@ -31,6 +31,10 @@ const (
 	// GenAIToolDefinitionsKey holds the tools offered to the model
 	// ([ToolDefinitions]).
 	GenAIToolDefinitionsKey = attribute.Key("gen_ai.tool.definitions")
+	// ContentTruncatedKey (otelllm's own) is true on a span or details
+	// event some of whose captured content was cut to the capture limit;
+	// each part cut says so itself ("truncated": true).
+	ContentTruncatedKey = attribute.Key("otelllm.content.truncated")
 )
 
 // The event that carries a call's details, content included, apart from
@@ -188,6 +192,11 @@ type Part struct {
 	// Fields are further properties of a generic part, as JSON, written
 	// in key order; keys that name the fields above are skipped.
 	Fields map[string]json.RawMessage
+	// Truncated marks a part whose content, arguments or response were
+	// cut to a size limit: it writes "truncated": true, a property of
+	// otelllm's that the schemas allow (every part admits additional
+	// properties).
+	Truncated bool
 }
 
 // TextPart returns a text part.
@@ -282,8 +291,13 @@ func (p Part) MarshalJSON() ([]byte, error) {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			w.rawOrNull(k, p.Fields[k])
+			if k != "truncated" || !p.Truncated {
+				w.rawOrNull(k, p.Fields[k])
+			}
 		}
+	}
+	if p.Truncated {
+		w.value("truncated", true)
 	}
 	return w.close()
 }
@@ -343,6 +357,10 @@ type ToolDefinition struct {
 	// nil leaves it out. The conventions advise leaving description and
 	// parameters out unless the user asks for them, for their size.
 	Parameters json.RawMessage `json:"parameters,omitempty"`
+	// Truncated marks a definition whose description was cut, or whose
+	// parameters were left out, for a size limit ("truncated": true, an
+	// additional property the schema allows).
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // InputMessages is the value of gen_ai.input.messages.

@@ -90,6 +90,12 @@ func TestContentValidatesAgainstSchemas(t *testing.T) {
 			{Type: "web_search_preview", Name: "web_search_preview"},
 		}},
 		{"tools nil", toolsSchema, ToolDefinitions(nil)},
+		{"input truncated parts", inputSchema, InputMessages{{Role: RoleUser, Parts: []Part{
+			{Type: PartTypeText, Content: "cut her", Truncated: true},
+			{Type: PartTypeToolCall, Name: "f", Arguments: JSONValue([]byte(`{"a":`)), Truncated: true},
+			{Type: PartTypeGeneric, GenericType: "blob", Fields: map[string]json.RawMessage{"byte_size": json.RawMessage(`12`)}, Truncated: true},
+		}}}},
+		{"tools truncated", toolsSchema, ToolDefinitions{{Type: ToolTypeFunction, Name: "f", Description: "cut", Truncated: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,6 +181,9 @@ func TestPartWireForm(t *testing.T) {
 		{"generic fields sorted, type kept", GenericPart("search_result", map[string]json.RawMessage{
 			"z": json.RawMessage(`1`), "a": json.RawMessage(`{"k":true}`), "type": json.RawMessage(`"x"`), "n": nil,
 		}), `{"type":"generic","generic_type":"search_result","a":{"k":true},"n":null,"z":1}`},
+		{"truncated marked last", Part{Type: PartTypeText, Content: "cut", Truncated: true}, `{"type":"text","content":"cut","truncated":true}`},
+		{"truncated generic field not doubled", Part{Type: PartTypeGeneric, Fields: map[string]json.RawMessage{"truncated": json.RawMessage(`false`)}, Truncated: true},
+			`{"type":"generic","truncated":true}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
