@@ -8,6 +8,8 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/log"
+	logglobal "go.opentelemetry.io/otel/log/global"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
@@ -30,10 +32,19 @@ type config struct {
 	callbacks      []func(context.Context, CallRecord)
 	metricAttrs    []attribute.KeyValue
 	streamUsage    bool
+
+	// Content capture (content.go): the mode, whether an option set it
+	// (the option wins over the environment), the limit per value, the
+	// filters, and where the details event goes.
+	content        ContentMode
+	contentSet     bool
+	contentLimit   int
+	contentFilters []func(context.Context, *Content)
+	loggerProvider log.LoggerProvider
 }
 
 func newConfig(opts []Option) config {
-	c := config{maxRequestBody: DefaultMaxRequestBody, streamUsage: envBool("OTELLLM_STREAM_USAGE")}
+	c := config{maxRequestBody: DefaultMaxRequestBody, streamUsage: envBool("OTELLLM_STREAM_USAGE"), contentLimit: DefaultContentLimit}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
@@ -44,6 +55,12 @@ func newConfig(opts []Option) config {
 	}
 	if c.meterProvider == nil {
 		c.meterProvider = otel.GetMeterProvider()
+	}
+	if !c.contentSet {
+		c.content = contentFromEnv()
+	}
+	if c.loggerProvider == nil {
+		c.loggerProvider = logglobal.GetLoggerProvider()
 	}
 	if !c.providersSet {
 		c.providers = DefaultProviders()

@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
@@ -20,6 +21,8 @@ import (
 type telemetry struct {
 	cfg    config
 	tracer trace.Tracer
+	// logger emits the details event; nil unless content goes in it.
+	logger log.Logger
 
 	tokenUsage   metric.Int64Histogram
 	duration     metric.Float64Histogram
@@ -40,6 +43,11 @@ func newTelemetry(cfg config) *telemetry {
 	t.tracer = cfg.tracerProvider.Tracer(ScopeName,
 		trace.WithInstrumentationVersion(Version()),
 		trace.WithSchemaURL(semconv.SchemaURL))
+	if cfg.content.inEvent() {
+		t.logger = cfg.loggerProvider.Logger(ScopeName,
+			log.WithInstrumentationVersion(Version()),
+			log.WithSchemaURL(semconv.SchemaURL))
+	}
 	meter := cfg.meterProvider.Meter(ScopeName,
 		metric.WithInstrumentationVersion(Version()),
 		metric.WithSchemaURL(semconv.SchemaURL))
@@ -89,6 +97,9 @@ func (t *telemetry) emit(c *callState, rec *record) {
 				recordException(span, rec.Err)
 			}
 		}
+	}
+	if t.cfg.content != ContentNone {
+		t.emitContent(c, rec)
 	}
 	t.recordMetrics(c, rec)
 	if tr := trackerFrom(c.ctx); tr != nil {

@@ -155,6 +155,9 @@ type record struct {
 	// pricingSource and pricingVersion name the table that priced it.
 	pricingSource, pricingVersion string
 	end                           time.Time
+	// content is the message content recorded, when the application
+	// opted in (content.go); never part of the CallRecord.
+	content *recordContent
 }
 
 // record builds the call's record as it ends, at now.
@@ -218,6 +221,9 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 
 	if rec.hasUsage {
 		c.t.price(&rec)
+	}
+	if mode := c.t.cfg.content; mode.inEvent() || mode.onSpan() && c.span.IsRecording() {
+		rec.content = c.t.content(c.ctx, req, resp)
 	}
 	return rec
 }
