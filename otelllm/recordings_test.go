@@ -485,7 +485,7 @@ type replayResult struct {
 // replay sends r's request through a Transport to a test server (TLS for
 // https) that answers with r's recorded response. The connection goes to the
 // test server whatever the host, so the request keeps the recorded URL.
-func replay(t *testing.T, r recording, mode replayMode) replayResult {
+func replay(t *testing.T, r recording, mode replayMode, extra ...otelllm.Option) replayResult {
 	t.Helper()
 	var res replayResult
 	var mu sync.Mutex
@@ -550,9 +550,9 @@ func replay(t *testing.T, r recording, mode replayMode) replayResult {
 	spans := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
 	defer func() { _ = tp.Shutdown(context.Background()) }()
-	client := &http.Client{Transport: otelllm.NewTransport(base,
+	client := &http.Client{Transport: otelllm.NewTransport(base, append([]otelllm.Option{
 		otelllm.WithTracerProvider(tp),
-		otelllm.WithPriceTable(pricing.Default()))}
+		otelllm.WithPriceTable(pricing.Default())}, extra...)...)}
 
 	ctx, tracker := otelllm.Track(context.Background())
 	req, err := http.NewRequestWithContext(ctx, r.method, r.url(), bytes.NewReader(r.request))
