@@ -253,3 +253,39 @@ func TestParseContentCapture(t *testing.T) {
 		})
 	}
 }
+
+// The direct writer escapes strings exactly as MarshalContent does.
+func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
+	cases := []string{"", "plain", `quote " backslash \ slash /`, "<b>&amp;</b>", "tab\tnl\ncr\rbs\bff\f",
+		"\x00\x01\x1f\x7f", "héllo wörld 中文 😀", "line\u2028para\u2029end", "bad \xff\xfe utf8 \xc3", "\xe2\x82"}
+	for b := 0; b < 256; b++ {
+		cases = append(cases, string([]byte{'a', byte(b), 'z'}))
+	}
+	for _, s := range cases {
+		want, err := MarshalContent(s)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(appendJSONString(nil, s)), "%q", s)
+	}
+}
+
+// Messages written directly are what encoding/json writes for the same
+// fields.
+func TestMessagesMatchEncodingJSON(t *testing.T) {
+	type messageJSON struct {
+		Role         string `json:"role"`
+		Parts        []Part `json:"parts"`
+		Name         string `json:"name,omitempty"`
+		FinishReason string `json:"finish_reason,omitempty"`
+	}
+	for _, m := range exampleInput {
+		want, err := MarshalContent(messageJSON{Role: m.Role, Parts: nonNil(m.Parts), Name: m.Name})
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(marshal(t, m)))
+	}
+	out := OutputMessage{Role: RoleAssistant, Name: "bot", Parts: []Part{TextPart("a\"<b>")}, FinishReason: "stop"}
+	want, err := MarshalContent(messageJSON{Role: out.Role, Parts: out.Parts, Name: out.Name, FinishReason: out.FinishReason})
+	require.NoError(t, err)
+	got, err := MarshalContent(out) // json.Marshal would escape the markup again
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}
