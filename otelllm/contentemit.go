@@ -57,8 +57,11 @@ func marshalContent(rc *recordContent) contentJSON {
 	return out
 }
 
-func marshalValue(v any) []byte {
-	b, err := semconv.MarshalContent(v)
+// marshalValue writes one content value. The semconv types write
+// themselves compact and valid: their MarshalJSON is called directly,
+// sparing encoding/json's second pass over the result.
+func marshalValue(v json.Marshaler) []byte {
+	b, err := v.MarshalJSON()
 	if err != nil {
 		handle(fmt.Errorf("otelllm: content not recorded: %w", err))
 		return nil
@@ -209,56 +212,39 @@ func (t *telemetry) emitEvent(c *callState, rec *record, cj contentJSON) {
 func structured(doc []byte) attribute.Value {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
-	v, err := decodeValue(dec)
-	if err != nil {
+	var v any
+	if err := dec.Decode(&v); err != nil {
 		return attribute.StringValue(string(doc))
 	}
-	return v
+	return attributeValue(v)
 }
 
-func decodeValue(dec *json.Decoder) (attribute.Value, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return attribute.Value{}, err
-	}
-	switch tok := tok.(type) {
-	case json.Delim:
-		if tok == '[' {
-			var elems []attribute.Value
-			for dec.More() {
-				v, err := decodeValue(dec)
-				if err != nil {
-					return attribute.Value{}, err
-				}
-				elems = append(elems, v)
-			}
-			_, err := dec.Token() // ]
-			return attribute.SliceValue(elems...), err
+// attributeValue is the attribute value of a decoded JSON value; maps'
+// keys are sorted by attribute.MapValue.
+func attributeValue(v any) attribute.Value {
+	switch v := v.(type) {
+	case map[string]any:
+		kvs := make([]attribute.KeyValue, 0, len(v))
+		for k, e := range v {
+			kvs = append(kvs, attribute.KeyValue{Key: attribute.Key(k), Value: attributeValue(e)})
 		}
-		var kvs []attribute.KeyValue
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return attribute.Value{}, err
-			}
-			v, err := decodeValue(dec)
-			if err != nil {
-				return attribute.Value{}, err
-			}
-			kvs = append(kvs, attribute.KeyValue{Key: attribute.Key(key.(string)), Value: v})
+		return attribute.MapValue(kvs...)
+	case []any:
+		elems := make([]attribute.Value, len(v))
+		for i, e := range v {
+			elems[i] = attributeValue(e)
 		}
-		_, err := dec.Token() // }
-		return attribute.MapValue(kvs...), err
+		return attribute.SliceValue(elems...)
 	case string:
-		return attribute.StringValue(tok), nil
+		return attribute.StringValue(v)
 	case json.Number:
-		if n, err := tok.Int64(); err == nil {
-			return attribute.Int64Value(n), nil
+		if n, err := v.Int64(); err == nil {
+			return attribute.Int64Value(n)
 		}
-		f, err := tok.Float64()
-		return attribute.Float64Value(f), err
+		f, _ := v.Float64()
+		return attribute.Float64Value(f)
 	case bool:
-		return attribute.BoolValue(tok), nil
+		return attribute.BoolValue(v)
 	}
-	return attribute.Value{}, nil // null
+	return attribute.Value{} // null
 }

@@ -10,10 +10,14 @@ import (
 // first time it sees them.
 func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 	data := ev.Data
-	if d.known && d.asm == nil && d.plain.Matches(data) {
+	if d.known && d.plain.Matches(data) {
 		// The shape of the last chunk that carried output and nothing
 		// else: so does this one. Most chunks of a stream take this way.
 		r.Chunks++
+		if d.asm != nil {
+			// Its text is all that differs: read only that.
+			d.captureChunk(data)
+		}
 		return
 	}
 	if isDone(data) {
@@ -44,9 +48,7 @@ func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 		r.Chunks++
 	}
 	if d.asm != nil {
-		// Every chunk's text is read: no shape is learnt.
 		d.captureChunk(data)
-		return
 	}
 	d.known = r.ID != "" && r.Model != ""
 	if plain && !failed && d.known {

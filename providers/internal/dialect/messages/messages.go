@@ -154,12 +154,18 @@ type Stream struct {
 // it, and Bedrock's chunks have none). It reports whether the event was an
 // output delta (content_block_delta), which carries output and nothing
 // else: its shape is worth learning for a caller that sees it wrapped.
-// While content is captured no delta is worth learning: each one's text is
-// read.
+// While content is captured no delta is reported worth learning: each
+// one's text must be read.
 func (s *Stream) Event(data []byte, r *providers.Result) (delta bool) {
-	if s.content == nil && s.delta.Matches(data) {
+	if s.delta.Matches(data) {
 		// Most events of a stream take this way.
 		r.Chunks++
+		if s.content != nil {
+			// Its text is all that differs: read only that, and tell
+			// the caller not to skip such events itself.
+			s.content.contentEvent("content_block_delta", data)
+			return false
+		}
 		return true
 	}
 	typ, ok := jsonscan.RawString(data, "type")
@@ -173,11 +179,11 @@ func (s *Stream) Event(data []byte, r *providers.Result) (delta bool) {
 			return false
 		}
 		r.Chunks++
+		s.delta.Learn(data, "type")
 		if s.content != nil {
 			s.content.contentEvent("content_block_delta", data)
 			return false
 		}
-		s.delta.Learn(data, "type")
 		return true
 	case "content_block_start", "content_block_stop":
 		// Not counted when malformed, as without capture: capture
