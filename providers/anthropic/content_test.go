@@ -208,7 +208,8 @@ func TestCaptureRequest(t *testing.T) {
 		{"role":"assistant","content":[{"type":"thinking","thinking":"Paris.","signature":"sig"},{"type":"redacted_thinking","data":"opaque"},
 			{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}]},
 		{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"rainy, 14°C"},
-			{"type":"tool_result","tool_use_id":"toolu_2","content":[{"type":"text","text":"chart:"},{"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"aGVsbG8h"}}]}]},
+			{"type":"tool_result","tool_use_id":"toolu_2","content":[{"type":"text","text":"chart:"},{"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"aGVsbG8h"}}]},
+			{"type":"tool_result","tool_use_id":"toolu_3","content":[{"type":"text","text":"line 1"},{"type":"text","text":"line 2"}]}]},
 		{"role":"user","content":"Thanks!"}]}`
 	call := anthropic.New().Match(testkit.Exchange{URL: messagesURL, Header: apiHeader}.Request())
 	call.(providers.ContentCapturer).CaptureContent(captureLimit)
@@ -237,6 +238,7 @@ func TestCaptureRequest(t *testing.T) {
 		{Role: "user", Parts: []providers.Part{
 			{Type: providers.PartToolCallResponse, ID: "toolu_1", Response: []byte("rainy, 14°C")},
 			{Type: providers.PartToolCallResponse, ID: "toolu_2", Response: []byte(`[{"type":"text","text":"chart:"},{"type":"image","media_type":"image/jpeg","byte_size":6}]`)},
+			{Type: providers.PartToolCallResponse, ID: "toolu_3", Response: []byte("line 1\nline 2")},
 		}},
 		{Role: "user", Parts: []providers.Part{{Type: providers.PartText, Content: "Thanks!"}}},
 	}, r.Content.Messages)

@@ -124,15 +124,18 @@ func chatMessage(m []byte, limit int) providers.Message {
 }
 
 // toolResponse is a tool message's content: its text, or the text parts
-// of a content array, joined.
+// of a content array, joined by newlines.
 func toolResponse(content []byte, k jsonscan.Kind, limit int) ([]byte, bool) {
 	switch k {
 	case jsonscan.KindString:
 		return capture.Value(content, k, limit)
 	case jsonscan.KindArray:
-		var text []byte
+		text, n := []byte{}, 0
 		jsonscan.ArrayEach(content, func(part []byte, _ jsonscan.Kind) {
 			if v, vk, ok := jsonscan.Get(part, "text"); ok && vk == jsonscan.KindString {
+				if n++; n > 1 {
+					text = append(text, '\n')
+				}
 				text, _ = jsonscan.AppendUnquoted(text, v)
 			}
 		})

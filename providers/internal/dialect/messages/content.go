@@ -258,11 +258,35 @@ func sourcePart(typ string, source []byte) providers.Part {
 	return providers.Part{Type: providers.PartGeneric, GenericType: typ}
 }
 
-// resultBlocks writes the content blocks of a tool result as a JSON array:
-// text blocks as sent, the others (images, documents) by their type and
-// size only. It returns the array cut to limit bytes, and whether it was
-// cut.
+// resultBlocks is the response of a tool result given as content blocks:
+// the text of text blocks, joined by newlines, when they are all text (as
+// the SDKs send a string result); otherwise a JSON array of the blocks,
+// text blocks as sent and the others (images, documents) by their type and
+// size only. It returns it cut to limit bytes, and whether it was cut.
 func resultBlocks(blocks []byte, limit int) ([]byte, bool) {
+	text := []byte{}
+	allText, n := true, 0
+	jsonscan.ArrayEach(blocks, func(b []byte, k jsonscan.Kind) {
+		if !allText {
+			return
+		}
+		v, vk, ok := jsonscan.Get(b, "text")
+		typ, _ := jsonscan.RawString(b, "type")
+		if k != jsonscan.KindObject || string(typ) != "text" || !ok || vk != jsonscan.KindString {
+			allText = false
+			return
+		}
+		if n++; n > 1 {
+			text = append(text, '\n')
+		}
+		text, _ = jsonscan.AppendUnquoted(text, v)
+	})
+	if allText {
+		if len(text) > limit {
+			return []byte(providers.Cut(string(text), limit)), true
+		}
+		return text, false
+	}
 	out := []byte{'['}
 	jsonscan.ArrayEach(blocks, func(b []byte, k jsonscan.Kind) {
 		if k != jsonscan.KindObject {
