@@ -666,3 +666,24 @@ func TestContentFromEnvReportsOnce(t *testing.T) {
 	defer h.mu.Unlock()
 	assert.Len(t, h.errs, 1)
 }
+
+func TestContentOfABodyReadOnlyAsSent(t *testing.T) {
+	// No GetBody: the request is read as the base transport sends it, and
+	// its content captured once the response has arrived.
+	rec := newContentRecorder(t)
+	client := &http.Client{Transport: NewTransport(chatToolsReplies(t), rec.options(WithContentCapture(ContentSpan))...)}
+	req, err := http.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", io.NopCloser(strings.NewReader(chatToolsRequest)))
+	require.NoError(t, err)
+	require.Nil(t, req.GetBody)
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	require.NoError(t, resp.Body.Close())
+	requireJSONAttr(t, rec.onlySpan(t), semconv.GenAIInputMessagesKey, wantChatToolsInput)
+}
+
+func TestContentModeOptionOutOfRangeIgnored(t *testing.T) {
+	t.Setenv(semconv.CaptureMessageContentEnv, "SPAN_ONLY")
+	assert.Equal(t, ContentSpan, newConfig([]Option{WithContentCapture(ContentMode(9))}).content, "an unknown mode leaves the default")
+	assert.Equal(t, "ContentMode(9)", ContentMode(9).String())
+}
