@@ -8,6 +8,8 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/log"
+	logglobal "go.opentelemetry.io/otel/log/global"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
@@ -38,10 +40,19 @@ type config struct {
 	// parentUsageDedup leaves usage off the span of a call another GenAI
 	// instrumentation records (WithParentUsageDedup).
 	parentUsageDedup bool
+
+	// Content capture (content.go): the mode, whether an option set it
+	// (the option wins over the environment), the limit per value, the
+	// filters, and where the details event goes.
+	content        ContentMode
+	contentSet     bool
+	contentLimit   int
+	contentFilters []func(context.Context, *Content)
+	loggerProvider log.LoggerProvider
 }
 
 func newConfig(opts []Option) config {
-	c := config{maxRequestBody: DefaultMaxRequestBody, streamUsage: envBool("OTELLLM_STREAM_USAGE"), parentUsageDedup: true}
+	c := config{maxRequestBody: DefaultMaxRequestBody, streamUsage: envBool("OTELLLM_STREAM_USAGE"), parentUsageDedup: true, contentLimit: DefaultContentLimit}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
@@ -55,6 +66,12 @@ func newConfig(opts []Option) config {
 	}
 	if c.meterProvider == nil {
 		c.meterProvider = otel.GetMeterProvider()
+	}
+	if !c.contentSet {
+		c.content = contentFromEnv()
+	}
+	if c.loggerProvider == nil {
+		c.loggerProvider = logglobal.GetLoggerProvider()
 	}
 	if !c.providersSet {
 		c.providers = DefaultProviders()

@@ -49,4 +49,22 @@
 // WithPriceTable, WithModelPrice and the OTELLLM_PRICES_FILE environment
 // variable extend or replace; a model without a price gets no cost, never a
 // cost of zero.
+//
+// # Message content
+//
+// Off by default: nothing of the messages is kept or parsed. WithContentCapture
+// (or OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: NO_CONTENT,
+// SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT, or true and false) records
+// gen_ai.input.messages, gen_ai.output.messages, gen_ai.system_instructions
+// and gen_ai.tool.definitions in the conventions' structured form: as JSON
+// strings on the span, and structured in a
+// gen_ai.client.inference.operation.details log record emitted through
+// WithLoggerProvider's provider in the span's context. A stream's answer is
+// reassembled from its deltas as the application reads it. Each value is cut
+// at WithContentLimit bytes and marked so; images, audio and inline files are
+// recorded by type and size only; WithContentFilter may edit or drop
+// anything first; secrets the scrubber recognises (API keys and tokens,
+// credentials in URLs, Authorization headers, password fields, private keys)
+// are replaced by REDACTED whatever the filter left. Content never reaches a
+// CallRecord.
 package otelllm

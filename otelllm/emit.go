@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
@@ -22,6 +23,8 @@ type telemetry struct {
 	cfg       config
 	stability semconv.Stability
 	tracer    trace.Tracer
+	// logger emits the details event; nil unless content goes in it.
+	logger log.Logger
 
 	// The v1.41.0 instruments are no-ops when only the latest names are
 	// emitted.
@@ -47,6 +50,13 @@ func newTelemetry(cfg config) *telemetry {
 	t := &telemetry{cfg: cfg, stability: cfg.stability}
 	tracer, meter := newTracerMeter(cfg)
 	t.tracer = tracer
+	if cfg.content.inEvent() {
+		logOpts := []log.LoggerOption{log.WithInstrumentationVersion(Version())}
+		if !cfg.stability.EmitsLatest() {
+			logOpts = append(logOpts, log.WithSchemaURL(semconv.SchemaURL))
+		}
+		t.logger = cfg.loggerProvider.Logger(ScopeName, logOpts...)
+	}
 
 	var err error
 	var i semconv.Instrument
@@ -101,6 +111,9 @@ func (t *telemetry) emit(c *callState, rec *record) {
 				recordException(span, rec.Err)
 			}
 		}
+	}
+	if t.cfg.content != ContentNone {
+		t.emitContent(c, rec)
 	}
 	t.recordMetrics(c, rec)
 	if tr := trackerFrom(c.ctx); tr != nil {

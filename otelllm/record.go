@@ -185,9 +185,13 @@ type record struct {
 	end                           time.Time
 	// usageRecordedBy is the scope of the parent span that carries this
 	// call's gen_ai.usage.* attributes (WithParentUsageDedup): the span
-	// leaves them, and captured content, to it. Metrics, trackers and
-	// callbacks count the call all the same.
+	// leaves them to it. Captured content stays on the span (the SDKs'
+	// spans carry none), and metrics, trackers and callbacks count the
+	// call all the same.
 	usageRecordedBy string
+	// content is the message content recorded, when the application
+	// opted in (content.go); never part of the CallRecord.
+	content *recordContent
 }
 
 // record builds the call's record as it ends, at now.
@@ -253,6 +257,9 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 
 	if rec.hasUsage || resp.Cost.Reported {
 		c.t.price(&rec)
+	}
+	if mode := c.t.cfg.content; mode.inEvent() || mode.onSpan() && c.span.IsRecording() {
+		rec.content = c.t.content(c.ctx, req, resp)
 	}
 	return rec
 }

@@ -491,7 +491,7 @@ type replayResult struct {
 // replay sends r's request through a Transport to a test server (TLS for
 // https) that answers with r's recorded response. The connection goes to the
 // test server whatever the host, so the request keeps the recorded URL.
-func replay(t *testing.T, r recording, mode replayMode) replayResult {
+func replay(t *testing.T, r recording, mode replayMode, extra ...otelllm.Option) replayResult {
 	t.Helper()
 	var res replayResult
 	var mu sync.Mutex
@@ -556,9 +556,9 @@ func replay(t *testing.T, r recording, mode replayMode) replayResult {
 	spans := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
 	defer func() { _ = tp.Shutdown(context.Background()) }()
-	client := &http.Client{Transport: otelllm.NewTransport(base,
+	client := &http.Client{Transport: otelllm.NewTransport(base, append([]otelllm.Option{
 		otelllm.WithTracerProvider(tp),
-		otelllm.WithPriceTable(pricing.Default()))}
+		otelllm.WithPriceTable(pricing.Default())}, extra...)...)}
 
 	ctx, tracker := otelllm.Track(context.Background())
 	req, err := http.NewRequestWithContext(ctx, r.method, r.url(), bytes.NewReader(r.request))
@@ -797,6 +797,16 @@ func closeUSD(a, b float64) bool {
 
 // expectedCost is the cost the span must carry: the provider's own figure
 // when the response states one, else the table's price of the usage.
+// expectedTableCost is the table's own figure, kept beside a cost the
+// response states.
+func expectedTableCost(t testing.TB, pt priceTable, w *wantEntry) (float64, bool) {
+	if w.ProviderCost == nil || w.PriceKey == "" || !w.Usage.reported() {
+		return 0, false
+	}
+	cost, _ := pt.cost(t, w)
+	return cost, true
+}
+
 func expectedCost(t testing.TB, pt priceTable, w *wantEntry) (cost float64, priced bool, shown []string) {
 	t.Helper()
 	if !w.Usage.reported() {
@@ -848,12 +858,7 @@ func TestRecordings(t *testing.T) {
 			continue
 		}
 		cost, priced, shown := expectedCost(t, pt, w)
-		// The table's own figure, kept beside a cost the response states.
-		var tableCost float64
-		tabled := w.ProviderCost != nil && w.PriceKey != "" && w.Usage.reported()
-		if tabled {
-			tableCost, _ = pt.cost(t, w)
-		}
+		tableCost, tabled := expectedTableCost(t, pt, w)
 		for _, mode := range modesFor(r) {
 			t.Run(r.name+"/"+mode.name, func(t *testing.T) {
 				res := replay(t, r, mode)

@@ -95,6 +95,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if got == bodySentOnly {
 		c.sentBody = &sentBody{rc: req.Body, limit: t.cfg.maxRequestBody, size: req.ContentLength}
 	}
+	if t.cfg.content != ContentNone {
+		c.captureContent() // before Request: the call parses content only when asked
+	}
 	// Without the body yet, the URL's facts name the span for now.
 	c.request = c.safeRequest(body)
 	attrs := requestAttributes(c.request, c.server, c.port, t.tel.stability)

@@ -1,5 +1,7 @@
 package providers
 
+import "github.com/otelllm/otelllm/providers/internal/jsonscan"
+
 // Message content, captured only when the application opts in (otelllm's
 // WithContentCapture): the provider packages turn their wire formats into
 // these plain values, and package otelllm turns them into the GenAI
@@ -19,6 +21,10 @@ const (
 	PartURI                    = "uri"
 	PartReasoning              = "reasoning"
 	PartGeneric                = "generic"
+	// PartCompaction is a summary of earlier context the provider made
+	// (Anthropic's compaction blocks, the Responses API's compaction
+	// items); Content holds it when it is in clear text.
+	PartCompaction = "compaction"
 )
 
 // The message roles of the conventions.
@@ -40,8 +46,12 @@ type Part struct {
 	// ID and Name identify a tool call, or the call a tool response
 	// answers.
 	ID, Name string
-	// Arguments are a tool call's arguments (JSON as sent, or the text
-	// of arguments that are not JSON); Response a tool's response.
+	// Arguments are a tool call's arguments, Response a tool's response:
+	// JSON as sent when the wire value is structured, the text when it is
+	// a string (OpenAI sends arguments as the text of a JSON object).
+	// Text that is JSON is recorded as JSON; other text as a string. A
+	// server tool call's input is its Arguments, a server tool call
+	// response's result its Response.
 	Arguments, Response []byte
 	// Modality (image, audio, video, document), MIMEType and Size (in
 	// bytes; 0 when unknown) describe a blob, file or URI part; URI and
@@ -49,7 +59,9 @@ type Part struct {
 	Modality, MIMEType string
 	Size               int64
 	URI, FileID        string
-	// GenericType names what a generic part is in the provider's words.
+	// GenericType names what a generic part is in the provider's words;
+	// for a server tool call or its response, the provider's type of it
+	// (web_search_call, server_tool_use, web_search_tool_result...).
 	GenericType string
 	// Truncated reports that Content, Arguments or Response were cut to
 	// the capture limit.
@@ -73,8 +85,12 @@ type ToolDefinition struct {
 	Type        string
 	Name        string
 	Description string
-	// Parameters is the tool's parameter schema, JSON as sent.
+	// Parameters is the tool's parameter schema, JSON as sent; nil when
+	// it was over the capture limit (and Truncated set).
 	Parameters []byte
+	// Truncated reports that Description was cut, or Parameters left out,
+	// for the capture limit.
+	Truncated bool
 }
 
 // RequestContent is what a request says to the model: the system
@@ -101,59 +117,97 @@ type ContentCapturer interface {
 // arguments joined from their fragments, each value bounded by the limit
 // (what is cut is marked Truncated). Messages are addressed by the
 // provider's choice (or candidate) index, parts by the provider's content
-// block index within a message; both are bounded. The zero value captures
-// nothing; use NewAssembler.
+// block index within a message; both are bounded, and so is the sum of the
+// values kept (MaxAssembled values' worth), so that memory stays bounded
+// whatever a stream claims. Deltas are appended to buffers of their own,
+// not to strings, so that a long answer costs its length, not its square.
+// The zero value captures nothing; use NewAssembler.
 type Assembler struct {
-	limit int
-	msgs  []Message
+	limit   int
+	budget  int // bytes that may still be kept, over all values
+	msgs    []assembled
+	scratch []byte // AppendJSON's unescaped delta, reused
 }
 
-// maxAssembled bounds the messages and the parts of a message an
-// Assembler keeps, whatever indexes a stream claims.
-const maxAssembled = 128
+// assembled is one message being assembled; buf[i] holds the text or the
+// arguments of parts[i] until Messages.
+type assembled struct {
+	Message
+	bufs [][]byte
+}
+
+// MaxAssembled bounds the messages and the parts of a message an
+// Assembler keeps, whatever indexes a stream claims; the values it keeps
+// add up to at most MaxAssembled times its limit.
+const MaxAssembled = 128
 
 // NewAssembler returns an Assembler whose values are cut at limit bytes.
-func NewAssembler(limit int) *Assembler { return &Assembler{limit: limit} }
+func NewAssembler(limit int) *Assembler {
+	return &Assembler{limit: limit, budget: MaxAssembled * max(limit, 0)}
+}
 
-// part returns part p of message m, growing both as needed; nil past the
-// bounds.
-func (a *Assembler) part(m, p int, typ string) *Part {
-	if a == nil || m < 0 || p < 0 || m >= maxAssembled || p >= maxAssembled {
-		return nil
+// part returns part p of message m and its buffer, growing both as needed;
+// nil past the bounds.
+func (a *Assembler) part(m, p int, typ string) (*Part, *[]byte) {
+	if a == nil || m < 0 || p < 0 || m >= MaxAssembled || p >= MaxAssembled {
+		return nil, nil
 	}
 	for len(a.msgs) <= m {
-		a.msgs = append(a.msgs, Message{Role: RoleAssistant})
+		a.msgs = append(a.msgs, assembled{Message: Message{Role: RoleAssistant}})
 	}
 	msg := &a.msgs[m]
 	for len(msg.Parts) <= p {
 		msg.Parts = append(msg.Parts, Part{})
+		msg.bufs = append(msg.bufs, nil)
 	}
 	part := &msg.Parts[p]
 	if part.Type == "" {
 		part.Type = typ
 	}
-	return part
+	return part, &msg.bufs[p]
 }
 
 // Text appends a text delta to part p of message m.
 func (a *Assembler) Text(m, p int, delta string) {
-	if part := a.part(m, p, PartText); part != nil {
-		part.Content, part.Truncated = a.appendText(part.Content, delta, part.Truncated)
+	if part, buf := a.part(m, p, PartText); part != nil {
+		appendDelta(a, part, buf, delta)
 	}
 }
 
 // Reasoning appends a reasoning (thinking) delta to part p of message m.
 func (a *Assembler) Reasoning(m, p int, delta string) {
-	if part := a.part(m, p, PartReasoning); part != nil {
-		part.Content, part.Truncated = a.appendText(part.Content, delta, part.Truncated)
+	if part, buf := a.part(m, p, PartReasoning); part != nil {
+		appendDelta(a, part, buf, delta)
+	}
+}
+
+// AppendJSON appends a delta that arrives as a JSON string value v (quoted
+// and escaped, as jsonscan hands it over) to part p of message m: its
+// text, to a text, reasoning or compaction part, or its arguments
+// fragment, to a tool call. A part not started yet is started as typ. It
+// allocates nothing but the growth of the part's buffer, which is what a
+// stream parser wants for every delta; v that is not a JSON string, or is
+// empty, is ignored.
+func (a *Assembler) AppendJSON(m, p int, typ string, v []byte) {
+	if len(v) <= 2 || v[0] != '"' {
+		return // null, "": nothing to start a part with
+	}
+	part, buf := a.part(m, p, typ)
+	if part == nil || part.Truncated {
+		return
+	}
+	var ok bool
+	if a.scratch, ok = jsonscan.AppendUnquoted(a.scratch[:0], v); ok {
+		appendDelta(a, part, buf, a.scratch)
 	}
 }
 
 // ToolCall sets the id and name of the tool call in part p of message m
 // (empty values leave those set before) and appends a fragment of its
-// arguments.
+// arguments. A part set before as a server tool call (SetPart) stays one:
+// its input arrives in fragments too.
 func (a *Assembler) ToolCall(m, p int, id, name, arguments string) {
-	part := a.part(m, p, PartToolCall)
+	part, buf := a.part(m, p, PartToolCall)
 	if part == nil {
 		return
 	}
@@ -163,34 +217,44 @@ func (a *Assembler) ToolCall(m, p int, id, name, arguments string) {
 	if name != "" {
 		part.Name = name
 	}
-	if arguments == "" || part.Truncated {
-		return
-	}
-	if room := a.limit - len(part.Arguments); len(arguments) > room {
-		part.Arguments = append(part.Arguments, arguments[:max(room, 0)]...)
-		part.Truncated = true
-		return
-	}
-	part.Arguments = append(part.Arguments, arguments...)
+	appendDelta(a, part, buf, arguments)
 }
 
 // SetPart sets part p of message m whole (a tool call read in one piece, a
-// binary part by its size).
+// binary part by its size), replacing what its deltas had assembled.
 func (a *Assembler) SetPart(m, p int, part Part) {
-	if dst := a.part(m, p, part.Type); dst != nil {
+	if dst, buf := a.part(m, p, part.Type); dst != nil {
+		a.budget += len(*buf)
+		*buf = nil
+		a.budget -= len(part.Content) + len(part.Arguments)
 		*dst = part
+	}
+}
+
+// SetRole sets the role of message m, when the stream names it.
+func (a *Assembler) SetRole(m int, role string) {
+	if a == nil || m < 0 || m >= MaxAssembled || role == "" {
+		return
+	}
+	a.grow(m)
+	if a.msgs[m].Role != role {
+		a.msgs[m].Role = role
 	}
 }
 
 // Finish records message m's finish reason.
 func (a *Assembler) Finish(m int, reason string) {
-	if a == nil || m < 0 || m >= maxAssembled || reason == "" {
+	if a == nil || m < 0 || m >= MaxAssembled || reason == "" {
 		return
 	}
-	for len(a.msgs) <= m {
-		a.msgs = append(a.msgs, Message{Role: RoleAssistant})
-	}
+	a.grow(m)
 	a.msgs[m].FinishReason = reason
+}
+
+func (a *Assembler) grow(m int) {
+	for len(a.msgs) <= m {
+		a.msgs = append(a.msgs, assembled{Message: Message{Role: RoleAssistant}})
+	}
 }
 
 // Messages returns the messages assembled so far, leaving out parts that
@@ -201,14 +265,22 @@ func (a *Assembler) Messages() []Message {
 	}
 	out := make([]Message, 0, len(a.msgs))
 	for _, m := range a.msgs {
-		parts := m.Parts[:0:0]
-		for _, p := range m.Parts {
-			if p.Type != "" {
-				parts = append(parts, p)
+		msg := m.Message
+		msg.Parts = make([]Part, 0, len(m.Parts))
+		for i, p := range m.Parts {
+			if p.Type == "" {
+				continue
 			}
+			if b := m.bufs[i]; b != nil {
+				if isCall(p.Type) {
+					p.Arguments = append(p.Arguments[:len(p.Arguments):len(p.Arguments)], b...)
+				} else {
+					p.Content += string(b)
+				}
+			}
+			msg.Parts = append(msg.Parts, p)
 		}
-		m.Parts = parts
-		out = append(out, m)
+		out = append(out, msg)
 	}
 	return out
 }
@@ -221,14 +293,44 @@ func (a *Assembler) Limit() int {
 	return a.limit
 }
 
-func (a *Assembler) appendText(have, delta string, cut bool) (string, bool) {
-	if cut {
-		return have, true
+// appendDelta adds delta to the part's buffer, within the part's limit and
+// the Assembler's budget; what does not fit is cut, at a character
+// boundary for text, and the part marked Truncated.
+func appendDelta[S string | []byte](a *Assembler, part *Part, buf *[]byte, delta S) {
+	if len(delta) == 0 || part.Truncated {
+		return
 	}
-	if room := a.limit - len(have); len(delta) > room {
-		return have + Cut(delta, max(room, 0)), true
+	have := len(*buf) + len(part.Content) + len(part.Arguments)
+	room := max(min(a.limit-have, a.budget), 0)
+	if len(delta) > room {
+		if !isCall(part.Type) {
+			for room > 0 && delta[room]&0xC0 == 0x80 {
+				room-- // not inside a character
+			}
+		}
+		delta = delta[:room]
+		part.Truncated = true
 	}
-	return have + delta, false
+	*buf = append(*buf, delta...)
+	a.budget -= len(delta)
+}
+
+// isCall reports the part types whose deltas are arguments, not text.
+func isCall(typ string) bool { return typ == PartToolCall || typ == PartServerToolCall }
+
+// Truncate cuts the part's Content, Arguments and Response to limit bytes
+// each (text at a character boundary), marking it Truncated when it cut.
+func (p *Part) Truncate(limit int) {
+	limit = max(limit, 0)
+	if len(p.Content) > limit {
+		p.Content, p.Truncated = Cut(p.Content, limit), true
+	}
+	if len(p.Arguments) > limit {
+		p.Arguments, p.Truncated = p.Arguments[:limit:limit], true
+	}
+	if len(p.Response) > limit {
+		p.Response, p.Truncated = p.Response[:limit:limit], true
+	}
 }
 
 // Cut returns s cut to at most n bytes, at a UTF-8 character boundary.

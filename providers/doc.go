@@ -23,4 +23,10 @@
 //     convention, so that cost and totals are computed one way for all.
 //   - Memory stays bounded whatever the body size; per-chunk work on a stream
 //     should not allocate.
+//   - Message content is parsed only when the transport asks a
+//     [ContentCapturer] to (the application opted in): its request's
+//     content goes in [Request.Content], the answer in [Response.Output],
+//     a stream's reassembled with an [Assembler], every value cut to the
+//     limit; binary data is kept by type and size only. Capture changes
+//     nothing else a Call reports.
 package providers

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
 )
@@ -31,6 +32,10 @@ const (
 	// GenAIToolDefinitionsKey holds the tools offered to the model
 	// ([ToolDefinitions]).
 	GenAIToolDefinitionsKey = attribute.Key("gen_ai.tool.definitions")
+	// ContentTruncatedKey (otelllm's own) is true on a span or details
+	// event some of whose captured content was cut to the capture limit;
+	// each part cut says so itself ("truncated": true).
+	ContentTruncatedKey = attribute.Key("otelllm.content.truncated")
 )
 
 // The event that carries a call's details, content included, apart from
@@ -188,6 +193,11 @@ type Part struct {
 	// Fields are further properties of a generic part, as JSON, written
 	// in key order; keys that name the fields above are skipped.
 	Fields map[string]json.RawMessage
+	// Truncated marks a part whose content, arguments or response were
+	// cut to a size limit: it writes "truncated": true, a property of
+	// otelllm's that the schemas allow (every part admits additional
+	// properties).
+	Truncated bool
 }
 
 // TextPart returns a text part.
@@ -282,8 +292,13 @@ func (p Part) MarshalJSON() ([]byte, error) {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			w.rawOrNull(k, p.Fields[k])
+			if k != "truncated" || !p.Truncated {
+				w.rawOrNull(k, p.Fields[k])
+			}
 		}
+	}
+	if p.Truncated {
+		w.value("truncated", true)
 	}
 	return w.close()
 }
@@ -300,7 +315,7 @@ type InputMessage struct {
 
 // MarshalJSON writes the message as gen-ai-input-messages.json defines it.
 func (m InputMessage) MarshalJSON() ([]byte, error) {
-	return MarshalContent(messageJSON{Role: m.Role, Parts: nonNil(m.Parts), Name: m.Name})
+	return appendMessage(nil, m.Role, m.Parts, m.Name, "")
 }
 
 // OutputMessage is one choice or candidate the model returned.
@@ -320,14 +335,44 @@ type OutputMessage struct {
 
 // MarshalJSON writes the message as gen-ai-output-messages.json defines it.
 func (m OutputMessage) MarshalJSON() ([]byte, error) {
-	return MarshalContent(messageJSON{Role: m.Role, Parts: nonNil(m.Parts), Name: m.Name, FinishReason: m.FinishReason})
+	return appendMessage(nil, m.Role, m.Parts, m.Name, m.FinishReason)
 }
 
-type messageJSON struct {
-	Role         string `json:"role"`
-	Parts        []Part `json:"parts"`
-	Name         string `json:"name,omitempty"`
-	FinishReason string `json:"finish_reason,omitempty"`
+// appendMessage writes a message directly, rather than through
+// encoding/json, which re-validates and re-compacts what each nested
+// MarshalJSON returns: content is written on the goroutine that ended the
+// call, and a long history would pay that once per level.
+func appendMessage(dst []byte, role string, parts []Part, name, finishReason string) ([]byte, error) {
+	dst = append(dst, `{"role":`...)
+	dst = appendJSONString(dst, role)
+	dst = append(dst, `,"parts":`...)
+	dst, err := appendParts(dst, parts)
+	if err != nil {
+		return nil, err
+	}
+	if name != "" {
+		dst = appendJSONString(append(dst, `,"name":`...), name)
+	}
+	if finishReason != "" {
+		dst = appendJSONString(append(dst, `,"finish_reason":`...), finishReason)
+	}
+	return append(dst, '}'), nil
+}
+
+// appendParts writes parts as a JSON array; nil writes [].
+func appendParts(dst []byte, parts []Part) ([]byte, error) {
+	dst = append(dst, '[')
+	for i, p := range parts {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		b, err := p.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		dst = append(dst, b...)
+	}
+	return append(dst, ']'), nil
 }
 
 // ToolDefinition is one tool offered to the model.
@@ -343,6 +388,10 @@ type ToolDefinition struct {
 	// nil leaves it out. The conventions advise leaving description and
 	// parameters out unless the user asks for them, for their size.
 	Parameters json.RawMessage `json:"parameters,omitempty"`
+	// Truncated marks a definition whose description was cut, or whose
+	// parameters were left out, for a size limit ("truncated": true, an
+	// additional property the schema allows).
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // InputMessages is the value of gen_ai.input.messages.
@@ -360,16 +409,36 @@ type ToolDefinitions []ToolDefinition
 
 // MarshalJSON writes the messages; nil writes [].
 func (m InputMessages) MarshalJSON() ([]byte, error) {
-	return MarshalContent(nonNil([]InputMessage(m)))
+	dst := []byte{'['}
+	for i, msg := range m {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = appendMessage(dst, msg.Role, msg.Parts, msg.Name, ""); err != nil {
+			return nil, err
+		}
+	}
+	return append(dst, ']'), nil
 }
 
 // MarshalJSON writes the messages; nil writes [].
 func (m OutputMessages) MarshalJSON() ([]byte, error) {
-	return MarshalContent(nonNil([]OutputMessage(m)))
+	dst := []byte{'['}
+	for i, msg := range m {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = appendMessage(dst, msg.Role, msg.Parts, msg.Name, msg.FinishReason); err != nil {
+			return nil, err
+		}
+	}
+	return append(dst, ']'), nil
 }
 
 // MarshalJSON writes the parts; nil writes [].
-func (s SystemInstructions) MarshalJSON() ([]byte, error) { return MarshalContent(nonNil([]Part(s))) }
+func (s SystemInstructions) MarshalJSON() ([]byte, error) { return appendParts(nil, s) }
 
 // MarshalJSON writes the definitions; nil writes [].
 func (d ToolDefinitions) MarshalJSON() ([]byte, error) {
@@ -411,8 +480,9 @@ func nonNil[T any](s []T) []T {
 
 // objectWriter writes a JSON object field by field, in the order given.
 type objectWriter struct {
-	buf bytes.Buffer
-	err error
+	buf     bytes.Buffer
+	err     error
+	scratch []byte
 }
 
 func (w *objectWriter) key(k string) {
@@ -421,7 +491,8 @@ func (w *objectWriter) key(k string) {
 	} else {
 		w.buf.WriteByte(',')
 	}
-	w.value1(k)
+	w.scratch = appendJSONString(w.scratch[:0], k)
+	w.buf.Write(w.scratch)
 	w.buf.WriteByte(':')
 }
 
@@ -439,11 +510,15 @@ func (w *objectWriter) value1(v any) {
 
 func (w *objectWriter) value(k string, v any) { w.key(k); w.value1(v) }
 
-func (w *objectWriter) str(k, v string) { w.value(k, v) }
+func (w *objectWriter) str(k, v string) {
+	w.key(k)
+	w.scratch = appendJSONString(w.scratch[:0], v)
+	w.buf.Write(w.scratch)
+}
 
 func (w *objectWriter) optStr(k, v string) {
 	if v != "" {
-		w.value(k, v)
+		w.str(k, v)
 	}
 }
 
@@ -465,4 +540,58 @@ func (w *objectWriter) close() ([]byte, error) {
 	}
 	w.buf.WriteByte('}')
 	return w.buf.Bytes(), nil
+}
+
+// appendJSONString appends s as a JSON string, escaped exactly as
+// MarshalContent escapes it (encoding/json without HTML escaping): quotes,
+// backslashes and control characters escaped, invalid UTF-8 replaced by
+// U+FFFD, U+2028 and U+2029 escaped; everything else as it is.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }

@@ -90,6 +90,12 @@ func TestContentValidatesAgainstSchemas(t *testing.T) {
 			{Type: "web_search_preview", Name: "web_search_preview"},
 		}},
 		{"tools nil", toolsSchema, ToolDefinitions(nil)},
+		{"input truncated parts", inputSchema, InputMessages{{Role: RoleUser, Parts: []Part{
+			{Type: PartTypeText, Content: "cut her", Truncated: true},
+			{Type: PartTypeToolCall, Name: "f", Arguments: JSONValue([]byte(`{"a":`)), Truncated: true},
+			{Type: PartTypeGeneric, GenericType: "blob", Fields: map[string]json.RawMessage{"byte_size": json.RawMessage(`12`)}, Truncated: true},
+		}}}},
+		{"tools truncated", toolsSchema, ToolDefinitions{{Type: ToolTypeFunction, Name: "f", Description: "cut", Truncated: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,6 +181,9 @@ func TestPartWireForm(t *testing.T) {
 		{"generic fields sorted, type kept", GenericPart("search_result", map[string]json.RawMessage{
 			"z": json.RawMessage(`1`), "a": json.RawMessage(`{"k":true}`), "type": json.RawMessage(`"x"`), "n": nil,
 		}), `{"type":"generic","generic_type":"search_result","a":{"k":true},"n":null,"z":1}`},
+		{"truncated marked last", Part{Type: PartTypeText, Content: "cut", Truncated: true}, `{"type":"text","content":"cut","truncated":true}`},
+		{"truncated generic field not doubled", Part{Type: PartTypeGeneric, Fields: map[string]json.RawMessage{"truncated": json.RawMessage(`false`)}, Truncated: true},
+			`{"type":"generic","truncated":true}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -243,4 +252,40 @@ func TestParseContentCapture(t *testing.T) {
 			assert.Equal(t, tt.event, got.InEvent())
 		})
 	}
+}
+
+// The direct writer escapes strings exactly as MarshalContent does.
+func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
+	cases := []string{"", "plain", `quote " backslash \ slash /`, "<b>&amp;</b>", "tab\tnl\ncr\rbs\bff\f",
+		"\x00\x01\x1f\x7f", "héllo wörld 中文 😀", "line\u2028para\u2029end", "bad \xff\xfe utf8 \xc3", "\xe2\x82"}
+	for b := 0; b < 256; b++ {
+		cases = append(cases, string([]byte{'a', byte(b), 'z'}))
+	}
+	for _, s := range cases {
+		want, err := MarshalContent(s)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(appendJSONString(nil, s)), "%q", s)
+	}
+}
+
+// Messages written directly are what encoding/json writes for the same
+// fields.
+func TestMessagesMatchEncodingJSON(t *testing.T) {
+	type messageJSON struct {
+		Role         string `json:"role"`
+		Parts        []Part `json:"parts"`
+		Name         string `json:"name,omitempty"`
+		FinishReason string `json:"finish_reason,omitempty"`
+	}
+	for _, m := range exampleInput {
+		want, err := MarshalContent(messageJSON{Role: m.Role, Parts: nonNil(m.Parts), Name: m.Name})
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(marshal(t, m)))
+	}
+	out := OutputMessage{Role: RoleAssistant, Name: "bot", Parts: []Part{TextPart("a\"<b>")}, FinishReason: "stop"}
+	want, err := MarshalContent(messageJSON{Role: out.Role, Parts: out.Parts, Name: out.Name, FinishReason: out.FinishReason})
+	require.NoError(t, err)
+	got, err := MarshalContent(out) // json.Marshal would escape the markup again
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
 }

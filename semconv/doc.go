@@ -148,8 +148,8 @@
 // generate_content, embeddings) and the call's gen_ai.provider.name (the
 // attributes the conventions require at span start, so the test is not
 // Anthropic's alone), otelllm's span carries no gen_ai.usage.* attribute
-// (gen_ai.usage.cost included) and no captured content, and says who has
-// them in [UsageRecordedByKey] (otelllm.usage.recorded_by = the parent's
+// (gen_ai.usage.cost included), and says who has them in
+// [UsageRecordedByKey] (otelllm.usage.recorded_by = the parent's
 // scope). It keeps everything else: request and response attributes,
 // otelllm.usage.source and .complete, otelllm.response.end, the pricing
 // keys. Metrics, trackers and callbacks count the call as always: the

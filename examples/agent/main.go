@@ -9,10 +9,20 @@
 // execute_tool span, and otelllm's chat spans are children of the agent's
 // span, as the GenAI semantic conventions describe an agent.
 //
+// Message content capture is on: each chat span carries the messages of its
+// step (gen_ai.input.messages: the question, then the tool call and its
+// result; gen_ai.output.messages: the tool call the model asked for, then
+// its answer) and the tools offered, and each call emits a
+// gen_ai.client.inference.operation.details event with the same content,
+// structured, in the span's trace. So one trace shows the whole
+// conversation. Set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT
+// (NO_CONTENT, SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT) to choose otherwise.
+//
 // With no configuration it runs offline against fakellm, an embedded fake
 // OpenAI-compatible server, and prints spans and metrics to the console. Set
 // OPENAI_API_KEY to call the real OpenAI API instead (OPENAI_MODEL picks the
-// model, gpt-4o-mini by default), and the standard OTEL_* variables to send
+// model, gpt-4o-mini by default; the messages sent and received are then
+// recorded in your telemetry), and the standard OTEL_* variables to send
 // the telemetry elsewhere, for example OTEL_EXPORTER_OTLP_ENDPOINT.
 package main
 
@@ -31,6 +41,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/codes"
+	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 	"go.opentelemetry.io/otel/trace"
@@ -39,6 +50,7 @@ import (
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
+	llmsemconv "github.com/otelllm/otelllm/semconv"
 )
 
 const (
@@ -59,7 +71,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	err = run(ctx, os.Stdout, tel.TracerProvider, tel.MeterProvider)
+	err = run(ctx, os.Stdout, tel.TracerProvider, tel.MeterProvider, tel.LoggerProvider)
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if serr := shutdown(sctx); serr != nil {
@@ -77,9 +89,10 @@ func serviceName() string {
 	return "otelllm-example-agent"
 }
 
-// run answers the question with the agent, its spans made by tp and otelllm's
-// metrics recorded with mp, and prints each step and the totals to out.
-func run(ctx context.Context, out io.Writer, tp trace.TracerProvider, mp metric.MeterProvider) error {
+// run answers the question with the agent, its spans made by tp, otelllm's
+// metrics recorded with mp and its content events emitted through lp, and
+// prints each step and the totals to out.
+func run(ctx context.Context, out io.Writer, tp trace.TracerProvider, mp metric.MeterProvider, lp otellog.LoggerProvider) error {
 	model := os.Getenv("OPENAI_MODEL")
 	if model == "" {
 		model = "gpt-4o-mini"
@@ -100,9 +113,17 @@ func run(ctx context.Context, out io.Writer, tp trace.TracerProvider, mp metric.
 		a.baseURL, a.apiKey = fake.OpenAIBaseURL(), "sk-fake"
 		fmt.Fprintln(out, "No OPENAI_API_KEY: calling the embedded fake OpenAI server at "+a.baseURL+".")
 	}
+	// Content capture on, on the spans and in the events, unless the
+	// environment variable says otherwise (the option would win over it).
+	capture := otelllm.WithContentCapture(otelllm.ContentSpanAndEvent)
+	if os.Getenv(llmsemconv.CaptureMessageContentEnv) != "" {
+		capture = nil
+	}
 	a.client = otelllm.WrapClient(http.DefaultClient,
 		otelllm.WithTracerProvider(tp),
 		otelllm.WithMeterProvider(mp),
+		otelllm.WithLoggerProvider(lp),
+		capture,
 		otelllm.WithCallback(a.calls.Add))
 
 	ctx, tracker := otelllm.Track(ctx)

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -22,17 +24,21 @@ func TestAgentRunsOffline(t *testing.T) {
 	t.Setenv("OPENAI_MODEL", "")
 	t.Setenv("OTEL_TRACES_EXPORTER", "none")
 	t.Setenv("OTEL_METRICS_EXPORTER", "none")
+	t.Setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "")
 	recorder := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	logs := &logRecorder{}
+	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(logs)))
 	t.Cleanup(func() {
 		_ = tp.Shutdown(context.Background())
 		_ = mp.Shutdown(context.Background())
+		_ = lp.Shutdown(context.Background())
 	})
 
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, tp, mp))
+	require.NoError(t, run(context.Background(), &out, tp, mp, lp))
 	s := out.String()
 
 	assert.Contains(t, s, "Step 1: the model calls search({\"query\":\"ruby-throated hummingbird weight\"}).")
@@ -105,12 +111,68 @@ func TestAgentRunsOffline(t *testing.T) {
 	assert.True(t, first.EndTime().Before(tool.StartTime()) || first.EndTime().Equal(tool.StartTime()), "the tool ran after the first call")
 	assert.True(t, tool.EndTime().Before(second.StartTime()) || tool.EndTime().Equal(second.StartTime()), "the second call came after the tool")
 
+	// Content capture: every step's messages are in the trace, on the chat
+	// spans and in one details event per call, in the call's span.
+	searchDef := `[{"type":"function","name":"search","description":"Search an encyclopedia of birds; returns the most relevant fact.",
+		"parameters":{"properties":{"query":{"description":"What to look up.","type":"string"}},"required":["query"],"type":"object"}}]`
+	ask := `{"role":"user","parts":[{"type":"text","content":"How much does a ruby-throated hummingbird weigh?"}]}`
+	callSearch := `{"type":"tool_call","id":"call_fake_1","name":"search","arguments":{"query":"ruby-throated hummingbird weight"}}`
+	assert.JSONEq(t, `[`+ask+`]`, attr(first, "gen_ai.input.messages").AsString())
+	assert.JSONEq(t, `[{"role":"assistant","finish_reason":"tool_calls","parts":[`+callSearch+`]}]`, attr(first, "gen_ai.output.messages").AsString())
+	assert.JSONEq(t, searchDef, attr(first, "gen_ai.tool.definitions").AsString())
+	assert.JSONEq(t, `[`+ask+`,
+		{"role":"assistant","parts":[`+callSearch+`]},
+		{"role":"tool","parts":[{"type":"tool_call_response","id":"call_fake_1",
+			"response":"The ruby-throated hummingbird (Archilochus colubris) weighs 2.5 to 3.5 grams; a US nickel weighs 5 grams."}]}]`,
+		attr(second, "gen_ai.input.messages").AsString())
+	assert.JSONEq(t, `[{"role":"assistant","finish_reason":"stop","parts":[{"type":"text","content":"The ruby-throated hummingbird weighs about 3 grams, less than a nickel."}]}]`,
+		attr(second, "gen_ai.output.messages").AsString())
+	events := logs.all()
+	require.Len(t, events, 2, "one details event per chat call")
+	for i, ev := range events {
+		chat := chats[i]
+		assert.Equal(t, "gen_ai.client.inference.operation.details", ev.EventName())
+		assert.Equal(t, agent.SpanContext().TraceID(), ev.TraceID(), "event %d in the agent's trace", i)
+		assert.Equal(t, chat.SpanContext().SpanID(), ev.SpanID(), "event %d in its call's span", i)
+		var out attribute.Value
+		ev.WalkAttributes(func(kv attribute.KeyValue) bool {
+			if kv.Key == "gen_ai.output.messages" {
+				out = kv.Value
+			}
+			return true
+		})
+		assert.Equal(t, attribute.SLICE, out.Type(), "event %d carries the output structured", i)
+	}
+
 	// The metrics went to the provider run was given.
 	var rm metricdata.ResourceMetrics
 	require.NoError(t, reader.Collect(context.Background(), &rm))
 	requests, ok := counter(rm, "otelllm.client.requests")
 	require.True(t, ok, "otelllm.client.requests not recorded")
 	assert.Equal(t, int64(2), requests)
+}
+
+// logRecorder keeps the log records it is given.
+type logRecorder struct {
+	mu      sync.Mutex
+	records []sdklog.Record
+}
+
+func (r *logRecorder) Export(_ context.Context, recs []sdklog.Record) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, rec := range recs {
+		r.records = append(r.records, rec.Clone())
+	}
+	return nil
+}
+func (r *logRecorder) Shutdown(context.Context) error   { return nil }
+func (r *logRecorder) ForceFlush(context.Context) error { return nil }
+
+func (r *logRecorder) all() []sdklog.Record {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]sdklog.Record(nil), r.records...)
 }
 
 func attr(span sdktrace.ReadOnlySpan, key attribute.Key) attribute.Value {

@@ -66,7 +66,12 @@ func TestCollectorConfig(t *testing.T) {
 	assert.Equal(t, []string{"otlp"}, metrics.Receivers)
 	assert.Equal(t, []string{"memory_limiter", "batch"}, metrics.Processors)
 	assert.Equal(t, []string{"prometheus"}, metrics.Exporters)
-	assert.Len(t, c.Service.Pipelines, 2)
+	// Logs (content capture's details events) are accepted, not refused.
+	logs := c.Service.Pipelines["logs"]
+	assert.Equal(t, []string{"otlp"}, logs.Receivers)
+	assert.Equal(t, []string{"memory_limiter", "batch"}, logs.Processors)
+	assert.Equal(t, []string{"debug"}, logs.Exporters)
+	assert.Len(t, c.Service.Pipelines, 3)
 
 	prom := prometheusExporter(t, c)
 	host, port = hostPort(t, prom.Endpoint)
@@ -151,6 +156,12 @@ func TestJaegerCIConfig(t *testing.T) {
 	assert.Equal(t, []string{"jaeger_storage_exporter"}, c.Service.Pipelines["traces"].Exporters)
 	assert.Equal(t, []string{"otlp"}, c.Service.Pipelines["metrics"].Receivers)
 	assert.Equal(t, []string{"prometheus"}, c.Service.Pipelines["metrics"].Exporters)
+	// The details events go to Jaeger's log, where the script looks.
+	assert.Equal(t, []string{"otlp"}, c.Service.Pipelines["logs"].Receivers)
+	assert.Equal(t, []string{"debug"}, c.Service.Pipelines["logs"].Exporters)
+	var debug struct{ Verbosity string }
+	remarshal(t, c.Exporters["debug"], &debug)
+	assert.Equal(t, "detailed", debug.Verbosity, "the script reads each record's event name and trace id")
 
 	prom := prometheusExporter(t, c)
 	assert.Equal(t, "127.0.0.1:8889", prom.Endpoint)

@@ -102,7 +102,16 @@ type call struct {
 	stream   bool   // the URL asks for a stream (Vertex AI's streamRawPredict)
 	// request is what Request returned.
 	request providers.Request
+	// capture is the content capture limit, 0 when content is not
+	// captured.
+	capture int
 }
+
+var _ providers.ContentCapturer = (*call)(nil)
+
+// CaptureContent makes the call capture the request's system, messages and
+// tools, and the answer's content blocks, full or streamed.
+func (c *call) CaptureContent(limit int) { c.capture = max(limit, 1) }
 
 // Request returns the provider, the operation, and what the body says.
 // When the body could not be read, whether it asked for a stream is not
@@ -116,6 +125,8 @@ func (c *call) Request(body []byte) providers.Request {
 	}
 	if body == nil || !messages.ParseRequest(body, &r) {
 		r.StreamUnknown = !r.Stream
+	} else if c.capture > 0 {
+		r.Content = messages.RequestContent(body, c.capture)
 	}
 	if c.model != "" {
 		r.Model = c.model // the URL names the model served
@@ -126,9 +137,12 @@ func (c *call) Request(body []byte) providers.Request {
 
 // Observe returns the observer of the response body.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	d := &dialect{}
+	d := &dialect{capture: c.capture}
 	if resp != nil {
 		d.status = resp.StatusCode
+	}
+	if c.capture > 0 {
+		d.stream.CaptureContent(c.capture)
 	}
 	return providers.NewObserver(resp, c.request, d)
 }
@@ -136,8 +150,9 @@ func (c *call) Observe(resp *http.Response) providers.Observer {
 // dialect reads one response: a full Messages body, an error body, or a
 // Messages stream.
 type dialect struct {
-	status int
-	stream messages.Stream
+	status  int
+	stream  messages.Stream
+	capture int // the content capture limit, 0 when off
 }
 
 // Reads reports the framings of the Messages API: documents and
@@ -164,9 +179,19 @@ func (d *dialect) Document(doc []byte, r *providers.Result) {
 		r.FinishReasons = []string{msg.StopReason}
 	}
 	r.Usage = msg.Counts.Usage(providers.SourceResponseBody)
+	if d.capture > 0 && msg.ErrorType == "" {
+		r.Output = messages.OutputContent(doc, d.capture)
+	}
 }
 
 // Event reads one stream event.
 func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	d.stream.Event(ev.Data, r)
+}
+
+// Finish hands over the answer a captured stream reassembled.
+func (d *dialect) Finish(r *providers.Result) {
+	if r.Streamed && d.stream.Capturing() {
+		r.Output = d.stream.Output()
+	}
 }

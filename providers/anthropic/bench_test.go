@@ -34,3 +34,11 @@ func BenchmarkObserveAnthropicStream(b *testing.B) {
 		ResponseHeader: sseHeader, ResponseBody: benchMessagesStream(300)}
 	testkit.BenchObserve(b, anthropic.New(), e, 4096, 306)
 }
+
+// BenchmarkObserveAnthropicStreamCapture is BenchmarkObserveAnthropicStream
+// with content capture on: every delta's text is read and kept.
+func BenchmarkObserveAnthropicStreamCapture(b *testing.B) {
+	e := testkit.Exchange{URL: messagesURL, Header: apiHeader, Body: []byte(`{"model":"claude-sonnet-4-5","max_tokens":1024,"stream":true,"messages":[{"role":"user","content":"Hi"}]}`),
+		ResponseHeader: sseHeader, ResponseBody: benchMessagesStream(300), Capture: 64 << 10}
+	testkit.BenchObserve(b, anthropic.New(), e, 4096, 306)
+}

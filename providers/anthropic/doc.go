@@ -46,4 +46,18 @@
 // (providers/internal/dialect/messages), through the observer of package
 // providers; the many content_block_delta events are counted, once one has
 // been read in full, by matching its shape.
+//
+// Content capture (when the transport asks, see providers.ContentCapturer):
+// system (a string or text blocks) as the system instructions; messages
+// with their roles as sent (tool results stay in the user messages that
+// carry them) and their blocks: text, thinking (reasoning), tool_use (tool
+// calls with their input), tool_result (tool call responses; text blocks as
+// their text, other blocks by type and size), server tool use and results
+// (by type; search results are not recorded), images and documents (blobs
+// of their size, uris, file ids), redacted thinking and compaction blocks;
+// the tools offered (client tools as functions with their input_schema,
+// server tools by type). The answer is one assistant message of the
+// response's content blocks with the stop reason, a stream's reassembled
+// from content_block_start, text, thinking, input JSON and compaction
+// deltas, and content_block_stop.
 package anthropic

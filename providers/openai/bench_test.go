@@ -29,3 +29,12 @@ func BenchmarkObserveChatStream(b *testing.B) {
 		ResponseHeader: map[string][]string{"Content-Type": {"text/event-stream"}}, ResponseBody: body}
 	testkit.BenchObserve(b, New(), e, 4096, 302)
 }
+
+// BenchmarkObserveChatStreamCapture is BenchmarkObserveChatStream with
+// content capture on: every chunk's text is read and kept.
+func BenchmarkObserveChatStreamCapture(b *testing.B) {
+	body := benchChatStream(300)
+	e := testkit.Exchange{URL: "https://api.openai.com/v1/chat/completions", Body: []byte(`{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}`),
+		ResponseHeader: map[string][]string{"Content-Type": {"text/event-stream"}}, ResponseBody: body, Capture: 64 << 10}
+	testkit.BenchObserve(b, New(), e, 4096, 302)
+}

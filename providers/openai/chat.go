@@ -15,6 +15,10 @@ func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 		// The shape of the last chunk that carried output and nothing
 		// else: so does this one. Most chunks of a stream take this way.
 		r.Chunks++
+		if d.asm != nil {
+			// Its text is all that differs: read only that.
+			d.captureChunk(data)
+		}
 		return
 	}
 	if isDone(data) {
@@ -43,6 +47,9 @@ func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 	carried, plain := d.chatDoc(data, providers.SourceStream, r)
 	if carried {
 		r.Chunks++
+	}
+	if d.asm != nil {
+		d.captureChunk(data)
 	}
 	d.known = r.ID != "" && r.Model != ""
 	if plain && !failed && d.known {

@@ -103,4 +103,32 @@
 // A stream is complete when it reached its final event ([DONE], a terminal
 // Responses event, or an error event); Finish(true) without one reports
 // "stream ended before its final event".
+//
+// Content capture (when the transport asks, see providers.ContentCapturer):
+//   - Chat Completions: every message with its role as sent (system and
+//     developer messages are part of the history, so they stay input
+//     messages), string or content-array content (text, image_url as a uri
+//     or, for a data: URL, a blob of its size, input_audio and inline files
+//     as blobs of their size, file ids as file parts, refusals as text),
+//     tool_calls and the legacy function_call as tool calls, tool and
+//     function messages as tool call responses, reasoning_content (or
+//     reasoning) as reasoning; tools and legacy functions as definitions.
+//     The answer: one message per choice, at its index, with its finish
+//     reason; a stream's deltas (content, reasoning, refusal, tool call
+//     fragments by index) reassembled per choice.
+//   - Legacy completions and embeddings: each prompt or input string a user
+//     message of its own; token arrays by kind only; completions' choices
+//     text as the answer. Embeddings record no answer.
+//   - Responses: instructions as the system instructions; a string input,
+//     or input items (messages, function calls and reasoning of the model's
+//     turn gathered in one assistant message, each function call's output a
+//     tool message); tools. The answer is one assistant message of the
+//     output items in order (text, refusals, function and custom tool calls,
+//     reasoning summaries and text, server tool calls by type), streamed
+//     from the output text, refusal, reasoning and arguments deltas and the
+//     output item events.
+//
+// While content is captured a stream's chunks are still matched against the
+// last plain chunk's shape, which spares their usage scan, but each one's
+// text is read.
 package openai

@@ -20,6 +20,10 @@ type dialect struct {
 	// badCost is set while the last cost the response stated was not a
 	// non-negative number.
 	badCost bool
+	// asm reassembles a stream's answer when content is captured; nil
+	// otherwise. slots places a Responses stream's parts.
+	asm   *providers.Assembler
+	slots responsesSlots
 }
 
 // Reads reports the framings OpenAI's wire family uses: documents and
@@ -48,10 +52,16 @@ func (d *dialect) Document(doc []byte, r *providers.Result) {
 	switch d.call.api {
 	case apiResponses:
 		d.responseObject(doc, providers.SourceResponseBody, r)
+		if d.asm != nil && r.ErrorType == "" {
+			r.Output = d.responsesOutput(doc, r)
+		}
 	case apiEmbeddings:
 		embeddingsDoc(doc, r)
 	default:
 		d.chatDoc(doc, providers.SourceResponseBody, r)
+		if d.asm != nil && r.ErrorType == "" {
+			r.Output = d.chatOutput(doc)
+		}
 	}
 }
 
@@ -64,14 +74,23 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	d.chatEvent(ev, r)
 }
 
-// Finish notes a stated cost that was not one, and a stream that asked
-// for usage and had none.
+// Finish notes a stated cost that was not one and a stream that asked for
+// usage and had none, and hands over the answer a captured stream
+// reassembled.
 func (d *dialect) Finish(r *providers.Result) {
 	if d.badCost {
 		r.Problem(providers.ProblemBadCost)
 	}
 	if r.Streamed && r.Terminal && d.call.includeUsage && r.Usage.Reported == 0 && r.ErrorType == "" {
 		r.Problem(providers.ProblemUsageMissing + " (include_usage)")
+	}
+	if r.Streamed && d.asm != nil {
+		if d.call.api == apiResponses {
+			d.asm.Finish(0, r.Finish(0)) // from the response's status
+		}
+		if out := d.asm.Messages(); len(out) > 0 {
+			r.Output = out
+		}
 	}
 }
 

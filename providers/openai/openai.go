@@ -191,6 +191,9 @@ type call struct {
 	// includeUsage is stream_options.include_usage: a stream asked without it
 	// carries no usage by design.
 	includeUsage bool
+	// capture is the content capture limit, 0 when content is not
+	// captured.
+	capture int
 }
 
 func (c *call) operation() string {
@@ -211,6 +214,9 @@ func (c *call) Request(body []byte) providers.Request {
 		if parseRequest(body, &r, &stream, &c.includeUsage) {
 			r.StreamUnknown = false
 			r.Stream = stream && c.api != apiEmbeddings
+			if c.capture > 0 {
+				r.Content = c.requestContent(body)
+			}
 		}
 	}
 	if r.Model == "" {
@@ -222,5 +228,9 @@ func (c *call) Request(body []byte) providers.Request {
 
 // Observe returns the observer of the response to this call.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	return providers.NewObserver(resp, c.request, &dialect{call: c})
+	d := &dialect{call: c}
+	if c.capture > 0 && c.api != apiEmbeddings {
+		d.asm = providers.NewAssembler(c.capture)
+	}
+	return providers.NewObserver(resp, c.request, d)
 }

@@ -13,7 +13,7 @@ import (
 // cost no allocation.
 func (d *dialect) responsesEvent(ev *providers.Event, r *providers.Result) {
 	data := ev.Data
-	if len(ev.Name) > 0 && bytes.HasSuffix(ev.Name, deltaSuffix) && looksWhole(data) && !bytes.Contains(data, errorToken) {
+	if d.asm == nil && len(ev.Name) > 0 && bytes.HasSuffix(ev.Name, deltaSuffix) && looksWhole(data) && !bytes.Contains(data, errorToken) {
 		// The many delta events are only counted: their name says what
 		// they are.
 		r.Chunks++
@@ -28,6 +28,9 @@ func (d *dialect) responsesEvent(ev *providers.Event, r *providers.Result) {
 	typ, ok := jsonscan.RawString(data, "type")
 	if !ok {
 		typ = ev.Name
+	}
+	if d.asm != nil {
+		d.captureResponsesEvent(typ, data)
 	}
 	switch string(typ) {
 	case "response.created", "response.in_progress", "response.queued":

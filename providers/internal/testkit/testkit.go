@@ -29,6 +29,25 @@ type Exchange struct {
 	Status         int         // default 200
 	ResponseHeader http.Header // e.g. Content-Type
 	ResponseBody   []byte
+
+	// Capture, when above 0, is the content capture limit: the call must
+	// be a providers.ContentCapturer, and is told to capture before its
+	// Request, as the transport does when the application opted in.
+	Capture int
+}
+
+// start returns the call p makes of req, told to capture content when e
+// says so.
+func (e Exchange) start(t testing.TB, p providers.Provider, req *http.Request) providers.Call {
+	t.Helper()
+	call := p.Match(req)
+	require.NotNil(t, call, "%s did not recognise %s", p.Name(), e.URL)
+	if e.Capture > 0 {
+		cc, ok := call.(providers.ContentCapturer)
+		require.True(t, ok, "%s: %T cannot capture content", p.Name(), call)
+		cc.CaptureContent(e.Capture)
+	}
+	return call
 }
 
 // Read returns a testdata file's bytes.
@@ -80,8 +99,7 @@ func Match(t testing.TB, p providers.Provider, e Exchange) providers.Call {
 func Observe(t testing.TB, p providers.Provider, e Exchange, parts [][]byte, complete bool) (providers.Request, providers.Response) {
 	t.Helper()
 	req := e.Request()
-	call := p.Match(req)
-	require.NotNil(t, call, "%s did not recognise %s", p.Name(), e.URL)
+	call := e.start(t, p, req)
 	var body []byte
 	if e.Body != nil {
 		body = e.Body
@@ -182,7 +200,7 @@ func AllocsPerChunk(t testing.TB, p providers.Provider, e Exchange, head, chunk,
 		}
 		return testing.AllocsPerRun(5, func() {
 			req := e.Request()
-			call := p.Match(req)
+			call := e.start(t, p, req)
 			call.Request(e.Body)
 			obs := call.Observe(e.Response(req))
 			for _, part := range parts {
@@ -271,7 +289,7 @@ func BenchObserve(b *testing.B, p providers.Provider, e Exchange, readSize, even
 	b.ResetTimer()
 	for i := 0; i < b.N; i += events {
 		req := e.Request()
-		call := p.Match(req)
+		call := e.start(b, p, req)
 		call.Request(e.Body)
 		obs := call.Observe(e.Response(req))
 		for _, part := range parts {

@@ -18,4 +18,12 @@
 // frame the events (Server-Sent Events for Anthropic and Vertex AI, base64
 // chunks of an AWS event stream for Bedrock) and read the full bodies with
 // [ParseMessage].
+//
+// Content capture, for callers whose application opted in:
+// [RequestContent] reads a request body's system, messages and tools;
+// [OutputContent] a full response's content blocks; a [Stream] told
+// [Stream.CaptureContent] reassembles its blocks from their deltas, and
+// [Stream.Output] returns them. While it captures, Stream.Event reports no
+// delta worth learning, so that a caller's own shortcut for known deltas
+// (Bedrock's, for base64 chunks) stays off and every delta reaches it.
 package messages

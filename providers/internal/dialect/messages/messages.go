@@ -175,6 +175,9 @@ type Stream struct {
 	// delta is the shape of the last content_block_delta read in full: a
 	// later delta of that shape is counted without a scan.
 	delta jsonscan.Shape
+	// content is the content being reassembled, nil unless
+	// CaptureContent was called.
+	content *streamContent
 }
 
 // Event reads the data of one event. The event's type is read from data's
@@ -182,10 +185,18 @@ type Stream struct {
 // it, and Bedrock's chunks have none). It reports whether the event was an
 // output delta (content_block_delta), which carries output and nothing
 // else: its shape is worth learning for a caller that sees it wrapped.
+// While content is captured no delta is reported worth learning: each
+// one's text must be read.
 func (s *Stream) Event(data []byte, r *providers.Result) (delta bool) {
 	if s.delta.Matches(data) {
 		// Most events of a stream take this way.
 		r.Chunks++
+		if s.content != nil {
+			// Its text is all that differs: read only that, and tell
+			// the caller not to skip such events itself.
+			s.content.contentEvent("content_block_delta", data)
+			return false
+		}
 		return true
 	}
 	typ, ok := jsonscan.RawString(data, "type")
@@ -200,12 +211,25 @@ func (s *Stream) Event(data []byte, r *providers.Result) (delta bool) {
 		}
 		r.Chunks++
 		s.delta.Learn(data, "type")
+		if s.content != nil {
+			s.content.contentEvent("content_block_delta", data)
+			return false
+		}
 		return true
+	case "content_block_start", "content_block_stop":
+		// Not counted when malformed, as without capture: capture
+		// changes nothing else the result says.
+		if s.content != nil && jsonscan.Valid(data) {
+			s.content.contentEvent(string(typ), data)
+		}
 	case "message_start":
 		if !r.Valid(data) {
 			return false
 		}
 		r.Chunks++
+		if s.content != nil {
+			s.content.contentEvent("message_start", data)
+		}
 		// The message names itself, over whatever the host named it
 		// (Bedrock: the request id and the model id of the path).
 		msg, _, _ := jsonscan.Get(data, "message")
@@ -223,6 +247,9 @@ func (s *Stream) Event(data []byte, r *providers.Result) (delta bool) {
 		r.Chunks++
 		if reason, ok := jsonscan.RawString(data, "delta", "stop_reason"); ok {
 			setStopReason(r, reason)
+		}
+		if s.content != nil {
+			s.content.contentEvent("message_delta", data)
 		}
 		s.merge(data, r)
 	case "message_stop":
