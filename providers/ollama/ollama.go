@@ -65,6 +65,9 @@ type call struct {
 	stream bool
 	// request is what Request returned.
 	request providers.Request
+	// capture is set by CaptureContent, with the limit of each value.
+	capture bool
+	limit   int
 }
 
 func (c *call) operation() string {
@@ -115,6 +118,9 @@ func (c *call) parseRequest(body []byte) providers.Request {
 		return r
 	}
 	r.Model = rb.Model
+	if c.capture && (c.endpoint == endpointChat || c.endpoint == endpointGenerate) {
+		r.Content = requestContent(c.endpoint, body, c.limit)
+	}
 	if c.endpoint == endpointEmbed || c.endpoint == endpointEmbeddings {
 		r.Dimensions = rb.Dimensions
 		return r
