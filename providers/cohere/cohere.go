@@ -66,6 +66,9 @@ type call struct {
 	endpoint endpoint
 	// request is what Request returned.
 	request providers.Request
+	// capture is set by CaptureContent, with the limit of each value.
+	capture bool
+	limit   int
 }
 
 func (c *call) embeddings() bool { return c.endpoint == embedV2 || c.endpoint == embedV1 }
@@ -116,6 +119,9 @@ func (c *call) parseRequest(body []byte) providers.Request {
 		r.EncodingFormats = rb.EmbeddingTypes
 		r.Dimensions = rb.OutputDimension
 		return r
+	}
+	if c.capture {
+		r.Content = requestContent(c.endpoint, body, c.limit)
 	}
 	r.Stream = rb.Stream
 	r.MaxTokens = rb.MaxTokens
