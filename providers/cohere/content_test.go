@@ -94,7 +94,7 @@ func streamTruth(t *testing.T, body []byte) []providers.Message {
 				FinishReason string `json:"finish_reason"`
 				Message      struct {
 					ToolPlan  string          `json:"tool_plan"`
-					Content   json.RawMessage `json:"content"` // an array in message-start
+					Content   json.RawMessage `json:"content"`    // an array in message-start
 					ToolCalls json.RawMessage `json:"tool_calls"` // an array in message-start
 				} `json:"message"`
 			} `json:"delta"`

@@ -8,7 +8,9 @@ package capture
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -302,4 +304,33 @@ func Schema(v []byte, k jsonscan.Kind, limit int) []byte {
 		return nil
 	}
 	return s
+}
+
+// Delta returns the text of a streamed delta, the JSON string value v, for
+// a providers.Assembler, which cuts what it appends to the limit and marks
+// it: decoded no further than a few bytes past the limit, so that the
+// Assembler still sees that it was over.
+func Delta(v []byte, limit int) string {
+	s, _, _ := String(v, jsonscan.KindString, max(limit, 0)+utf8.UTFMax)
+	return s
+}
+
+// SniffImage returns the image type the first bytes of the base64 text of
+// the JSON string value v show (PNG, JPEG, GIF, WebP, BMP), "" when they
+// show none: for APIs that send images without their type.
+func SniffImage(v []byte) string {
+	if len(v) >= 2 && v[0] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	head := v[:min(len(v), 24)]
+	head = head[:len(head)/4*4]
+	plain := make([]byte, base64.StdEncoding.DecodedLen(len(head)))
+	n, err := base64.StdEncoding.Decode(plain, head)
+	if err != nil || n == 0 {
+		return ""
+	}
+	if mime := http.DetectContentType(plain[:n]); strings.HasPrefix(mime, "image/") {
+		return mime
+	}
+	return ""
 }
