@@ -385,9 +385,10 @@ func streamIndex(data []byte) (int64, bool) {
 }
 
 // finishOutput sets the answer's message from what the assembler holds,
-// with the finish reason; an error answer has none.
+// with the finish reason: the answer so far when a stream broke off or
+// ended in an error, none for an error body.
 func (d *dialect) finishOutput(r *providers.Result) {
-	if r.ErrorType != "" || d.status >= 400 || !d.answered {
+	if !d.answered {
 		return
 	}
 	d.asm.Finish(0, r.Finish(0))

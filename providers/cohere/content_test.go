@@ -322,9 +322,9 @@ func TestContentChangesNothingElse(t *testing.T) {
 		assert.Equal(t, plainReq, req, f.file)
 		assert.Equal(t, plain, captured, f.file)
 	}
-	// An error inside a 200 stream: no answer.
+	// An error inside a 200 stream: the answer so far.
 	body := "event: message-start\ndata: {\"id\":\"x\",\"type\":\"message-start\",\"delta\":{\"message\":{\"role\":\"assistant\"}}}\n\nevent: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"Hi\"}}}}\n\ndata: {\"message\":\"internal error\"}\n\n"
 	_, r := testkit.Replay(t, capturing(64), testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: sseHeader, ResponseBody: []byte(body)})
 	assert.Equal(t, streamErrorType, r.ErrorType)
-	assert.Nil(t, r.Output)
+	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, Parts: []providers.Part{{Type: providers.PartText, Content: "Hi"}}}}, r.Output)
 }

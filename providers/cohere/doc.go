@@ -67,7 +67,8 @@
 // Response.Output holds the answer: the tool plan (reasoning), the content
 // items (thinking as reasoning, text), the tool calls, streamed deltas
 // joined by their index (content-delta, tool-plan-delta, tool-call-delta;
-// v1's text-generation and tool-calls-generation), with the finish reason.
+// v1's text-generation and tool-calls-generation), with the finish reason;
+// a stream that broke off or ended in an error keeps the answer so far.
 // Citations are not captured. Every value is cut to the capture limit.
 // Without the opt-in no content is read, and delta events are counted by
 // their shape as before.

@@ -52,7 +52,8 @@
 // description, parameters), or a generate request's system prompt and its
 // prompt and images as one user message. Response.Output holds the answer:
 // thinking (reasoning), content (text) and each tool call, streamed lines
-// joined, with done_reason as the finish reason; an error answer has none.
+// joined, with done_reason as the finish reason; a stream that broke off or
+// ended in an error line keeps the answer so far, an error body has none.
 // Every value is cut to the capture limit. Without the opt-in no content
 // is read, and a stream's lines are read as fast as before.
 package ollama
