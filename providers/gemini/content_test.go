@@ -21,8 +21,8 @@ func capturing(limit int) providers.Provider { return testkit.Capturing(New(), l
 
 // wirePart is a Part as encoding/json reads it.
 type wirePart struct {
-	Text         *string         `json:"text"`
-	Thought      bool            `json:"thought"`
+	Text         *string `json:"text"`
+	Thought      bool    `json:"thought"`
 	FunctionCall *struct {
 		ID   string          `json:"id"`
 		Name string          `json:"name"`
