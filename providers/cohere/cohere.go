@@ -91,6 +91,11 @@ type requestBody struct {
 // Request returns the provider and operation and the parameters of body.
 func (c *call) Request(body []byte) providers.Request {
 	r := c.parseRequest(body)
+	if c.capture && len(body) > 0 && !c.embeddings() {
+		// Apart from the parameters: a parameter it cannot read does not
+		// hide the messages.
+		r.Content = requestContent(c.endpoint, body, c.limit)
+	}
 	c.request = r
 	return r
 }
@@ -119,9 +124,6 @@ func (c *call) parseRequest(body []byte) providers.Request {
 		r.EncodingFormats = rb.EmbeddingTypes
 		r.Dimensions = rb.OutputDimension
 		return r
-	}
-	if c.capture {
-		r.Content = requestContent(c.endpoint, body, c.limit)
 	}
 	r.Stream = rb.Stream
 	r.MaxTokens = rb.MaxTokens

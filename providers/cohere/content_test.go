@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -327,4 +328,14 @@ func TestContentChangesNothingElse(t *testing.T) {
 	_, r := testkit.Replay(t, capturing(64), testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: sseHeader, ResponseBody: []byte(body)})
 	assert.Equal(t, streamErrorType, r.ErrorType)
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, Parts: []providers.Part{{Type: providers.PartText, Content: "Hi"}}}}, r.Output)
+}
+
+// A parameter the call cannot read does not hide the messages.
+func TestContentBesideUnreadableParameters(t *testing.T) {
+	call := capturing(100).Match(httptest.NewRequest(http.MethodPost, chatURL, nil))
+	r := call.Request([]byte(`{"model":"command-r","temperature":"hot","messages":[{"role":"user","content":"hi"}]}`))
+	assert.Nil(t, r.Temperature)
+	assert.Equal(t, &providers.RequestContent{Messages: []providers.Message{{Role: "user", Parts: []providers.Part{{Type: providers.PartText, Content: "hi"}}}}}, r.Content)
+	embed := capturing(100).Match(httptest.NewRequest(http.MethodPost, embedURL, nil))
+	assert.Nil(t, embed.Request([]byte(`{"model":"embed-v4.0","texts":["hi"]}`)).Content, "an embed call has no messages")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -289,4 +290,14 @@ func TestContentTruncations(t *testing.T) {
 			require.True(t, strings.HasPrefix(full.Output[0].Parts[i].Content, p.Content), "cut %d", cut)
 		}
 	})
+}
+
+// An option the call cannot read does not hide the messages.
+func TestContentBesideUnreadableOptions(t *testing.T) {
+	call := capturing(100).Match(httptest.NewRequest(http.MethodPost, base+"/api/chat", nil))
+	r := call.Request([]byte(`{"model":"m","options":{"temperature":"hot"},"messages":[{"role":"user","content":"hi"}]}`))
+	assert.Nil(t, r.Temperature)
+	assert.Equal(t, &providers.RequestContent{Messages: []providers.Message{{Role: "user", Parts: []providers.Part{{Type: providers.PartText, Content: "hi"}}}}}, r.Content)
+	assert.Nil(t, call.Request(nil).Content, "no body, no content")
+	assert.Nil(t, call.Request([]byte(`{"model":"m"}`)).Content, "nothing said, nothing kept")
 }

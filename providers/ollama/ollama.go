@@ -100,6 +100,11 @@ type requestBody struct {
 // options of body. A chat or generate request without "stream" streams.
 func (c *call) Request(body []byte) providers.Request {
 	r := c.parseRequest(body)
+	if c.capture && len(body) > 0 && (c.endpoint == endpointChat || c.endpoint == endpointGenerate) {
+		// Apart from the parameters: an option it cannot read does not
+		// hide the messages.
+		r.Content = requestContent(c.endpoint, body, c.limit)
+	}
 	c.request = r
 	return r
 }
@@ -118,9 +123,6 @@ func (c *call) parseRequest(body []byte) providers.Request {
 		return r
 	}
 	r.Model = rb.Model
-	if c.capture && (c.endpoint == endpointChat || c.endpoint == endpointGenerate) {
-		r.Content = requestContent(c.endpoint, body, c.limit)
-	}
 	if c.endpoint == endpointEmbed || c.endpoint == endpointEmbeddings {
 		r.Dimensions = rb.Dimensions
 		return r
