@@ -73,8 +73,12 @@ type ToolDefinition struct {
 	Type        string
 	Name        string
 	Description string
-	// Parameters is the tool's parameter schema, JSON as sent.
+	// Parameters is the tool's parameter schema, JSON as sent; nil when
+	// it was over the capture limit (and Truncated set).
 	Parameters []byte
+	// Truncated reports that Description was cut, or Parameters left out,
+	// for the capture limit.
+	Truncated bool
 }
 
 // RequestContent is what a request says to the model: the system
@@ -106,10 +110,6 @@ type ContentCapturer interface {
 type Assembler struct {
 	limit int
 	msgs  []Message
-	// texts[m][p] is the text of part p of message m as appended so far,
-	// made its Content by Messages: appending to a string would copy all
-	// of it for every delta.
-	texts [][][]byte
 }
 
 // maxAssembled bounds the messages and the parts of a message an
@@ -140,10 +140,18 @@ func (a *Assembler) part(m, p int, typ string) *Part {
 }
 
 // Text appends a text delta to part p of message m.
-func (a *Assembler) Text(m, p int, delta string) { a.appendText(m, p, PartText, delta) }
+func (a *Assembler) Text(m, p int, delta string) {
+	if part := a.part(m, p, PartText); part != nil {
+		part.Content, part.Truncated = a.appendText(part.Content, delta, part.Truncated)
+	}
+}
 
 // Reasoning appends a reasoning (thinking) delta to part p of message m.
-func (a *Assembler) Reasoning(m, p int, delta string) { a.appendText(m, p, PartReasoning, delta) }
+func (a *Assembler) Reasoning(m, p int, delta string) {
+	if part := a.part(m, p, PartReasoning); part != nil {
+		part.Content, part.Truncated = a.appendText(part.Content, delta, part.Truncated)
+	}
+}
 
 // ToolCall sets the id and name of the tool call in part p of message m
 // (empty values leave those set before) and appends a fragment of its
@@ -175,9 +183,6 @@ func (a *Assembler) ToolCall(m, p int, id, name, arguments string) {
 func (a *Assembler) SetPart(m, p int, part Part) {
 	if dst := a.part(m, p, part.Type); dst != nil {
 		*dst = part
-		if m < len(a.texts) && p < len(a.texts[m]) {
-			a.texts[m][p] = nil
-		}
 	}
 }
 
@@ -199,12 +204,9 @@ func (a *Assembler) Messages() []Message {
 		return nil
 	}
 	out := make([]Message, 0, len(a.msgs))
-	for i, m := range a.msgs {
+	for _, m := range a.msgs {
 		parts := m.Parts[:0:0]
-		for j, p := range m.Parts {
-			if i < len(a.texts) && j < len(a.texts[i]) && a.texts[i][j] != nil {
-				p.Content = string(a.texts[i][j])
-			}
+		for _, p := range m.Parts {
 			if p.Type != "" {
 				parts = append(parts, p)
 			}
@@ -223,29 +225,14 @@ func (a *Assembler) Limit() int {
 	return a.limit
 }
 
-// appendText appends delta to the text of part p of message m, a part of
-// type typ, up to the limit.
-func (a *Assembler) appendText(m, p int, typ, delta string) {
-	part := a.part(m, p, typ)
-	if part == nil || part.Truncated {
-		return
+func (a *Assembler) appendText(have, delta string, cut bool) (string, bool) {
+	if cut {
+		return have, true
 	}
-	for len(a.texts) <= m {
-		a.texts = append(a.texts, nil)
+	if room := a.limit - len(have); len(delta) > room {
+		return have + Cut(delta, max(room, 0)), true
 	}
-	for len(a.texts[m]) <= p {
-		a.texts[m] = append(a.texts[m], nil)
-	}
-	text := &a.texts[m][p]
-	if *text == nil {
-		*text = append(make([]byte, 0, len(part.Content)+len(delta)), part.Content...)
-	}
-	if room := a.limit - len(*text); len(delta) > room {
-		*text = append(*text, Cut(delta, max(room, 0))...)
-		part.Truncated = true
-		return
-	}
-	*text = append(*text, delta...)
+	return have + delta, false
 }
 
 // Cut returns s cut to at most n bytes, at a UTF-8 character boundary.

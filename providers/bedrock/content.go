@@ -74,10 +74,10 @@ func converseTool(t []byte, limit int) (providers.ToolDefinition, bool) {
 		def := providers.ToolDefinition{Type: "function"}
 		def.Name, _ = jsonscan.String(spec, "name")
 		if d, k, ok := jsonscan.Get(spec, "description"); ok {
-			def.Description, _ = capture.Text(d, k, limit)
+			capture.Describe(&def, d, k, limit)
 		}
 		if s, k, ok := jsonscan.Get(spec, "inputSchema", "json"); ok {
-			def.Parameters = capture.Schema(s, k, limit)
+			capture.Parameters(&def, s, k, limit)
 		}
 		return def, def.Name != ""
 	}

@@ -38,10 +38,10 @@ func claudeRequestContent(body []byte, limit int) *providers.RequestContent {
 					def.Type = typ // a server tool: web_search_20250305, ...
 				}
 				if d, dk, ok := jsonscan.Get(t, "description"); ok {
-					def.Description, _ = capture.Text(d, dk, limit)
+					capture.Describe(&def, d, dk, limit)
 				}
 				if s, sk, ok := jsonscan.Get(t, "input_schema"); ok {
-					def.Parameters = capture.Schema(s, sk, limit)
+					capture.Parameters(&def, s, sk, limit)
 				}
 				if def.Name != "" {
 					rc.Tools = append(rc.Tools, def)

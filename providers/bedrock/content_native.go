@@ -89,10 +89,10 @@ func chatRequestContent(body []byte, limit int) *providers.RequestContent {
 				def := providers.ToolDefinition{Type: "function"}
 				def.Name, _ = jsonscan.String(fn, "name")
 				if d, dk, ok := jsonscan.Get(fn, "description"); ok {
-					def.Description, _ = capture.Text(d, dk, limit)
+					capture.Describe(&def, d, dk, limit)
 				}
 				if s, sk, ok := jsonscan.Get(fn, "parameters"); ok {
-					def.Parameters = capture.Schema(s, sk, limit)
+					capture.Parameters(&def, s, sk, limit)
 				}
 				if def.Name != "" {
 					rc.Tools = append(rc.Tools, def)
@@ -206,7 +206,7 @@ func promptRequestContent(body []byte, limit int) *providers.RequestContent {
 				def := providers.ToolDefinition{Type: "function"}
 				def.Name, _ = jsonscan.String(t, "name")
 				if d, dk, ok := jsonscan.Get(t, "description"); ok {
-					def.Description, _ = capture.Text(d, dk, limit)
+					capture.Describe(&def, d, dk, limit)
 				}
 				if def.Name != "" {
 					rc.Tools = append(rc.Tools, def)

@@ -691,6 +691,7 @@ func TestContentLimit(t *testing.T) {
 	assert.Equal(t, providers.Part{Type: providers.PartToolCall, ID: "tooluse_tggNKJbGSrm48inRqf3Rvw", Name: "get_current_weather", Arguments: []byte(`{"location`), Truncated: true}, resp.Output[0].Parts[1])
 	assert.Equal(t, providers.Part{Type: providers.PartBlob, Modality: "video", MIMEType: "video/mp4", Size: 12}, req.Content.Messages[0].Parts[3])
 	assert.Nil(t, req.Content.Tools[0].Parameters, "a schema over the limit is left out")
+	assert.True(t, req.Content.Tools[0].Truncated, "and the definition says so")
 }
 
 // contentExchanges are every fixture of the package, the recorded ones

@@ -300,14 +300,14 @@ func toolDefinition(t []byte, limit int) (providers.ToolDefinition, bool) {
 			def.Type = typ
 		}
 		if v, k, ok := jsonscan.Get(fn, "parameters"); ok {
-			def.Parameters = capture.Schema(v, k, limit)
+			capture.Parameters(&def, v, k, limit)
 		}
 	} else {
 		fn = t
 	}
 	def.Name, _ = jsonscan.String(fn, "name")
 	if v, k, ok := jsonscan.Get(fn, "description"); ok {
-		def.Description, _ = capture.Text(v, k, limit)
+		capture.Describe(&def, v, k, limit)
 	}
 	return def, def.Name != ""
 }

@@ -166,12 +166,12 @@ func appendTools(defs []providers.ToolDefinition, t []byte, limit int) []provide
 				def := providers.ToolDefinition{Type: "function"}
 				def.Name, _ = jsonscan.String(fn, "name")
 				if d, dk, ok := jsonscan.Get(fn, "description"); ok {
-					def.Description, _ = capture.Text(d, dk, limit)
+					capture.Describe(&def, d, dk, limit)
 				}
 				if s, sk, ok := get(fn, "parametersJsonSchema", "parameters_json_schema"); ok {
-					def.Parameters = capture.Schema(s, sk, limit)
+					capture.Parameters(&def, s, sk, limit)
 				} else if s, sk, ok := jsonscan.Get(fn, "parameters"); ok {
-					def.Parameters = capture.Schema(s, sk, limit)
+					capture.Parameters(&def, s, sk, limit)
 				}
 				if def.Name != "" {
 					defs = append(defs, def)

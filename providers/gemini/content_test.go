@@ -245,6 +245,7 @@ func TestContentLimit(t *testing.T) {
 	assert.Equal(t, providers.Part{Type: providers.PartText, Content: "Weather ", Truncated: true}, req.Content.Messages[0].Parts[0])
 	assert.Equal(t, providers.Part{Type: providers.PartToolCall, ID: "fc_1", Name: "get_weather", Arguments: []byte(`{"city":`), Truncated: true}, req.Content.Messages[1].Parts[1])
 	assert.Nil(t, req.Content.Tools[0].Parameters, "a schema over the limit is left out")
+	assert.True(t, req.Content.Tools[0].Truncated, "and the definition says so")
 
 	body := read(t, "gemini_api_stream_sse_reasoning_recorded.sse")
 	e = testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: conversation, ResponseHeader: sseHeader, ResponseBody: body}

@@ -203,6 +203,7 @@ func TestContentLimit(t *testing.T) {
 	assert.Equal(t, providers.Part{Type: providers.PartToolCallResponse, Name: "get_current_weather", Response: []byte("rainy, 14°C")}, msgs[3].Parts[0], "as long as the limit: whole")
 	assert.Equal(t, "The weather ", req.Content.Tools[0].Description)
 	assert.Nil(t, req.Content.Tools[0].Parameters, "a schema over the limit is left out")
+	assert.True(t, req.Content.Tools[0].Truncated, "and the definition says so")
 
 	_, none := testkit.Replay(t, capturing(0), e)
 	for _, p := range none.Output[0].Parts {

@@ -292,18 +292,27 @@ func Content(c *providers.RequestContent) *providers.RequestContent {
 	return c
 }
 
-// Schema returns a tool's parameter schema as kept: compact, or nil when
-// it is over the limit, since a cut schema is not a schema and a tool
-// definition has nowhere to say it was cut.
-func Schema(v []byte, k jsonscan.Kind, limit int) []byte {
+// Describe sets a tool definition's description from the JSON string
+// value v, cut to limit (and the definition marked Truncated if it was).
+func Describe(def *providers.ToolDefinition, v []byte, k jsonscan.Kind, limit int) {
+	var cut bool
+	def.Description, cut = Text(v, k, limit)
+	def.Truncated = def.Truncated || cut
+}
+
+// Parameters sets a tool definition's parameter schema from the JSON
+// object v, compact; a schema over the limit is left out (and the
+// definition marked Truncated), since a cut schema is not a schema.
+func Parameters(def *providers.ToolDefinition, v []byte, k jsonscan.Kind, limit int) {
 	if k != jsonscan.KindObject {
-		return nil
+		return
 	}
 	s, cut := JSON(v, limit)
 	if cut {
-		return nil
+		def.Parameters, def.Truncated = nil, true
+		return
 	}
-	return s
+	def.Parameters = s
 }
 
 // Delta returns the text of a streamed delta, the JSON string value v, for

@@ -79,8 +79,16 @@ func TestJSONIsCompactAndCut(t *testing.T) {
 	assert.False(t, cut)
 	args, _ = Arguments([]byte(`null`), jsonscan.KindNull, 100)
 	assert.Nil(t, args)
-	assert.Nil(t, Schema([]byte(`{"type":"object","properties":{}}`), jsonscan.KindObject, 10), "a schema over the limit is left out, not cut")
-	assert.Equal(t, `{"type":"object"}`, string(Schema([]byte(`{ "type": "object" }`), jsonscan.KindObject, 100)))
+	var def providers.ToolDefinition
+	Parameters(&def, []byte(`{ "type": "object" }`), jsonscan.KindObject, 100)
+	Describe(&def, []byte(`"The weather."`), jsonscan.KindString, 100)
+	assert.Equal(t, providers.ToolDefinition{Description: "The weather.", Parameters: []byte(`{"type":"object"}`)}, def)
+	Parameters(&def, []byte(`{"type":"object","properties":{}}`), jsonscan.KindObject, 10)
+	assert.Nil(t, def.Parameters, "a schema over the limit is left out, not cut")
+	assert.True(t, def.Truncated)
+	def = providers.ToolDefinition{}
+	Describe(&def, []byte(`"The weather in a city."`), jsonscan.KindString, 11)
+	assert.Equal(t, providers.ToolDefinition{Description: "The weather", Truncated: true}, def)
 }
 
 func TestBase64Size(t *testing.T) {
