@@ -87,7 +87,7 @@ func claudeBlock(b []byte, limit int) (providers.Part, bool) {
 	case "tool_use", "server_tool_use":
 		p := providers.Part{Type: providers.PartToolCall}
 		if typ == "server_tool_use" {
-			p.Type = providers.PartServerToolCall
+			p.Type, p.GenericType = providers.PartServerToolCall, typ
 		}
 		p.ID, _ = jsonscan.String(b, "id")
 		p.Name, _ = jsonscan.String(b, "name")
@@ -215,7 +215,7 @@ func (d *dialect) claudeEvent(typ, event []byte) {
 			// the start is not part of it.
 			p := providers.Part{Type: providers.PartToolCall}
 			if kind == "server_tool_use" {
-				p.Type = providers.PartServerToolCall
+				p.Type, p.GenericType = providers.PartServerToolCall, kind
 			}
 			p.ID, _ = jsonscan.String(cb, "id")
 			p.Name, _ = jsonscan.String(cb, "name")

@@ -800,3 +800,42 @@ func TestContentOffAllocsPerChunk(t *testing.T) {
 		event("metadata", `{"metrics":{"latencyMs":1},"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}`), 50)
 	assert.LessOrEqual(t, allocs, 0.0)
 }
+
+// Server tool blocks of a Messages answer: the search Anthropic ran, and
+// its result, typed as the provider types them.
+func TestContentClaudeServerTools(t *testing.T) {
+	body := read("claude_messages_web_search_recorded.json")
+	e := testkit.Exchange{URL: host + "/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/invoke", Body: claudeHistory, ResponseHeader: jsonHeader, ResponseBody: body}
+	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	require.Len(t, resp.Output, 1)
+	parts := resp.Output[0].Parts
+	require.Greater(t, len(parts), 3)
+	assert.Equal(t, providers.PartReasoning, parts[0].Type)
+	assert.Equal(t, providers.Part{Type: providers.PartServerToolCall, GenericType: "server_tool_use", ID: "srvtoolu_01EoSNE7k4dUJyGatASCV5qs", Name: "web_search",
+		Arguments: []byte(`{"query":"San Francisco weather today"}`)}, parts[1])
+	assert.Equal(t, providers.PartServerToolCallResponse, parts[2].Type)
+	assert.Equal(t, "web_search_tool_result", parts[2].GenericType)
+	assert.Equal(t, "srvtoolu_01EoSNE7k4dUJyGatASCV5qs", parts[2].ID)
+	var results []map[string]any
+	require.NoError(t, json.Unmarshal(parts[2].Response, &results), "the result as sent, JSON")
+	assert.NotEmpty(t, results)
+	var doc struct {
+		Content []struct {
+			Type string `json:"type"`
+			Text string `json:"text"`
+		} `json:"content"`
+	}
+	require.NoError(t, json.Unmarshal(body, &doc))
+	var texts []string
+	for _, c := range doc.Content {
+		if c.Type == "text" {
+			texts = append(texts, c.Text)
+		}
+	}
+	var got []string
+	for _, p := range parts[3:] {
+		require.Equal(t, providers.PartText, p.Type)
+		got = append(got, p.Content)
+	}
+	assert.Equal(t, texts, got, "each text block a part, as sent")
+}

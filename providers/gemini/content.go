@@ -101,7 +101,8 @@ func inputMessage(c []byte, limit int) providers.Message {
 // readPart reads one Part: text (a thought, when "thought" is true, is
 // reasoning), inlineData (a blob, by its size), fileData (a uri),
 // functionCall, functionResponse, executableCode and codeExecutionResult
-// (the code execution tool, run by Google). ok is false for parts that say
+// (the code execution tool, run by Google: GenericType names the part as
+// Gemini does). ok is false for parts that say
 // nothing to keep (a thought signature alone, video metadata).
 func readPart(p []byte, limit int) (providers.Part, bool) {
 	var part providers.Part
@@ -140,11 +141,11 @@ func readPart(p []byte, limit int) (providers.Part, bool) {
 			}
 			found = true
 		case "executableCode", "executable_code":
-			part = providers.Part{Type: providers.PartServerToolCall, Name: "code_execution", GenericType: "code_execution"}
+			part = providers.Part{Type: providers.PartServerToolCall, Name: "code_execution", GenericType: "executableCode"}
 			part.Arguments, part.Truncated = capture.JSON(v, limit)
 			found = true
 		case "codeExecutionResult", "code_execution_result":
-			part = providers.Part{Type: providers.PartServerToolCallResponse, Name: "code_execution", GenericType: "code_execution"}
+			part = providers.Part{Type: providers.PartServerToolCallResponse, Name: "code_execution", GenericType: "codeExecutionResult"}
 			part.Response, part.Truncated = capture.JSON(v, limit)
 			found = true
 		}

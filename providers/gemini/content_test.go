@@ -57,9 +57,9 @@ func (p wirePart) part(t *testing.T) providers.Part {
 		require.NoError(t, err)
 		return providers.Part{Type: providers.PartBlob, Modality: strings.Split(p.InlineData.MimeType, "/")[0], MIMEType: p.InlineData.MimeType, Size: int64(len(data))}
 	case p.ExecutableCode != nil:
-		return providers.Part{Type: providers.PartServerToolCall, Name: "code_execution", GenericType: "code_execution", Arguments: compactJSON(t, p.ExecutableCode)}
+		return providers.Part{Type: providers.PartServerToolCall, Name: "code_execution", GenericType: "executableCode", Arguments: compactJSON(t, p.ExecutableCode)}
 	case p.CodeExecutionResult != nil:
-		return providers.Part{Type: providers.PartServerToolCallResponse, Name: "code_execution", GenericType: "code_execution", Response: compactJSON(t, p.CodeExecutionResult)}
+		return providers.Part{Type: providers.PartServerToolCallResponse, Name: "code_execution", GenericType: "codeExecutionResult", Response: compactJSON(t, p.CodeExecutionResult)}
 	}
 	t.Fatalf("unexpected part %+v", p)
 	return providers.Part{}
