@@ -188,13 +188,13 @@ func appendTools(defs []providers.ToolDefinition, t []byte, limit int) []provide
 	return defs
 }
 
-// answer reads the candidates of one GenerateContentResponse (a whole body,
-// an element of one, or a stream chunk) into the assembler, one message a
-// candidate. A whole body's parts are kept as they are; a stream's text
+// answer reads the candidates of the GenerateContentResponse read just
+// now (a whole body, an element of one, or a stream chunk) into the
+// assembler, one message a candidate. A whole body's parts are kept as they are; a stream's text
 // and thought deltas run on into one part until a part of another kind.
-func (d *dialect) answer(data []byte, streamed bool) {
-	cands, k, _ := jsonscan.Get(data, "candidates")
-	if k != jsonscan.KindArray {
+func (d *dialect) answer(streamed bool) {
+	cands := d.cands
+	if cands == nil {
 		return
 	}
 	limit := d.asm.Limit()
@@ -221,13 +221,30 @@ func (d *dialect) answer(data []byte, streamed bool) {
 				}
 				return
 			}
-			if text, tk, ok := jsonscan.Get(p, "text"); ok && tk == jsonscan.KindString {
-				if thought, _ := jsonscan.Bool(p, "thought"); thought {
-					d.asm.Reasoning(idx, numbers.Continue(-1, providers.PartReasoning), capture.Delta(text, limit))
-				} else {
-					d.asm.Text(idx, numbers.Continue(-1, providers.PartText), capture.Delta(text, limit))
+			var text []byte
+			thought, other := false, false
+			jsonscan.ObjectEach(p, func(key, v []byte, k jsonscan.Kind) {
+				switch string(key) {
+				case "text":
+					if k == jsonscan.KindString {
+						text = v
+					}
+				case "thought":
+					thought = k == jsonscan.KindBool && v[0] == 't'
+				case "thoughtSignature", "thought_signature":
+				default:
+					other = true
 				}
+			})
+			switch {
+			case text != nil && thought:
+				d.asm.Reasoning(idx, numbers.Continue(-1, providers.PartReasoning), capture.Delta(text, limit))
 				return
+			case text != nil:
+				d.asm.Text(idx, numbers.Continue(-1, providers.PartText), capture.Delta(text, limit))
+				return
+			case !other:
+				return // a thought signature alone
 			}
 			if part, ok := readPart(p, limit); ok {
 				d.asm.SetPart(idx, numbers.New(part.Type), part)

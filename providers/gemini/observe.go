@@ -131,6 +131,9 @@ type dialect struct {
 	asm      *providers.Assembler
 	parts    []capture.Parts
 	answered bool
+	// cands is the candidates array of the response being read, for
+	// answer: valid only while read's caller reads it.
+	cands []byte
 }
 
 // Reads reports the framings Gemini uses: documents, Server-Sent Events
@@ -147,14 +150,14 @@ func (d *dialect) Document(doc []byte, r *providers.Result) {
 		jsonscan.ArrayEach(doc, func(elem []byte, _ jsonscan.Kind) {
 			d.read(elem, r)
 			if d.asm != nil {
-				d.answer(elem, true) // the elements of a stream
+				d.answer(true) // the elements of a stream
 			}
 		})
 		return
 	}
 	d.read(doc, r)
 	if d.asm != nil {
-		d.answer(doc, false)
+		d.answer(false)
 	}
 }
 
@@ -177,7 +180,7 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 		r.Chunks++
 	}
 	if d.asm != nil {
-		d.answer(data, true)
+		d.answer(true)
 		plain = false // content is read from every chunk
 	}
 	// Gemini sends no final marker: the stream is over once every
@@ -244,8 +247,10 @@ func (d *dialect) read(data []byte, r *providers.Result) (output, plain bool) {
 			}
 		}
 	})
+	d.cands = cands
 	if errObj != nil {
 		setError(r, errObj)
+		d.cands = nil
 		return false, false
 	}
 	keepFirst(&r.ID, id, idKind)
