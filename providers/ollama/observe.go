@@ -59,7 +59,7 @@ func (d *dialect) Reads(f providers.Framing) bool {
 // Document reads a whole body.
 func (d *dialect) Document(doc []byte, r *providers.Result) {
 	d.object(doc, r)
-	d.capture(doc, r)
+	d.readAnswer(doc, r)
 }
 
 // Event reads one stream line.
@@ -83,15 +83,15 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 		r.Terminal = true
 	}
 	if d.asm != nil {
-		d.capture(data, r)
+		d.readAnswer(data, r)
 	} else if plain {
 		d.plain.Learn(data)
 	}
 }
 
-// capture reads the answer's content out of an object that is not an
+// readAnswer reads the answer's content out of an object that is not an
 // error.
-func (d *dialect) capture(data []byte, r *providers.Result) {
+func (d *dialect) readAnswer(data []byte, r *providers.Result) {
 	if d.asm == nil || r.ErrorType != "" || d.status >= 400 {
 		return
 	}
