@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
 	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -85,6 +86,9 @@ type call struct {
 	// request is what Request returned: until it is given the body, what
 	// the URL says.
 	request providers.Request
+	// capture is set by CaptureContent, with the limit of each value.
+	capture bool
+	limit   int
 }
 
 // Request returns the URL facts and the generation parameters of the body:
@@ -107,6 +111,9 @@ func (c *call) Request(body []byte) providers.Request {
 		parseInvokeRequest(body, &r)
 	default:
 		parseConverseRequest(body, &r)
+	}
+	if c.capture && body != nil {
+		r.Content = c.requestContent(body)
 	}
 	c.request = r
 	return r
@@ -183,6 +190,9 @@ func parseInvokeRequest(body []byte, r *providers.Request) {
 // Observe returns the observer of the response body.
 func (c *call) Observe(resp *http.Response) providers.Observer {
 	d := &dialect{action: c.action, model: c.model}
+	if c.capture {
+		d.asm = providers.NewAssembler(c.limit)
+	}
 	if resp != nil {
 		d.status = resp.StatusCode
 		d.requestID = resp.Header.Get("x-amzn-RequestId")
@@ -225,6 +235,13 @@ type dialect struct {
 
 	decoded []byte       // reused for each chunk's base64-decoded bytes
 	delta   encodedShape // the last output delta chunk read in full
+
+	// asm assembles the answer when the call captures content (nil
+	// otherwise); parts numbers the parts of each message; answered is
+	// set once an answer's content was read.
+	asm      *providers.Assembler
+	parts    []capture.Parts
+	answered bool
 }
 
 // Reads reports the framings Bedrock uses: JSON documents and AWS event
@@ -250,6 +267,9 @@ func (d *dialect) Finish(r *providers.Result) {
 	}
 	if d.errorType != "" {
 		r.ErrorType = d.errorType
+	}
+	if d.asm != nil {
+		defer d.finishOutput(r) // once the stop reason is settled
 	}
 	if !r.Streamed {
 		if !d.parsed {

@@ -81,3 +81,28 @@ func BenchmarkObserveInvokeStreamNova(b *testing.B) {
 		ResponseHeader: streamHeader, ResponseBody: benchInvokeStreamNova(300)}
 	testkit.BenchObserve(b, bedrock.New(), e, 4096, 304)
 }
+
+// BenchmarkObserveConverseStreamCapture is BenchmarkObserveConverseStream
+// with content capture on: every delta's text is read into the answer.
+func BenchmarkObserveConverseStreamCapture(b *testing.B) {
+	e := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/converse-stream", Body: []byte(`{"messages":[],"inferenceConfig":{"maxTokens":1024}}`),
+		ResponseHeader: streamHeader, ResponseBody: benchConverseStream(300)}
+	testkit.BenchObserve(b, testkit.Capturing(bedrock.New(), 1<<20), e, 4096, 304)
+}
+
+// BenchmarkObserveInvokeStreamClaudeCapture is
+// BenchmarkObserveInvokeStreamClaude with content capture on: every chunk
+// is decoded and read in full.
+func BenchmarkObserveInvokeStreamClaudeCapture(b *testing.B) {
+	e := testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", Body: []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":1024,"messages":[]}`),
+		ResponseHeader: streamHeader, ResponseBody: benchInvokeStreamClaude(300)}
+	testkit.BenchObserve(b, testkit.Capturing(bedrock.New(), 1<<20), e, 4096, 306)
+}
+
+// BenchmarkObserveInvokeStreamNovaCapture is BenchmarkObserveInvokeStreamNova
+// with content capture on.
+func BenchmarkObserveInvokeStreamNovaCapture(b *testing.B) {
+	e := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream", Body: []byte(`{"messages":[],"inferenceConfig":{"max_new_tokens":1024}}`),
+		ResponseHeader: streamHeader, ResponseBody: benchInvokeStreamNova(300)}
+	testkit.BenchObserve(b, testkit.Capturing(bedrock.New(), 1<<20), e, 4096, 304)
+}

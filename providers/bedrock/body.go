@@ -22,8 +22,16 @@ func (d *dialect) Document(doc []byte, r *providers.Result) {
 	case d.action.invokes():
 		r.Usage = d.headerUsage
 		parseInvokeBody(doc, &r.Response)
+		if d.asm != nil {
+			d.answered = true
+			d.invokeOutput(doc)
+		}
 	default:
 		parseConverseBody(doc, &r.Response)
+		if d.asm != nil {
+			d.answered = true
+			d.converseOutput(doc)
+		}
 	}
 }
 

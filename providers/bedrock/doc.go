@@ -69,4 +69,43 @@
 // frames give Response.ErrorType from :exception-type or :error-code. A
 // frame failing its checksum stops observation (ObserveError; the usage
 // already seen is kept); the application's reads are never affected.
+//
+// # Content capture
+//
+// When the application opts in (the Call is a providers.ContentCapturer),
+// Request.Content and Response.Output hold the messages, for every family:
+//
+//   - Converse and ConverseStream, and Amazon Nova's InvokeModel bodies
+//     (written the same way): system (text; other blocks named as generic
+//     parts), messages' content blocks (text; image, document, video and
+//     audio as a blob of the format's MIME type and the decoded size of
+//     source.bytes, never the bytes, or a uri for source.s3Location;
+//     toolUse as a tool call; toolResult as the tool_call_response of its
+//     toolUseId, the text of one text block, the JSON of one json block or
+//     the text and json blocks as an array, its media as blobs of their
+//     own; reasoningContent.reasoningText as reasoning, redactedContent as
+//     a generic "redacted_reasoning" part without its data; guardContent
+//     and citationsContent as their text) and toolConfig.tools. Streams:
+//     contentBlockStart (a tool call's id and name), contentBlockDelta
+//     (text, toolUse.input fragments, reasoningContent.text), messageStop.
+//     Nova's InvokeModel stream gives each text delta a block of its own:
+//     consecutive text deltas are one text part.
+//   - Claude's InvokeModel bodies, Anthropic Messages (content_claude.go):
+//     system, messages (text, image and document as a blob, uri or file,
+//     tool_use, server_tool_use, tool_result, *_tool_result, thinking,
+//     redacted_thinking named only) and tools; streamed content blocks by
+//     their index (text_delta, thinking_delta, input_json_delta).
+//   - Meta Llama, Mistral, Cohere Command and DeepSeek prompts and Titan's
+//     inputText as one user message, as sent (template tokens included);
+//     Cohere Command R's preamble, chat_history, documents, tools and
+//     message; OpenAI-style messages and tools (gpt-oss, AI21 Jamba,
+//     Mistral's chat format). Answers: generation, results[].outputText,
+//     outputs[].text, generations[].text, text and tool_calls, choices[]
+//     (message, text, streamed deltas with reasoning_content and tool
+//     calls), one message per result, output or choice.
+//
+// Every value is cut to the capture limit. A stream that broke off or ended
+// in an exception keeps the answer so far; an error body has none. With
+// capture on, every chunk is decoded and read in full; without it no
+// content is read and the shortcuts above are taken as before.
 package bedrock

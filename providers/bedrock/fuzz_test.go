@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/otelllm/otelllm/providers/bedrock"
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
@@ -13,7 +15,8 @@ import (
 // InvokeModel chunks), split at an arbitrary point: nothing may panic, and
 // the split may not change the result.
 func FuzzStream(f *testing.F) {
-	for _, name := range []string{"converse_stream_titan_recorded.bin", "invoke_with_response_stream_claude_recorded.bin", "invoke_with_response_stream_nova_recorded.bin"} {
+	for _, name := range []string{"converse_stream_titan_recorded.bin", "invoke_with_response_stream_claude_recorded.bin", "invoke_with_response_stream_nova_recorded.bin",
+		"converse_stream_nova_tool_use_recorded.bin", "invoke_stream_claude_tool_use_recorded.bin"} {
 		f.Add(read(name), "chunk", uint16(100))
 	}
 	f.Add([]byte(claudeMessageStart), "chunk", uint16(3))
@@ -38,12 +41,23 @@ func FuzzStream(f *testing.F) {
 				if whole.Usage != parts.Usage || whole.ErrorType != parts.ErrorType || whole.ObserveError != parts.ObserveError {
 					t.Fatalf("split at %d changed the result:\n%+v\n%+v", at, whole, parts)
 				}
+				// With content capture on: the same result whole and
+				// split, and nothing but the content changed.
+				capture := testkit.Capturing(bedrock.New(), int(split%64))
+				_, capturedWhole := testkit.Observe(t, capture, e, testkit.Whole(body), true)
+				_, capturedParts := testkit.Observe(t, capture, e, [][]byte{body[:at], body[at:]}, true)
+				require.Equal(t, capturedWhole, capturedParts, "split at %d", at)
+				capturedWhole.Output = nil
+				require.Equal(t, whole, capturedWhole)
 			}
 		}
-		// The same bytes as a full body.
+		// The same bytes as a full body, and as a request.
 		for _, path := range []string{"/converse", "/invoke"} {
-			e := testkit.Exchange{URL: host + "/model/m" + path, ResponseHeader: jsonHeader, ResponseBody: data}
-			testkit.Observe(t, bedrock.New(), e, testkit.Whole(data), true)
+			e := testkit.Exchange{URL: host + "/model/m" + path, Body: data, ResponseHeader: jsonHeader, ResponseBody: data}
+			_, plain := testkit.Observe(t, bedrock.New(), e, testkit.Whole(data), true)
+			_, captured := testkit.Observe(t, testkit.Capturing(bedrock.New(), 16), e, testkit.Whole(data), true)
+			captured.Output = nil
+			require.Equal(t, plain, captured)
 		}
 	})
 }

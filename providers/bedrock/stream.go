@@ -36,6 +36,13 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 		// The many deltas of ConverseStream: their name says what they
 		// carry, output and nothing else.
 		r.Chunks++
+		if d.asm != nil && jsonscan.Valid(ev.Data) {
+			d.converseEvent("contentBlockDelta", ev.Data)
+		}
+	case "contentBlockStart":
+		if d.asm != nil && jsonscan.Valid(ev.Data) {
+			d.converseEvent("contentBlockStart", ev.Data)
+		}
 	case "messageStop":
 		if r.Valid(ev.Data) {
 			d.setStopReason(ev.Data, "stopReason")
@@ -78,7 +85,9 @@ func (d *dialect) chunk(payload []byte, r *providers.Result) {
 		d.anyChunk(payload, r)
 		return
 	}
-	if d.delta.matches(encoded) {
+	// With content capture on, every delta is read in full: its text is
+	// wanted, not only its arrival.
+	if d.asm == nil && d.delta.matches(encoded) {
 		r.Chunks++
 		return
 	}
@@ -89,11 +98,11 @@ func (d *dialect) chunk(payload []byte, r *providers.Result) {
 		d.anyChunk(payload, r)
 		return
 	}
-	if d.delta.matchesDecoded(event) {
+	if d.asm == nil && d.delta.matchesDecoded(event) {
 		r.Chunks++
 		return
 	}
-	if d.nativeEvent(event, r) {
+	if d.nativeEvent(event, r) && d.asm == nil {
 		d.delta.learn(event, encoded)
 	}
 }
@@ -121,7 +130,7 @@ func (d *dialect) anyChunk(payload []byte, r *providers.Result) {
 		r.Malformed()
 		return
 	}
-	if d.delta.matchesDecoded(event) {
+	if d.asm == nil && d.delta.matchesDecoded(event) {
 		r.Chunks++
 		return
 	}
@@ -151,8 +160,14 @@ func (d *dialect) nativeEvent(event []byte, r *providers.Result) (delta bool) {
 		r.Terminal = true
 		metrics = true
 	}
-	if _, ok := jsonscan.RawString(event, "type"); ok {
+	if typ, ok := jsonscan.RawString(event, "type"); ok {
+		if d.asm != nil {
+			d.claudeEvent(typ, event)
+		}
 		return d.claude.Event(event, r) && !metrics // Anthropic Messages
+	}
+	if d.asm != nil {
+		d.nativeContent(event)
 	}
 	// Amazon Nova.
 	if _, _, ok := jsonscan.Get(event, "contentBlockDelta"); ok {

@@ -50,3 +50,11 @@ func BenchmarkObserveV1Stream(b *testing.B) {
 		ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}}, ResponseBody: benchV1Stream(300)}
 	testkit.BenchObserve(b, New(), e, 4096, 301)
 }
+
+// BenchmarkObserveV2StreamCapture is BenchmarkObserveV2Stream with content
+// capture on: every delta's text is read into the answer.
+func BenchmarkObserveV2StreamCapture(b *testing.B) {
+	e := testkit.Exchange{URL: chatURL, Body: []byte(`{"model":"command-a-03-2025","stream":true,"messages":[{"role":"user","content":"hi"}]}`),
+		ResponseHeader: http.Header{"Content-Type": {"text/event-stream"}}, ResponseBody: benchV2Stream(300)}
+	testkit.BenchObserve(b, testkit.Capturing(New(), 1<<20), e, 4096, 301)
+}

@@ -66,6 +66,9 @@ type call struct {
 	endpoint endpoint
 	// request is what Request returned.
 	request providers.Request
+	// capture is set by CaptureContent, with the limit of each value.
+	capture bool
+	limit   int
 }
 
 func (c *call) embeddings() bool { return c.endpoint == embedV2 || c.endpoint == embedV1 }
@@ -88,6 +91,11 @@ type requestBody struct {
 // Request returns the provider and operation and the parameters of body.
 func (c *call) Request(body []byte) providers.Request {
 	r := c.parseRequest(body)
+	if c.capture && len(body) > 0 && !c.embeddings() {
+		// Apart from the parameters: a parameter it cannot read does not
+		// hide the messages.
+		r.Content = requestContent(c.endpoint, body, c.limit)
+	}
 	c.request = r
 	return r
 }

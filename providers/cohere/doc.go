@@ -54,4 +54,28 @@
 // after message-end: it ends the stream too, and is not a malformed event.
 // A stream that reaches EOF without its terminal event is reported as
 // "stream ended before its final event".
+//
+// # Content capture
+//
+// When the application opts in (the Call is a providers.ContentCapturer), a
+// chat call's Request.Content holds v2's messages (roles as sent; content
+// strings and text items as text, thinking items and an assistant's
+// tool_plan as reasoning, image_url items as a blob (a data: URL, by its
+// type and decoded size, never its bytes) or a uri, tool_calls with their
+// arguments, a tool message's content as the tool_call_response of its
+// tool_call_id), its tools (name, description, parameters) and its
+// grounding documents (generic parts of type "document" in the system
+// instructions, since the API takes them apart from the messages); or v1's
+// preamble (system instructions), chat_history (USER, CHATBOT, SYSTEM and
+// TOOL mapped to user, assistant, system and tool), tool_results, message
+// (the last user message), tools (name and description: v1's
+// parameter_definitions are not a JSON schema) and documents.
+// Response.Output holds the answer: the tool plan (reasoning), the content
+// items (thinking as reasoning, text), the tool calls, streamed deltas
+// joined by their index (content-delta, tool-plan-delta, tool-call-delta;
+// v1's text-generation and tool-calls-generation), with the finish reason;
+// a stream that broke off or ended in an error keeps the answer so far.
+// Citations are not captured. Every value is cut to the capture limit.
+// Without the opt-in no content is read, and delta events are counted by
+// their shape as before.
 package cohere

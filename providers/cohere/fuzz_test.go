@@ -15,7 +15,8 @@ import (
 // FuzzStream feeds arbitrary bodies to the SSE, line and whole-body parsers
 // and requires no panic and the same result whole and split.
 func FuzzStream(f *testing.F) {
-	for _, name := range []string{"v2_chat_stream_sdk_wiremock.sse", "v1_chat_stream_synthetic.jsonl", "v2_chat_float_counts_synthetic.json"} {
+	for _, name := range []string{"v2_chat_stream_sdk_wiremock.sse", "v1_chat_stream_synthetic.jsonl", "v2_chat_float_counts_synthetic.json",
+		"v2_chat_stream_tool_call_recorded.sse", "v2_chat_stream_thinking_synthetic.sse", "v2_chat_tool_call_recorded.json"} {
 		body := testkit.Read(f, "testdata/"+name)
 		for which := uint8(0); which < 3; which++ {
 			f.Add(body, which, int64(which))
@@ -35,6 +36,14 @@ func FuzzStream(f *testing.F) {
 		if whole.Streamed {
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
 		}
+		// With content capture on: the same result whole and split, and
+		// nothing but the content changed.
+		capture := testkit.Capturing(New(), int(seed&63))
+		_, capturedWhole := testkit.Observe(t, capture, e, testkit.Whole(body), true)
+		_, capturedSplit := testkit.Observe(t, capture, e, testkit.RandomSplits(body, seed), true)
+		require.Equal(t, capturedWhole, capturedSplit)
+		capturedWhole.Output = nil
+		require.Equal(t, whole, capturedWhole)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
 	"github.com/otelllm/otelllm/providers/internal/dialect/count"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -24,6 +25,9 @@ func (c *call) Observe(resp *http.Response) providers.Observer {
 	if resp != nil {
 		d.status = resp.StatusCode
 	}
+	if c.capture && !c.embeddings() {
+		d.asm = providers.NewAssembler(c.limit)
+	}
 	return providers.NewObserver(resp, c.request, d)
 }
 
@@ -36,6 +40,13 @@ type dialect struct {
 	// and nothing else: a later event of that shape is counted without a
 	// scan.
 	plain jsonscan.Shape
+
+	// asm assembles the answer when the call captures content (nil
+	// otherwise); parts numbers its parts; answered is set once a body or
+	// event that is not an error was read.
+	asm      *providers.Assembler
+	parts    capture.Parts
+	answered bool
 }
 
 // usageCounts holds Cohere's two views of usage (billed units, which cost
@@ -108,6 +119,10 @@ func (d *dialect) Document(body []byte, r *providers.Result) {
 	if v, ok := jsonscan.String(body, "finish_reason"); ok {
 		r.SetFinish(0, []byte(v))
 	}
+	if d.asm != nil {
+		d.answered = true
+		d.documentContent(body)
+	}
 	if u, kind, _ := jsonscan.Get(body, "usage"); kind == jsonscan.KindObject {
 		d.usage.read(u) // v2 chat
 	} else if m, kind, _ := jsonscan.Get(body, "meta"); kind == jsonscan.KindObject {
@@ -119,7 +134,7 @@ func (d *dialect) Document(body []byte, r *providers.Result) {
 // which repeats the event name) or a v1 line (typed by "event_type").
 func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	data := ev.Data
-	if d.plain.Matches(data) {
+	if d.asm == nil && d.plain.Matches(data) {
 		// Another delta of the type last read in full.
 		r.Chunks++
 		return
@@ -139,6 +154,10 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	}
 	if !ok {
 		typ = ev.Name
+	}
+	if d.asm != nil && string(typ) != "error" {
+		d.answered = true
+		d.eventContent(typ, data)
 	}
 	switch string(typ) {
 	case "message-start": // v2
@@ -172,7 +191,9 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	default:
 		if bytes.HasSuffix(typ, []byte("-delta")) || string(typ) == "text-generation" || string(typ) == "tool-calls-generation" {
 			r.Chunks++
-			d.plain.Learn(data, "type", "event_type")
+			if d.asm == nil {
+				d.plain.Learn(data, "type", "event_type")
+			}
 			return
 		}
 		// An untyped object with a message is an error reported in the
@@ -188,6 +209,9 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 
 // Finish sets the usage from the counts seen.
 func (d *dialect) Finish(r *providers.Result) {
+	if d.asm != nil {
+		d.finishOutput(r)
+	}
 	source := providers.SourceResponseBody
 	if r.Streamed {
 		source = providers.SourceStream

@@ -82,3 +82,20 @@ func BenchmarkObserveStreamArray(b *testing.B) {
 		ResponseHeader: http.Header{"Content-Type": {"application/json; charset=UTF-8"}}, ResponseBody: benchGeminiArray(300)}
 	testkit.BenchObserve(b, New(), e, 4096, 301)
 }
+
+// BenchmarkObserveStreamSSECapture is BenchmarkObserveStreamSSE with
+// content capture on: every chunk's parts are read into the answer, not
+// matched by their shape.
+func BenchmarkObserveStreamSSECapture(b *testing.B) {
+	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: []byte(`{"contents":[{"role":"user","parts":[{"text":"story"}]}]}`),
+		ResponseHeader: http.Header{"Content-Type": {"text/event-stream"}}, ResponseBody: benchGeminiSSE(300)}
+	testkit.BenchObserve(b, testkit.Capturing(New(), 1<<20), e, 4096, 301)
+}
+
+// BenchmarkObserveStreamArrayCapture is BenchmarkObserveStreamArray with
+// content capture on.
+func BenchmarkObserveStreamArrayCapture(b *testing.B) {
+	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent", Body: []byte(`{"contents":[{"role":"user","parts":[{"text":"story"}]}]}`),
+		ResponseHeader: http.Header{"Content-Type": {"application/json; charset=UTF-8"}}, ResponseBody: benchGeminiArray(300)}
+	testkit.BenchObserve(b, testkit.Capturing(New(), 1<<20), e, 4096, 301)
+}

@@ -80,4 +80,26 @@
 // chunk of the same shape is read by comparing the bytes that did not
 // change and reading the counts in place, without a scan of the whole
 // chunk.
+//
+// # Content capture
+//
+// When the application opts in (the Call is a providers.ContentCapturer), a
+// generateContent or streamGenerateContent call's Request.Content holds
+// contents (roles user, model as assistant, the old function as tool), the
+// systemInstruction's text parts (others named as generic parts) and tools
+// (each functionDeclaration with its description and parameters or
+// parametersJsonSchema; each built-in tool, googleSearch, codeExecution,
+// ..., by its member name). Parts, in request and answer alike: text, a
+// thought (thought: true) as reasoning, inlineData as a blob (its MIME
+// type, the modality of that type and the decoded size, never the bytes),
+// fileData as a uri, functionCall and functionResponse as tool_call and
+// tool_call_response (an id only when Gemini sent one: none is invented),
+// executableCode and codeExecutionResult as server_tool_call and
+// server_tool_call_response of code_execution; both camelCase and
+// snake_case member names. Response.Output holds one message per
+// candidate, with its finish reason; a stream's text and thought deltas
+// run on into one part until a part of another kind, whole bodies keep
+// their parts as sent. Every value is cut to the capture limit. With
+// capture on, every chunk is read in full: the shape shortcut above is
+// kept for calls that do not capture.
 package gemini

@@ -20,6 +20,8 @@ func FuzzStream(f *testing.F) {
 		"gemini_api_stream_sse_lf_synthetic.sse",
 		"stream_array_error_synthetic.json",
 		"error_429_synthetic.json",
+		"gemini_api_stream_sse_function_calls_synthetic.sse",
+		"gemini_api_generate_code_execution_recorded.json",
 	} {
 		f.Add(testkit.Read(f, "testdata/"+name), uint8(0), int64(1))
 		f.Add(testkit.Read(f, "testdata/"+name), uint8(1), int64(2))
@@ -40,6 +42,14 @@ func FuzzStream(f *testing.F) {
 			// An early end never reports a count the whole stream did not.
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
 		}
+		// With content capture on: the same result whole and split, and
+		// nothing but the content changed.
+		capture := testkit.Capturing(New(), int(seed&63))
+		_, capturedWhole := testkit.Observe(t, capture, e, testkit.Whole(body), true)
+		_, capturedSplit := testkit.Observe(t, capture, e, testkit.RandomSplits(body, seed), true)
+		require.Equal(t, capturedWhole, capturedSplit)
+		capturedWhole.Output = nil
+		require.Equal(t, whole, capturedWhole)
 	})
 }
 

@@ -162,6 +162,9 @@ type call struct {
 
 	// request is what Request returned.
 	request providers.Request
+	// capture is set by CaptureContent, with the limit of each value.
+	capture bool
+	limit   int
 }
 
 func (c *call) operation() string {
@@ -212,6 +215,9 @@ type requestBody struct {
 // framing) and the generation parameters of body.
 func (c *call) Request(body []byte) providers.Request {
 	r := c.parseRequest(body)
+	if c.captures() && len(body) > 0 {
+		r.Content = requestContent(body, c.limit)
+	}
 	c.request = r
 	return r
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -116,7 +117,11 @@ func countFieldOf(key []byte) countField {
 // (Request.StreamFraming), which Gemini labels application/json; every
 // error status is one JSON document.
 func (c *call) Observe(resp *http.Response) providers.Observer {
-	return providers.NewObserver(resp, c.request, &dialect{vertex: c.provider == ProviderVertexAI})
+	d := &dialect{vertex: c.provider == ProviderVertexAI}
+	if c.captures() {
+		d.asm = providers.NewAssembler(c.limit)
+	}
+	return providers.NewObserver(resp, c.request, d)
 }
 
 // dialect reads the responses of one call: GenerateContentResponse chunks
@@ -136,6 +141,16 @@ type dialect struct {
 	plain    chunkShape
 	countsAt [maxCounts]countAt
 	nCounts  int
+
+	// asm assembles the candidates' messages when the call captures
+	// content (nil otherwise); parts numbers each candidate's parts;
+	// answered is set once a candidate was read.
+	asm      *providers.Assembler
+	parts    []capture.Parts
+	answered bool
+	// cands is the candidates array of the response being read, for
+	// answer: valid only while read's caller reads it.
+	cands []byte
 }
 
 // Reads reports the framings Gemini uses: documents, Server-Sent Events
@@ -149,16 +164,24 @@ func (d *dialect) Reads(f providers.Framing) bool {
 // :streamGenerateContent error body is an array of one error).
 func (d *dialect) Document(doc []byte, r *providers.Result) {
 	if doc[0] == '[' {
-		jsonscan.ArrayEach(doc, func(elem []byte, _ jsonscan.Kind) { d.read(elem, r) })
+		jsonscan.ArrayEach(doc, func(elem []byte, _ jsonscan.Kind) {
+			d.read(elem, r)
+			if d.asm != nil {
+				d.answer(true) // the elements of a stream
+			}
+		})
 		return
 	}
 	d.read(doc, r)
+	if d.asm != nil {
+		d.answer(false)
+	}
 }
 
 // Event reads one stream chunk: a GenerateContentResponse or an error.
 func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	data := ev.Data
-	if d.plain.matches(data, &d.counts) {
+	if d.asm == nil && d.plain.matches(data, &d.counts) {
 		// The shape of the last chunk that carried output and nothing
 		// else, its counts read on the way: so does this one. Most
 		// chunks of a stream take this way; the stream's state (its
@@ -172,6 +195,10 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	output, plain := d.read(data, r)
 	if output {
 		r.Chunks++
+	}
+	if d.asm != nil {
+		d.answer(true)
+		plain = false // content is read from every chunk
 	}
 	// Gemini sends no final marker: the stream is over once every
 	// candidate has finished and usage was seen, or at an error, or when
@@ -189,6 +216,9 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 
 // Finish sets the usage from the counts seen, each count's last value.
 func (d *dialect) Finish(r *providers.Result) {
+	if d.asm != nil {
+		d.finishOutput(r)
+	}
 	source := providers.SourceResponseBody
 	if r.Streamed {
 		source = providers.SourceStream
@@ -239,8 +269,10 @@ func (d *dialect) read(data []byte, r *providers.Result) (output, plain bool) {
 			}
 		}
 	})
+	d.cands = cands
 	if errObj != nil {
 		setError(r, errObj)
+		d.cands = nil
 		return false, false
 	}
 	keepFirst(&r.ID, id, idKind)

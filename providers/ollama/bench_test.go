@@ -28,3 +28,11 @@ func BenchmarkObserveChatStream(b *testing.B) {
 		ResponseHeader: http.Header{"Content-Type": {"application/x-ndjson"}}, ResponseBody: benchChatStream(300)}
 	testkit.BenchObserve(b, New(), e, 4096, 301)
 }
+
+// BenchmarkObserveChatStreamCapture is BenchmarkObserveChatStream with
+// content capture on: every line's text is read into the answer.
+func BenchmarkObserveChatStreamCapture(b *testing.B) {
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b","messages":[{"role":"user","content":"count"}]}`),
+		ResponseHeader: http.Header{"Content-Type": {"application/x-ndjson"}}, ResponseBody: benchChatStream(300)}
+	testkit.BenchObserve(b, testkit.Capturing(New(), 1<<20), e, 4096, 301)
+}

@@ -40,4 +40,20 @@
 // an error line inside a 200 stream (a model runner that failed mid-way).
 //
 // Local models are unpriced; the counts are still reported.
+//
+// # Content capture
+//
+// When the application opts in (the Call is a providers.ContentCapturer),
+// Request.Content holds a chat request's messages (role; content as text;
+// an assistant's thinking as reasoning and its tool_calls with their
+// arguments; a tool message's content as the tool_call_response, named by
+// tool_name; images as blobs: modality image, the type their first bytes
+// show, their decoded size, never their bytes) and its tools (name,
+// description, parameters), or a generate request's system prompt and its
+// prompt and images as one user message. Response.Output holds the answer:
+// thinking (reasoning), content (text) and each tool call, streamed lines
+// joined, with done_reason as the finish reason; a stream that broke off or
+// ended in an error line keeps the answer so far, an error body has none.
+// Every value is cut to the capture limit. Without the opt-in no content
+// is read, and a stream's lines are read as fast as before.
 package ollama

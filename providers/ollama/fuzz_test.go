@@ -22,7 +22,7 @@ func FuzzStream(f *testing.F) {
 	}
 	headers := []http.Header{{"Content-Type": {"application/x-ndjson"}}, {"Content-Type": {"application/json"}}, {}}
 	f.Fuzz(func(t *testing.T, body []byte, which uint8, seed int64) {
-		e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"m"}`), ResponseHeader: headers[int(which)%len(headers)], ResponseBody: body}
+		e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"m","messages":[{"role":"user","content":"hi","images":["aGk="]}]}`), ResponseHeader: headers[int(which)%len(headers)], ResponseBody: body}
 		_, whole := testkit.Observe(t, New(), e, testkit.Whole(body), true)
 		_, split := testkit.Observe(t, New(), e, testkit.RandomSplits(body, seed), true)
 		require.Equal(t, whole, split)
@@ -30,6 +30,14 @@ func FuzzStream(f *testing.F) {
 		if whole.Streamed {
 			require.Zero(t, early.Usage.Reported&^whole.Usage.Reported)
 		}
+		// With content capture on: the same result whole and split, and
+		// nothing but the content changed.
+		capture := testkit.Capturing(New(), int(seed&63))
+		_, capturedWhole := testkit.Observe(t, capture, e, testkit.Whole(body), true)
+		_, capturedSplit := testkit.Observe(t, capture, e, testkit.RandomSplits(body, seed), true)
+		require.Equal(t, capturedWhole, capturedSplit)
+		capturedWhole.Output = nil
+		require.Equal(t, whole, capturedWhole)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
+	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
 	"github.com/otelllm/otelllm/providers/internal/dialect/count"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -23,6 +24,9 @@ func (c *call) Observe(resp *http.Response) providers.Observer {
 	if resp != nil {
 		d.status = resp.StatusCode
 	}
+	if c.capture && (c.endpoint == endpointChat || c.endpoint == endpointGenerate) {
+		d.asm = providers.NewAssembler(c.limit)
+	}
 	req := c.request
 	req.Stream = c.stream
 	return providers.NewObserver(resp, req, d)
@@ -38,6 +42,13 @@ type dialect struct {
 	// else (not done, no counts): a later line of that shape is counted
 	// without a scan.
 	plain jsonscan.Shape
+
+	// asm assembles the answer when the call captures content (nil
+	// otherwise); parts numbers its parts; answered is set once a line
+	// or body that is not an error was read.
+	asm      *providers.Assembler
+	parts    capture.Parts
+	answered bool
 }
 
 // Reads reports the framings Ollama uses: documents and NDJSON.
@@ -46,12 +57,15 @@ func (d *dialect) Reads(f providers.Framing) bool {
 }
 
 // Document reads a whole body.
-func (d *dialect) Document(doc []byte, r *providers.Result) { d.object(doc, r) }
+func (d *dialect) Document(doc []byte, r *providers.Result) {
+	d.object(doc, r)
+	d.readAnswer(doc, r)
+}
 
 // Event reads one stream line.
 func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	data := ev.Data
-	if d.plain.Matches(data) {
+	if d.asm == nil && d.plain.Matches(data) {
 		// Another line of the last plain line's shape: more output.
 		r.Chunks++
 		return
@@ -68,13 +82,28 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 		// model runner that failed mid-way).
 		r.Terminal = true
 	}
-	if plain {
+	if d.asm != nil {
+		d.readAnswer(data, r)
+	} else if plain {
 		d.plain.Learn(data)
 	}
 }
 
+// readAnswer reads the answer's content out of an object that is not an
+// error.
+func (d *dialect) readAnswer(data []byte, r *providers.Result) {
+	if d.asm == nil || r.ErrorType != "" || d.status >= 400 {
+		return
+	}
+	d.answered = true
+	d.answer(data)
+}
+
 // Finish sets the usage from the counts seen.
 func (d *dialect) Finish(r *providers.Result) {
+	if d.asm != nil {
+		d.finishOutput(r)
+	}
 	if d.usage.Reported == 0 && d.usage.Invalid == 0 {
 		return
 	}

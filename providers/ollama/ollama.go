@@ -65,6 +65,9 @@ type call struct {
 	stream bool
 	// request is what Request returned.
 	request providers.Request
+	// capture is set by CaptureContent, with the limit of each value.
+	capture bool
+	limit   int
 }
 
 func (c *call) operation() string {
@@ -97,6 +100,11 @@ type requestBody struct {
 // options of body. A chat or generate request without "stream" streams.
 func (c *call) Request(body []byte) providers.Request {
 	r := c.parseRequest(body)
+	if c.capture && len(body) > 0 && (c.endpoint == endpointChat || c.endpoint == endpointGenerate) {
+		// Apart from the parameters: an option it cannot read does not
+		// hide the messages.
+		r.Content = requestContent(c.endpoint, body, c.limit)
+	}
 	c.request = r
 	return r
 }
