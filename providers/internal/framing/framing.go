@@ -15,53 +15,94 @@ type lineSplitter struct {
 	max      int
 }
 
-// split calls fn for every complete line in p. The line passed to fn is
-// valid only during the call, unless stable is set: then it lies in p and
-// stays valid until split returns. tooLong reports a line skipped for its
-// size.
-func (s *lineSplitter) split(p []byte, fn func(line []byte, tooLong, stable bool)) {
+// lineKind says how a line was found.
+type lineKind uint8
+
+const (
+	stableLine lineKind = iota // the line lies in the run: valid until the Write returns
+	heldLine                   // the line is the splitter's copy: valid until the next line
+	longLine                   // a line over max, skipped
+)
+
+// A run's CR search: most streams end lines with LF alone, and one search
+// of a run settles that no CR needs looking for; in a CRLF stream, the
+// search for a line's CR bounds the search for its LF. cr is the index in
+// the unread bytes of their first CR, crNone when they hold none, or
+// crUnknown until searched.
+const (
+	crNone    = -1
+	crUnknown = -2
+)
+
+// start begins splitting p, one run of the body. The framer then finds
+// each line's end itself (see SSE.Write), and hands the line to line: the
+// loop lives in each framer rather than here behind a callback, so that a
+// line costs no indirect call.
+func (s *lineSplitter) start(p []byte) []byte {
 	if s.afterCR && len(p) > 0 && p[0] == '\n' {
 		p = p[1:]
 	}
 	s.afterCR = false
-	// Most streams end lines with LF alone: one IndexByte a line then.
-	hasCR := bytes.IndexByte(p, '\r') >= 0
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		if hasCR {
-			end := i
-			if end < 0 {
-				end = len(p)
-			}
-			if j := bytes.IndexByte(p[:end], '\r'); j >= 0 {
-				i = j
-			}
-		}
-		if i < 0 {
-			s.keep(p)
-			return
-		}
-		line := p[:i]
-		rest := p[i+1:]
-		if p[i] == '\r' {
-			if len(rest) == 0 {
-				s.afterCR = true
-			} else if rest[0] == '\n' {
-				rest = rest[1:]
-			}
-		}
-		if len(s.partial) > 0 || s.overflow {
-			s.keep(line)
-			fn(s.partial, s.overflow, false)
-			s.partial = s.partial[:0]
-			s.overflow = false
-		} else if len(line) > s.max {
-			fn(nil, true, false)
-		} else {
-			fn(line, false, true)
-		}
-		p = rest
+	return p
+}
+
+// lineEnd returns the index in p (not empty) of the end of its first line,
+// or -1 when p does not finish it, and the index of p's first CR given cr.
+// A blank line, or the end of a line begun in an earlier run, ends at 0.
+func lineEnd(p []byte, cr int) (int, int) {
+	if p[0] == '\n' || p[0] == '\r' {
+		return 0, cr
 	}
+	if cr == crUnknown {
+		cr = bytes.IndexByte(p, '\r')
+	}
+	if cr < 0 {
+		return bytes.IndexByte(p, '\n'), cr
+	}
+	if i := bytes.IndexByte(p[:cr], '\n'); i >= 0 {
+		return i, cr
+	}
+	return cr, cr
+}
+
+// line returns the line whose last bytes in the run are b, which lie
+// before its ending, and how it was found. Framers call it only for a line
+// that is long or ends an unfinished one: any other is b itself.
+func (s *lineSplitter) line(b []byte) ([]byte, lineKind) {
+	if len(s.partial) == 0 && !s.overflow {
+		if len(b) > s.max {
+			return nil, longLine
+		}
+		return b, stableLine
+	}
+	s.keep(b)
+	if s.overflow {
+		s.overflow = false
+		return nil, longLine
+	}
+	// Emptied, not cleared: the bytes stay until the next keep, which
+	// comes after the caller is done with them.
+	line := s.partial
+	s.partial = s.partial[:0]
+	return line, heldLine
+}
+
+// after returns the bytes after the line ending at p[i], and the index of
+// their first CR given that of p's.
+func (s *lineSplitter) after(p []byte, i, cr int) ([]byte, int) {
+	rest := p[i+1:]
+	if p[i] != '\r' {
+		if cr >= 0 {
+			cr -= i + 1
+		}
+		return rest, cr
+	}
+	if len(rest) == 0 {
+		s.afterCR = true
+	} else if rest[0] == '\n' {
+		rest = rest[1:]
+	}
+	return rest, crUnknown
 }
 
 func (s *lineSplitter) keep(b []byte) {

@@ -21,13 +21,28 @@ func NewLines(maxLine int, onLine func(line []byte)) *Lines {
 }
 
 // Write frames p. It never fails.
-func (l *Lines) Write(p []byte) { l.lines.split(p, l.line) }
+func (l *Lines) Write(p []byte) {
+	p = l.lines.start(p)
+	for cr := crUnknown; len(p) > 0; {
+		var i int
+		if i, cr = lineEnd(p, cr); i < 0 {
+			l.lines.keep(p)
+			return
+		}
+		line, kind := p[:i], stableLine
+		if i > l.lines.max || l.lines.pending() {
+			line, kind = l.lines.line(line)
+		}
+		p, cr = l.lines.after(p, i, cr)
+		l.line(line, kind)
+	}
+}
 
 // End delivers a last line that had no newline. Call it only at the true end
 // of the body.
 func (l *Lines) End() {
 	if l.lines.pending() && !l.lines.overflow {
-		l.line(l.lines.partial, false, false)
+		l.line(l.lines.partial, heldLine)
 	}
 	l.lines.partial = l.lines.partial[:0]
 	l.lines.overflow = false
@@ -42,8 +57,8 @@ func (l *Lines) Dropped() int { return l.dropped }
 // Pending reports whether an unfinished line is held.
 func (l *Lines) Pending() bool { return l.lines.pending() }
 
-func (l *Lines) line(line []byte, tooLong, _ bool) {
-	if tooLong {
+func (l *Lines) line(line []byte, kind lineKind) {
+	if kind == longLine {
 		l.dropped++
 		return
 	}
