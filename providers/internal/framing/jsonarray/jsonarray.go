@@ -208,7 +208,7 @@ func (f *Framer) scan(p []byte) (n int, done bool) {
 // shortString is how far stringEnd reads a string eight bytes at a time
 // before it searches for its quote: member names and most values are
 // shorter, and for them a search costs more than it saves.
-const shortString = 16
+const shortString = 24
 
 // stringEnd returns the index just past the closing quote of the string
 // whose text goes on at p[k], or false when p ends first. f.escaped carries
