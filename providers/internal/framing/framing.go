@@ -1,7 +1,5 @@
 package framing
 
-import "bytes"
-
 // DefaultMaxEvent is the largest event kept by default: 4 MiB, far above
 // any usage-bearing event a provider sends.
 const DefaultMaxEvent = 4 << 20
@@ -24,45 +22,23 @@ const (
 	longLine                   // a line over max, skipped
 )
 
-// A run's CR search: most streams end lines with LF alone, and one search
-// of a run settles that no CR needs looking for; in a CRLF stream, the
-// search for a line's CR bounds the search for its LF. cr is the index in
-// the unread bytes of their first CR, crNone when they hold none, or
-// crUnknown until searched.
-const (
-	crNone    = -1
-	crUnknown = -2
-)
+// crUnknown is the framers' index of the next CR before they search a run
+// for it, -1 after a search that found none. Most streams end lines with
+// LF alone, and one search of a run settles that no CR needs looking for;
+// in a CRLF stream, the search for a line's CR bounds the search for its
+// LF.
+const crUnknown = -2
 
 // start begins splitting p, one run of the body. The framer then finds
-// each line's end itself (see SSE.Write), and hands the line to line: the
-// loop lives in each framer rather than here behind a callback, so that a
-// line costs no indirect call.
+// each line's end itself (see SSE.Write), and hands the line to line and
+// its ending to after: the loop lives in each framer rather than here
+// behind a callback, so that a line costs no indirect call.
 func (s *lineSplitter) start(p []byte) []byte {
 	if s.afterCR && len(p) > 0 && p[0] == '\n' {
 		p = p[1:]
 	}
 	s.afterCR = false
 	return p
-}
-
-// lineEnd returns the index in p (not empty) of the end of its first line,
-// or -1 when p does not finish it, and the index of p's first CR given cr.
-// A blank line, or the end of a line begun in an earlier run, ends at 0.
-func lineEnd(p []byte, cr int) (int, int) {
-	if p[0] == '\n' || p[0] == '\r' {
-		return 0, cr
-	}
-	if cr == crUnknown {
-		cr = bytes.IndexByte(p, '\r')
-	}
-	if cr < 0 {
-		return bytes.IndexByte(p, '\n'), cr
-	}
-	if i := bytes.IndexByte(p[:cr], '\n'); i >= 0 {
-		return i, cr
-	}
-	return cr, cr
 }
 
 // line returns the line whose last bytes in the run are b, which lie

@@ -24,10 +24,20 @@ func NewLines(maxLine int, onLine func(line []byte)) *Lines {
 func (l *Lines) Write(p []byte) {
 	p = l.lines.start(p)
 	for cr := crUnknown; len(p) > 0; {
-		var i int
-		if i, cr = lineEnd(p, cr); i < 0 {
-			l.lines.keep(p)
-			return
+		// The line's end, found as SSE.Write finds it.
+		i := 0
+		if c := p[0]; c != '\n' && c != '\r' {
+			if cr == crUnknown {
+				cr = bytes.IndexByte(p, '\r')
+			}
+			if cr < 0 {
+				if i = bytes.IndexByte(p, '\n'); i < 0 {
+					l.lines.keep(p)
+					return
+				}
+			} else if i = bytes.IndexByte(p[:cr], '\n'); i < 0 {
+				i = cr
+			}
 		}
 		line, kind := p[:i], stableLine
 		if i > l.lines.max || l.lines.pending() {
@@ -62,7 +72,9 @@ func (l *Lines) line(line []byte, kind lineKind) {
 		l.dropped++
 		return
 	}
-	if len(bytes.TrimSpace(line)) == 0 {
+	// A line that starts with a printable ASCII byte is not blank; only
+	// another needs the full (Unicode) test.
+	if len(line) == 0 || (line[0] <= ' ' || line[0] >= 0x7f) && len(bytes.TrimSpace(line)) == 0 {
 		return
 	}
 	l.count++

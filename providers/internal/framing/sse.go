@@ -38,8 +38,10 @@ func NewSSE(maxEvent int, onEvent func(event, data []byte)) *SSE {
 func (s *SSE) Write(p []byte) {
 	p = s.lines.start(p)
 	for cr := crUnknown; len(p) > 0; {
-		// lineEnd, inlined by hand: the compiler will not, and a call
-		// costs as much as the rest of a short line.
+		// The end of the line: 0 for a blank one, or for the end of one
+		// begun in an earlier run. Written out here, and in Lines.Write,
+		// rather than called: a call costs as much as the rest of a short
+		// line.
 		i := 0
 		if c := p[0]; c != '\n' && c != '\r' {
 			if cr == crUnknown {
