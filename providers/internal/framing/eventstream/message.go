@@ -84,6 +84,7 @@ func BytesHeader(name string, value []byte) Header {
 // their :event-type or :message-type and nothing else, and those two are
 // located while the headers are checked.
 type Message struct {
+	// Payload is the bytes between the headers and the message checksum.
 	Payload []byte
 
 	// headers is the frame's headers section, already checked, so that
