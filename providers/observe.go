@@ -254,7 +254,7 @@ func (o *observer) dataEvent(data []byte) {
 }
 
 func (o *observer) message(m *eventstream.Message) {
-	o.ev = Event{Name: m.String(":event-type"), Data: m.Payload, msg: m}
+	o.ev = Event{Name: m.EventType(), Data: m.Payload, msg: m}
 	o.dialect.Event(&o.ev, &o.result)
 }
 

@@ -142,3 +142,80 @@ func FuzzSSESplitInvariance(f *testing.F) {
 		require.Equal(t, a, c)
 	})
 }
+
+// cutAt cuts s into runs whose lengths cycle through cuts (each plus one).
+func cutAt(s string, cuts []byte) []string {
+	if len(cuts) == 0 {
+		return []string{s}
+	}
+	var out []string
+	for i := 0; len(s) > 0; i++ {
+		n := min(int(cuts[i%len(cuts)])+1, len(s))
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	return out
+}
+
+// sseRun is everything observable of one framing, before and after End.
+type sseRun struct {
+	Events                   []sseEvent
+	Dropped, Count           int
+	Pending, PendingAfterEnd bool
+}
+
+func FuzzSSEMatchesReference(f *testing.F) {
+	f.Add("event: message_start\ndata: {\"a\":1}\n\n: keep-alive\n\ndata: x\r\ndata: y\r\n\r\nid: 7\ndata:z\n\nevent: ping\n\ndata: [DONE]\r\rdata: {\"last\":true}", []byte{3, 200, 0, 17}, uint8(40))
+	f.Add("data\nevent\ndata:\nevent:e\ndatum: x\nevents: y\n\n", []byte{}, uint8(0))
+	f.Add("data: "+strings.Repeat("y", 30)+"\ndata: "+strings.Repeat("y", 30)+"\n\ndata: ok\n\n", []byte{5}, uint8(50))
+	f.Add("event: e\r", []byte{8}, uint8(8))
+	f.Fuzz(func(t *testing.T, input string, cuts []byte, max uint8) {
+		limit := int(max)
+		var got, want sseRun
+		s := NewSSE(limit, func(event, data []byte) { got.Events = append(got.Events, sseEvent{string(event), string(data)}) })
+		r := newRefSSE(limit, func(event, data []byte) { want.Events = append(want.Events, sseEvent{string(event), string(data)}) })
+		for _, part := range cutAt(input, cuts) {
+			// Each run in its own buffer, scribbled over once written, as an
+			// application reusing its read buffer would.
+			a, b := []byte(part), []byte(part)
+			s.Write(a)
+			r.Write(b)
+			for i := range a {
+				a[i], b[i] = 'X', 'X'
+			}
+		}
+		got.Pending, want.Pending = s.Pending(), r.Pending()
+		s.End()
+		r.End()
+		got.PendingAfterEnd, want.PendingAfterEnd = s.Pending(), r.Pending()
+		got.Dropped, want.Dropped = s.Dropped(), r.Dropped()
+		got.Count, want.Count = s.Events(), r.Events()
+		require.Equal(t, want, got)
+	})
+}
+
+func FuzzLinesMatchesReference(f *testing.F) {
+	f.Add("{\"a\":1}\n\n{\"b\":2}\r\n  \n{\"c\":3}", []byte{2, 9}, uint8(0))
+	f.Add("12\n1234567890\n34\r\r\n\r5", []byte{1}, uint8(5))
+	f.Fuzz(func(t *testing.T, input string, cuts []byte, max uint8) {
+		limit := int(max)
+		var got, want []string
+		l := NewLines(limit, func(line []byte) { got = append(got, string(line)) })
+		r := newRefLines(limit, func(line []byte) { want = append(want, string(line)) })
+		for _, part := range cutAt(input, cuts) {
+			a, b := []byte(part), []byte(part)
+			l.Write(a)
+			r.Write(b)
+			for i := range a {
+				a[i], b[i] = 'X', 'X'
+			}
+		}
+		require.Equal(t, r.Pending(), l.Pending())
+		l.End()
+		r.End()
+		require.Equal(t, want, got)
+		require.Equal(t, r.Dropped(), l.Dropped())
+		require.Equal(t, r.Count(), l.Count())
+		require.Equal(t, r.Pending(), l.Pending())
+	})
+}

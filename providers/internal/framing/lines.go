@@ -21,13 +21,38 @@ func NewLines(maxLine int, onLine func(line []byte)) *Lines {
 }
 
 // Write frames p. It never fails.
-func (l *Lines) Write(p []byte) { l.lines.split(p, l.line) }
+func (l *Lines) Write(p []byte) {
+	p = l.lines.start(p)
+	for cr := crUnknown; len(p) > 0; {
+		// The line's end, found as SSE.Write finds it.
+		i := 0
+		if c := p[0]; c != '\n' && c != '\r' {
+			if cr == crUnknown {
+				cr = bytes.IndexByte(p, '\r')
+			}
+			if cr < 0 {
+				if i = bytes.IndexByte(p, '\n'); i < 0 {
+					l.lines.keep(p)
+					return
+				}
+			} else if i = bytes.IndexByte(p[:cr], '\n'); i < 0 {
+				i = cr
+			}
+		}
+		line, kind := p[:i], stableLine
+		if i > l.lines.max || l.lines.pending() {
+			line, kind = l.lines.line(line)
+		}
+		p, cr = l.lines.after(p, i, cr)
+		l.line(line, kind)
+	}
+}
 
 // End delivers a last line that had no newline. Call it only at the true end
 // of the body.
 func (l *Lines) End() {
 	if l.lines.pending() && !l.lines.overflow {
-		l.line(l.lines.partial, false, false)
+		l.line(l.lines.partial, heldLine)
 	}
 	l.lines.partial = l.lines.partial[:0]
 	l.lines.overflow = false
@@ -42,12 +67,14 @@ func (l *Lines) Dropped() int { return l.dropped }
 // Pending reports whether an unfinished line is held.
 func (l *Lines) Pending() bool { return l.lines.pending() }
 
-func (l *Lines) line(line []byte, tooLong, _ bool) {
-	if tooLong {
+func (l *Lines) line(line []byte, kind lineKind) {
+	if kind == longLine {
 		l.dropped++
 		return
 	}
-	if len(bytes.TrimSpace(line)) == 0 {
+	// A line that starts with a printable ASCII byte is not blank; only
+	// another needs the full (Unicode) test.
+	if len(line) == 0 || (line[0] <= ' ' || line[0] >= 0x7f) && len(bytes.TrimSpace(line)) == 0 {
 		return
 	}
 	l.count++

@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"testing"
 )
 
@@ -53,4 +54,23 @@ func FuzzStringEnd(f *testing.F) {
 			t.Fatalf("stringEnd(%q) = %d, want %d", v, got, want)
 		}
 	})
+}
+
+// BenchmarkShapeMatches is the test a stream chunk of an already refined
+// shape pays: its kept bytes compared, its open strings' ends found.
+func BenchmarkShapeMatches(b *testing.B) {
+	var s Shape
+	first := []byte(`{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":"word1 "},"logprobs":null,"finish_reason":null}],"usage":null}`)
+	second := bytes.Replace(first, []byte("word1 "), []byte("word2 "), 1)
+	if !s.Learn(first) || !s.Matches(second) { // the content stays open, the rest is closed
+		b.Fatal("no shape")
+	}
+	chunk := []byte(benchChunk)
+	b.SetBytes(int64(len(chunk)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if !s.Matches(chunk) {
+			b.Fatal("no match")
+		}
+	}
 }

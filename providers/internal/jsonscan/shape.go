@@ -114,19 +114,31 @@ func (s *Shape) Learned() bool { return s.n > 0 }
 // Matches reports whether data has the shape s holds. The first match
 // after Learn also closes the holes whose text did not change.
 func (s *Shape) Matches(data []byte) bool {
+	if s.refined {
+		return s.match(data, nil)
+	}
 	if s.n == 0 {
 		return false
 	}
-	var found [maxShapeHoles][2]int32 // the text of each hole in data
+	// Only the first match needs to know where each hole's text lies, and
+	// so pays for the array that says.
+	var found [maxShapeHoles][2]int32
+	if !s.match(data, &found) {
+		return false
+	}
+	s.refine(data, &found)
+	return true
+}
+
+// match reports whether data has the shape s holds, noting in found, when
+// it is not nil, where the text of each hole lies in data.
+func (s *Shape) match(data []byte, found *[maxShapeHoles][2]int32) bool {
 	pos, start := 0, 0
 	for i := 0; i < s.n; i++ {
 		run := s.buf[start:s.ends[i]]
 		start = int(s.ends[i])
 		if i == s.n-1 {
-			if len(data)-pos != len(run) || string(data[pos:]) != string(run) {
-				return false
-			}
-			break
+			return len(data)-pos == len(run) && string(data[pos:]) == string(run)
 		}
 		if len(data)-pos < len(run) || string(data[pos:pos+len(run)]) != string(run) {
 			return false
@@ -138,13 +150,12 @@ func (s *Shape) Matches(data []byte) bool {
 		if end < 0 {
 			return false
 		}
-		found[i] = [2]int32{int32(pos), int32(end - 1)}
+		if found != nil {
+			found[i] = [2]int32{int32(pos), int32(end - 1)}
+		}
 		pos = end - 1
 	}
-	if !s.refined {
-		s.refine(data, &found)
-	}
-	return true
+	return false // s.n == 0: no shape
 }
 
 // refine closes every hole whose text in data is the learnt one.

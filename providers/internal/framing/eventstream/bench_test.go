@@ -72,19 +72,43 @@ func BenchmarkDecoder(b *testing.B) {
 // BenchmarkCRC is the floor under BenchmarkDecoder: the two checksums every
 // frame of the same 300-frame stream must pay.
 func BenchmarkCRC(b *testing.B) {
-	recorded := recordedFrames(b)
-	frames := make([][]byte, 300)
+	frames := benchFrames(b, 300)
 	size := 0
-	for i := range frames {
-		frames[i] = recorded[i%len(recorded)]
-		size += len(frames[i])
+	for _, f := range frames {
+		size += len(f)
 	}
 	b.ReportAllocs()
 	b.SetBytes(int64(size))
 	for b.Loop() {
 		for _, f := range frames {
-			_ = crc32.ChecksumIEEE(f[:8])
+			_ = preludeChecksum(f)
 			_ = crc32.ChecksumIEEE(f[:len(f)-4])
 		}
 	}
+}
+
+// BenchmarkHeaders checks the headers of the same 300 frames and reads
+// their :event-type, as the decoder does for a section it has not just
+// seen.
+func BenchmarkHeaders(b *testing.B) {
+	frames := benchFrames(b, 300)
+	b.ReportAllocs()
+	var m Message
+	for b.Loop() {
+		for _, f := range frames {
+			if err := m.index(f[preludeLen : preludeLen+binary.BigEndian.Uint32(f[4:8])]); err != nil || m.EventType() == nil {
+				b.Fatal("no event type", err)
+			}
+		}
+	}
+}
+
+// benchFrames returns n recorded frames, cycling through them.
+func benchFrames(tb testing.TB, n int) [][]byte {
+	recorded := recordedFrames(tb)
+	frames := make([][]byte, n)
+	for i := range frames {
+		frames[i] = recorded[i%len(recorded)]
+	}
+	return frames
 }

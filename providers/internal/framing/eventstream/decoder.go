@@ -13,6 +13,11 @@ import (
 // came.
 const retainLimit = 1 << 20
 
+// maxKnownHeaders is the longest headers section the decoder remembers.
+// Bedrock's are under 100 bytes: an event type, a content type and a
+// message type.
+const maxKnownHeaders = 160
+
 // Decoder decodes an event stream pushed to it in arbitrary pieces. It is not
 // safe for concurrent use; one Decoder serves one stream.
 type Decoder struct {
@@ -27,15 +32,20 @@ type Decoder struct {
 	// offset is the stream offset of the frame being decoded, for errors.
 	offset int64
 
-	msg Message // reused for every frame, so that Headers keeps its capacity
-	// headers backs msg.Headers until a frame has more: AWS frames carry
-	// three or four.
-	headers [4]Header
-	frames  int
-	err     error
+	msg    Message // reused for every frame
+	frames int
+	err    error
 	// delivering is set during the callback, when the decoder's state is
 	// in use and must not change.
 	delivering bool
+
+	// known is the last headers section checked, when it fitted, and
+	// knownEvent and knownMessage what index found in it: a stream's
+	// frames repeat a few sections (Bedrock's deltas differ only in their
+	// payloads), and comparing bytes costs less than checking them again.
+	known                    [maxKnownHeaders]byte
+	knownLen                 int
+	knownEvent, knownMessage valueSpan
 }
 
 // errReentrant is returned, without stopping the decoder, by a Write made
@@ -48,9 +58,7 @@ var errReentrant = errors.New("eventstream: Write called from the message callba
 // reachable from it after returning; a Write it makes fails and is ignored. A nil
 // onMessage only validates and counts frames.
 func NewDecoder(onMessage func(msg *Message)) *Decoder {
-	d := &Decoder{onMessage: onMessage}
-	d.msg.Headers = d.headers[:0]
-	return d
+	return &Decoder{onMessage: onMessage}
 }
 
 // Write decodes p, calling back for every frame it completes, and buffers the
@@ -151,7 +159,7 @@ func (d *Decoder) appendPending(b []byte) {
 func (d *Decoder) checkPrelude(b []byte) (int, error) {
 	total := binary.BigEndian.Uint32(b[0:4])
 	headersLen := binary.BigEndian.Uint32(b[4:8])
-	if got, want := crc32.ChecksumIEEE(b[0:8]), binary.BigEndian.Uint32(b[8:12]); got != want {
+	if got, want := preludeChecksum(b), binary.BigEndian.Uint32(b[8:12]); got != want {
 		return 0, d.errorf(ErrPreludeCRC, "computed %08x, frame says %08x", got, want)
 	}
 	switch {
@@ -176,9 +184,7 @@ func (d *Decoder) deliver(frame []byte) {
 		return
 	}
 	headersEnd := preludeLen + int(binary.BigEndian.Uint32(frame[4:8]))
-	headers, err := parseHeaders(d.msg.Headers[:0], frame[preludeLen:headersEnd])
-	d.msg.Headers = headers
-	if err != nil {
+	if err := d.index(frame[preludeLen:headersEnd:headersEnd]); err != nil {
 		d.fail(d.errorf(ErrBadHeader, "%v", err))
 		return
 	}
@@ -195,13 +201,25 @@ func (d *Decoder) deliver(frame []byte) {
 	d.offset += int64(len(frame))
 }
 
-// release drops the message's references to the frame bytes, keeping the
-// Headers capacity for the next frame.
-func (d *Decoder) release() {
-	clear(d.msg.Headers)
-	d.msg.Headers = d.msg.Headers[:0]
-	d.msg.Payload = nil
+// index points d.msg at the headers section b, checking it unless it is
+// the last one checked.
+func (d *Decoder) index(b []byte) error {
+	if len(b) == d.knownLen && string(b) == string(d.known[:d.knownLen]) {
+		d.msg.headers, d.msg.eventType, d.msg.messageType = b, d.knownEvent, d.knownMessage
+		return nil
+	}
+	if err := d.msg.index(b); err != nil {
+		return err
+	}
+	if len(b) <= len(d.known) {
+		d.knownLen = copy(d.known[:], b)
+		d.knownEvent, d.knownMessage = d.msg.eventType, d.msg.messageType
+	}
+	return nil
 }
+
+// release drops the message's references to the frame bytes.
+func (d *Decoder) release() { d.msg = Message{} }
 
 func (d *Decoder) fail(err error) {
 	d.err = err
@@ -213,83 +231,4 @@ func (d *Decoder) fail(err error) {
 func (d *Decoder) errorf(sentinel error, format string, args ...any) error {
 	return fmt.Errorf("%w: frame %d at stream offset %d: %s",
 		sentinel, d.frames+1, d.offset, fmt.Sprintf(format, args...))
-}
-
-// headerError describes a malformed header; deliver wraps it in ErrBadHeader.
-type headerError struct {
-	offset int // within the headers section
-	reason string
-	name   []byte
-}
-
-func (e *headerError) Error() string {
-	if e.name == nil {
-		return fmt.Sprintf("header at offset %d: %s", e.offset, e.reason)
-	}
-	return fmt.Sprintf("header %q at offset %d: %s", e.name, e.offset, e.reason)
-}
-
-// parseHeaders appends the headers encoded in b to dst.
-func parseHeaders(dst []Header, b []byte) ([]Header, error) {
-	for i := 0; i < len(b); {
-		start := i
-		nameLen := int(b[i])
-		i++
-		if nameLen == 0 {
-			return dst, &headerError{offset: start, reason: "empty name"}
-		}
-		if nameLen > len(b)-i {
-			return dst, &headerError{offset: start, reason: fmt.Sprintf("%d-byte name runs past the headers", nameLen)}
-		}
-		name := b[i : i+nameLen : i+nameLen]
-		i += nameLen
-		if i == len(b) {
-			return dst, &headerError{offset: start, name: name, reason: "no value type"}
-		}
-		v := HeaderValue{Type: b[i]}
-		i++
-		size := 0 // bytes of the value proper, after the type byte and any length
-		switch v.Type {
-		case TypeBoolTrue, TypeBoolFalse:
-		case TypeByte:
-			size = 1
-		case TypeInt16:
-			size = 2
-		case TypeInt32:
-			size = 4
-		case TypeInt64, TypeTimestamp:
-			size = 8
-		case TypeUUID:
-			size = 16
-		case TypeBytes, TypeString:
-			if len(b)-i < 2 {
-				return dst, &headerError{offset: start, name: name, reason: "value length runs past the headers"}
-			}
-			size = int(binary.BigEndian.Uint16(b[i:]))
-			i += 2
-		default:
-			return dst, &headerError{offset: start, name: name, reason: fmt.Sprintf("unknown value type %d", v.Type)}
-		}
-		if size > len(b)-i {
-			return dst, &headerError{offset: start, name: name, reason: fmt.Sprintf("%d-byte value runs past the headers", size)}
-		}
-		value := b[i : i+size : i+size]
-		i += size
-		switch v.Type {
-		case TypeBoolTrue:
-			v.Int = 1
-		case TypeByte:
-			v.Int = int64(int8(value[0]))
-		case TypeInt16:
-			v.Int = int64(int16(binary.BigEndian.Uint16(value)))
-		case TypeInt32:
-			v.Int = int64(int32(binary.BigEndian.Uint32(value)))
-		case TypeInt64, TypeTimestamp:
-			v.Int = int64(binary.BigEndian.Uint64(value))
-		case TypeBytes, TypeString, TypeUUID:
-			v.Bytes = value
-		}
-		dst = append(dst, Header{Name: name, Value: v})
-	}
-	return dst, nil
 }

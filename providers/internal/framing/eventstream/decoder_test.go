@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,10 +47,48 @@ type result struct {
 
 func copyMessage(m *Message) frame {
 	f := frame{Payload: string(m.Payload)}
-	for _, h := range m.Headers {
+	for _, h := range m.Headers() {
 		f.Headers = append(f.Headers, header{Name: string(h.Name), Type: h.Value.Type, Bytes: string(h.Value.Bytes), Int: h.Value.Int})
 	}
 	return f
+}
+
+// checkAccessors checks the lookups against the headers they look in:
+// Header and String find the first header of a name, and EventType and
+// MessageType, located while the headers were checked, agree with String.
+func checkAccessors(t testing.TB, m *Message) {
+	t.Helper()
+	headers := m.Headers()
+	for i, h := range headers {
+		first := slices.IndexFunc(headers, func(o Header) bool { return bytes.Equal(o.Name, h.Name) })
+		if first != i {
+			continue
+		}
+		v, ok := m.Header(string(h.Name))
+		if !ok || v.Type != h.Value.Type || v.Int != h.Value.Int || !bytes.Equal(v.Bytes, h.Value.Bytes) {
+			t.Fatalf("Header(%q) = %+v, %v; the headers hold %+v", h.Name, v, ok, h.Value)
+		}
+		var want []byte
+		if h.Value.Type == TypeString || h.Value.Type == TypeBytes {
+			want = h.Value.Bytes
+		}
+		if got := m.String(string(h.Name)); !bytes.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Fatalf("String(%q) = %q, want %q", h.Name, got, want)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		got  []byte
+	}{{":event-type", m.EventType()}, {":message-type", m.MessageType()}} {
+		if want := m.String(c.name); !bytes.Equal(c.got, want) || (c.got == nil) != (want == nil) {
+			t.Fatalf("the %s accessor gives %q, String %q", c.name, c.got, want)
+		}
+		if c.got != nil {
+			if _, ok := m.Header(c.name); !ok {
+				t.Fatalf("%s found by its accessor, not by Header", c.name)
+			}
+		}
+	}
 }
 
 // decode feeds data to a new Decoder in writes of the lengths next returns,
@@ -57,7 +96,10 @@ func copyMessage(m *Message) frame {
 func decode(t testing.TB, data []byte, next func(remaining int) int) result {
 	t.Helper()
 	var r result
-	d := NewDecoder(func(m *Message) { r.Frames = append(r.Frames, copyMessage(m)) })
+	d := NewDecoder(func(m *Message) {
+		checkAccessors(t, m)
+		r.Frames = append(r.Frames, copyMessage(m))
+	})
 	for len(data) > 0 {
 		n := min(next(len(data)), len(data))
 		chunk := bytes.Clone(data[:n])
@@ -141,8 +183,8 @@ func TestRecordings(t *testing.T) {
 					return
 				}
 				w := want[i]
-				assert.Len(t, m.Headers, len(w.Headers), "frame %d headers", i)
-				for _, h := range m.Headers {
+				assert.Len(t, m.Headers(), len(w.Headers), "frame %d headers", i)
+				for _, h := range m.Headers() {
 					var typed []any
 					require.NoError(t, json.Unmarshal(w.Headers[string(h.Name)], &typed), "frame %d header %s", i, h.Name)
 					require.Len(t, typed, 2)
@@ -378,7 +420,7 @@ func TestCallbackCannotOverwriteInput(t *testing.T) {
 	original := bytes.Clone(stream)
 	d := NewDecoder(func(m *Message) {
 		_ = append(m.Payload, "overwrite"...)
-		for _, h := range m.Headers {
+		for _, h := range m.Headers() {
 			_ = append(h.Name, "overwrite"...)
 			_ = append(h.Value.Bytes, "overwrite"...)
 		}
@@ -417,6 +459,35 @@ func TestMessageAccessors(t *testing.T) {
 	})
 	require.NoError(t, d.Write(stream))
 	require.Equal(t, 1, d.Frames())
+
+	// The first header of a name decides, even when it is not a string.
+	stream = Encode([]Header{
+		{Name: []byte(":event-type"), Value: HeaderValue{Type: TypeInt32, Int: 7}},
+		StringHeader(":event-type", "second"),
+		BytesHeader(":message-type", []byte("event")),
+		StringHeader(":message-type", "second"),
+		StringHeader(":content-type", "application/json"),
+	}, nil)
+	d = NewDecoder(func(m *Message) {
+		assert.Nil(t, m.EventType())
+		assert.Nil(t, m.String(":event-type"))
+		v, ok := m.Header(":event-type")
+		assert.True(t, ok)
+		assert.Equal(t, HeaderValue{Type: TypeInt32, Int: 7}, v)
+		assert.Equal(t, "event", string(m.MessageType()))
+		assert.Equal(t, "event", string(m.String(":message-type")))
+		assert.Equal(t, "application/json", string(m.String(":content-type")))
+		assert.Len(t, m.Headers(), 5)
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = m.EventType(), m.MessageType() }))
+	})
+	require.NoError(t, d.Write(stream))
+	require.Equal(t, 1, d.Frames())
+
+	// Outside the callback a message holds nothing.
+	var m Message
+	assert.Nil(t, m.EventType())
+	assert.Nil(t, m.String(":message-type"))
+	assert.Empty(t, m.Headers())
 }
 
 func TestSteadyStateDoesNotAllocate(t *testing.T) {

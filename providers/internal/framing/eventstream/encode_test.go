@@ -95,7 +95,7 @@ func TestEncodeMatchesRecordings(t *testing.T) {
 	for _, name := range recordings {
 		data, _ := loadRecording(t, name)
 		var again []byte
-		d := NewDecoder(func(m *Message) { again = append(again, Encode(m.Headers, m.Payload)...) })
+		d := NewDecoder(func(m *Message) { again = append(again, Encode(m.Headers(), m.Payload)...) })
 		require.NoError(t, d.Write(data))
 		assert.True(t, bytes.Equal(data, again), name)
 	}

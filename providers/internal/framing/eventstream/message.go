@@ -78,18 +78,55 @@ func BytesHeader(name string, value []byte) Header {
 // Message is one decoded frame. It, its headers and its payload are valid only
 // during the callback that received it: they alias the bytes given to
 // [Decoder.Write] or the decoder's reused buffer.
+//
+// The decoder checks every header of a frame before calling back, but
+// decodes a value only when it is asked for: most frames are asked for
+// their :event-type or :message-type and nothing else, and those two are
+// located while the headers are checked.
 type Message struct {
-	// Headers are in wire order; a name may repeat.
-	Headers []Header
+	// Payload is the bytes between the headers and the message checksum.
 	Payload []byte
+
+	// headers is the frame's headers section, already checked, so that
+	// reading it again needs no checks of its own.
+	headers []byte
+	// eventType and messageType locate the values of the first
+	// :event-type and :message-type headers in headers.
+	eventType, messageType valueSpan
 }
+
+// valueSpan is where a string or byte array value lies in a headers
+// section. The zero valueSpan is no header, noValue a header of another
+// type: a value never ends at offset 0, since its header's name, type and
+// length come first.
+type valueSpan struct{ start, end int32 }
+
+var noValue = valueSpan{-1, -1}
+
+func (m *Message) value(s valueSpan) []byte {
+	if s.end <= 0 {
+		return nil
+	}
+	return m.headers[s.start:s.end:s.end]
+}
+
+// EventType returns the value of the first :event-type header when it is a
+// string or a byte array, and nil otherwise: [Message.String] of
+// ":event-type", without the search.
+func (m *Message) EventType() []byte { return m.value(m.eventType) }
+
+// MessageType is [Message.EventType] for the :message-type header.
+func (m *Message) MessageType() []byte { return m.value(m.messageType) }
 
 // Header returns the value of the first header called name.
 func (m *Message) Header(name string) (HeaderValue, bool) {
-	for i := range m.Headers {
-		if string(m.Headers[i].Name) == name { // the compiler does not allocate for this comparison
-			return m.Headers[i].Value, true
+	b := m.headers
+	for i := 0; i < len(b); {
+		if n := int(b[i]); n == len(name) && string(b[i+1:i+1+n]) == name { // the compiler does not allocate for this comparison
+			h, _ := headerAt(b, i)
+			return h.Value, true
 		}
+		i = headerEnd(b, i)
 	}
 	return HeaderValue{}, false
 }
@@ -98,9 +135,28 @@ func (m *Message) Header(name string) (HeaderValue, bool) {
 // string or a byte array, and nil otherwise. An empty value is a non-nil empty
 // slice, so nil means absent.
 func (m *Message) String(name string) []byte {
+	switch name {
+	case eventTypeHeader:
+		return m.EventType()
+	case messageTypeHeader:
+		return m.MessageType()
+	}
 	v, ok := m.Header(name)
 	if !ok || (v.Type != TypeString && v.Type != TypeBytes) {
 		return nil
 	}
 	return v.Bytes
+}
+
+// Headers returns every header of the message, in wire order (a name may
+// repeat), in a new slice: it allocates, and is meant for tests and
+// diagnostics rather than for every frame.
+func (m *Message) Headers() []Header {
+	var hs []Header
+	for i := 0; i < len(m.headers); {
+		var h Header
+		h, i = headerAt(m.headers, i)
+		hs = append(hs, h)
+	}
+	return hs
 }

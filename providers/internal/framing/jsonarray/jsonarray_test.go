@@ -1,6 +1,8 @@
 package jsonarray
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"testing"
 
@@ -147,5 +149,69 @@ func TestStrayClosersMoveOn(t *testing.T) {
 		elems, _ := collect(0, []byte(body))
 		elemsB, _ := collect(0, bytewise([]byte(body))...)
 		assert.Equal(t, elems, elemsB, body)
+	}
+}
+
+// frameBoth frames body cut where cuts says (each byte one run length,
+// cycled) with the framer and the reference, each run in its own buffer
+// scribbled over once written.
+func frameBoth(body, cuts []byte, max int) (got, want []string, f *Framer, r *refFramer) {
+	f = New(max, func(e []byte) { got = append(got, string(e)) })
+	r = newRef(max, func(e []byte) { want = append(want, string(e)) })
+	for rest := body; len(rest) > 0; {
+		n := len(rest)
+		if len(cuts) > 0 {
+			n = min(int(cuts[0])+1, n)
+			cuts = append(cuts[1:], cuts[0])
+		}
+		a, b := bytes.Clone(rest[:n]), bytes.Clone(rest[:n])
+		f.Write(a)
+		r.Write(b)
+		for i := range a {
+			a[i], b[i] = 'X', 'X'
+		}
+		rest = rest[n:]
+	}
+	return got, want, f, r
+}
+
+func FuzzMatchesReference(f *testing.F) {
+	f.Add([]byte("[{\"a\": \"x]}\\\"{\"}\n,\r\n{\"b\": [1, {\"c\": 2}]}\n]"), []byte{3, 9, 1}, uint8(0))
+	f.Add([]byte(`[1,"two",[3],{"four":4},null, "\\\\", "a\\\\\"b", {"k":"\\\\\\"}]`), []byte{1, 1, 2, 0, 7}, uint8(20))
+	f.Add([]byte("{\n  \"candidates\": [\n    {\n      \"content\": {\n        \"parts\": [\n          {\n            \"text\": \"a \\\"q\\\" [w]\"\n          }\n        ]\n      }\n    }\n  ]\n}"), []byte{15, 8}, uint8(0))
+	f.Add([]byte(`{"error":{"code":429}} trailing`), []byte{5}, uint8(0))
+	f.Add([]byte(`[}]`), []byte{}, uint8(0))
+	f.Fuzz(func(t *testing.T, body, cuts []byte, max uint8) {
+		got, want, fr, ref := frameBoth(body, cuts, int(max))
+		require.Equal(t, ref.Pending(), fr.Pending())
+		fr.End()
+		ref.End()
+		require.Equal(t, want, got)
+		require.Equal(t, ref.Elements(), fr.Elements())
+		require.Equal(t, ref.Dropped(), fr.Dropped())
+		require.Equal(t, ref.Closed(), fr.Closed())
+		require.Equal(t, ref.Pending(), fr.Pending())
+	})
+}
+
+func TestStructural8(t *testing.T) {
+	for c := range 256 {
+		for pos := range 8 {
+			var w [8]byte
+			for i := range w {
+				w[i] = ' '
+			}
+			w[pos] = byte(c)
+			m := structural8(binary.LittleEndian.Uint64(w[:]))
+			want := c == '"' || c == '{' || c == '}' || c == '[' || c == ']'
+			if want != (m != 0) || want && m != 0x80<<(8*pos) {
+				t.Fatalf("byte %#x at %d: mark %#x", c, pos, m)
+			}
+			m = quoteOrBackslash8(binary.LittleEndian.Uint64(w[:]))
+			want = c == '"' || c == '\\'
+			if want != (m != 0) || want && m != 0x80<<(8*pos) {
+				t.Fatalf("byte %#x at %d: mark %#x", c, pos, m)
+			}
+		}
 	}
 }
