@@ -28,14 +28,14 @@ func TestRateLimitHeaders(t *testing.T) {
 	for k, v := range map[string]string{
 		"anthropic-ratelimit-requests-limit": "5", "anthropic-ratelimit-requests-remaining": "5",
 		"anthropic-ratelimit-requests-reset": "2024-04-07T07:31:00Z",
-		"anthropic-ratelimit-tokens-limit": "10000", "anthropic-ratelimit-tokens-remaining": "10000",
-		"anthropic-ratelimit-tokens-reset": "2024-04-07T07:31:00Z",
+		"anthropic-ratelimit-tokens-limit":   "10000", "anthropic-ratelimit-tokens-remaining": "10000",
+		"anthropic-ratelimit-tokens-reset":       "2024-04-07T07:31:00Z",
 		"anthropic-ratelimit-input-tokens-limit": "8000", "anthropic-ratelimit-input-tokens-remaining": "7598",
-		"anthropic-ratelimit-input-tokens-reset": "2024-04-07T07:30:58Z",
+		"anthropic-ratelimit-input-tokens-reset":  "2024-04-07T07:30:58Z",
 		"anthropic-ratelimit-output-tokens-limit": "2000", "anthropic-ratelimit-output-tokens-remaining": "1911",
 		"anthropic-ratelimit-output-tokens-reset": "2024-04-07T07:31:57Z",
-		"anthropic-priority-input-tokens-limit": "1000",
-		"anthropic-ratelimit-unknown-limit":     "1",
+		"anthropic-priority-input-tokens-limit":   "1000",
+		"anthropic-ratelimit-unknown-limit":       "1",
 	} {
 		h.Set(k, v)
 	}

@@ -83,7 +83,7 @@ func TestRateLimitHeaders(t *testing.T) {
 			name: "cerebras", url: "https://api.cerebras.ai/v1/chat/completions",
 			header: map[string]string{
 				"x-ratelimit-limit-requests-day": "14400", "x-ratelimit-remaining-requests-day": "14399",
-				"x-ratelimit-reset-requests-day": "11726.2840924263",
+				"x-ratelimit-reset-requests-day":  "11726.2840924263",
 				"x-ratelimit-limit-tokens-minute": "60000", "x-ratelimit-remaining-tokens-minute": "60000",
 				"x-ratelimit-reset-tokens-minute": "26.28409242630005",
 			},
