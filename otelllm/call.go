@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelllm/otelllm/providers"
@@ -28,6 +29,16 @@ type callState struct {
 	// sentBody is the request body observed as the base transport sent
 	// it, when it could not be read before sending.
 	sentBody *sentBody
+	// resend is the SDK's retry number of the request (resendCount).
+	resend int
+	// attrs are the call's context attributes; metricAttrs the bounded
+	// part of them the metrics carry, and metricSet its identity.
+	attrs       []attribute.KeyValue
+	metricAttrs []attribute.KeyValue
+	metricSet   attribute.Distinct
+	// admitted is what the call holds against its trackers' limits, nil
+	// when it has no tracker or was refused.
+	admitted *admission
 
 	stopCancel func() bool
 

@@ -30,6 +30,8 @@ type config struct {
 	callbacks      []func(context.Context, CallRecord)
 	metricAttrs    []attribute.KeyValue
 	streamUsage    bool
+	// contextMetricKeys are WithContextMetricKeys'.
+	contextMetricKeys []attribute.Key
 }
 
 func newConfig(opts []Option) config {

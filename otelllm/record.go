@@ -1,10 +1,13 @@
 package otelllm
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/otelllm/otelllm/pricing"
 	"github.com/otelllm/otelllm/providers"
@@ -33,6 +36,9 @@ const (
 	EndNoBody EndReason = semconv.EndNoBody
 	// EndTransportError: no response arrived; the base transport failed.
 	EndTransportError EndReason = semconv.EndTransportError
+	// EndRejected: a tracker's limit refused the call; nothing was sent
+	// (see Track).
+	EndRejected EndReason = semconv.EndRejected
 )
 
 // CallRecord is the normalised record of one finished call, as handed to
@@ -86,7 +92,24 @@ type CallRecord struct {
 	Err error
 	// End says how the response ended.
 	End EndReason
+
+	// ResendCount is which retry of a call the request was, as the SDK
+	// that sent it says (X-Stainless-Retry-Count, amz-sdk-request): 0 for
+	// a first attempt, or when no SDK says.
+	ResendCount int
+	// Attributes are the call's context attributes (ContextWithAttributes,
+	// and the baggage members WithContextMetricKeys names), sorted by key.
+	Attributes []attribute.KeyValue
+	// RateLimits are the provider's rate limits as the response headers
+	// stated them; RetryAfter how long the response asked the client to
+	// wait before retrying, nil when it did not say.
+	RateLimits []providers.RateLimit
+	RetryAfter *time.Duration
 }
+
+// Rejected reports whether a tracker's limit refused the call (nothing of
+// it was sent).
+func (r CallRecord) Rejected() bool { return r.End == EndRejected }
 
 // Model returns the model a call is accounted under: the response model,
 // else the request model.
@@ -155,6 +178,8 @@ type record struct {
 	// pricingSource and pricingVersion name the table that priced it.
 	pricingSource, pricingVersion string
 	end                           time.Time
+	// budget is the error of a call a tracker's limit refused.
+	budget *BudgetError
 }
 
 // record builds the call's record as it ends, at now.
@@ -189,6 +214,10 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 			End:           e.end,
 			StatusCode:    c.status,
 			Err:           e.err,
+			ResendCount:   c.resend,
+			Attributes:    c.attrs,
+			RateLimits:    resp.RateLimits,
+			RetryAfter:    resp.RetryAfter,
 		},
 		request:      req,
 		response:     resp,
@@ -200,6 +229,9 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 	}
 	if c.observeError != "" {
 		rec.observeError = c.observeError
+	}
+	if e.end == EndRejected {
+		errors.As(e.err, &rec.budget)
 	}
 	if !c.firstChunk.IsZero() {
 		rec.TimeToFirstChunk = c.firstChunk.Sub(c.start)

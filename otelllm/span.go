@@ -60,7 +60,8 @@ func responseAttributes(rec *record) []attribute.KeyValue {
 	if rec.observeError != "" {
 		attrs = append(attrs, semconv.ObserveErrorKey.String(rec.observeError))
 	}
-	return attrs
+	attrs = appendRateLimits(attrs, rec)
+	return appendBudget(attrs, rec)
 }
 
 // errorDescription is the span status description of a failed call: the
