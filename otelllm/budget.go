@@ -365,7 +365,8 @@ func (t *Transport) worstCase(r providers.Request, input int64) worstCase {
 			usd = max(usd, dearest(*tier, input, output))
 		}
 	}
-	w.priced, w.nanoUSD = true, int64(math.Ceil(usd*1e9))
+	// Rounded up, but not for the float error of an exact product.
+	w.priced, w.nanoUSD = true, int64(math.Ceil(usd*1e9-1e-3))
 	return w
 }
 
