@@ -154,8 +154,10 @@ func WithRequestLimit(n int64) TrackOption {
 //
 // Input that is not in the request body is outside the worst case: images,
 // audio and files referred to by URL or id, a conversation continued by
-// previous_response_id, and per-search fees of server-side tools. Where a
-// call carries such input, the limit can still be overshot by it.
+// previous_response_id, and per-search fees of server-side tools. The
+// price is the request model's: a model alias served by a dearer snapshot
+// is outside it too. Where a call carries such input, the limit can still
+// be overshot by it.
 func WithReservation() TrackOption {
 	return trackOptionFunc(func(l *limits) { l.reserve = true })
 }

@@ -49,4 +49,20 @@
 // WithPriceTable, WithModelPrice and the OTELLLM_PRICES_FILE environment
 // variable extend or replace; a model without a price gets no cost, never a
 // cost of zero.
+//
+// # Budgets, attribution, rate limits and retries
+//
+// Track takes limits (WithCostLimit, WithTokenLimit, WithRequestLimit): a
+// recognised call made once its tracker, or one enclosing it, has reached a
+// limit is not sent, and gets a *BudgetError (errors.Is ErrBudgetExceeded);
+// its span says error.type budget_exceeded. That is the one case where the
+// transport answers instead of the base transport, and only because the
+// application asked for it. ContextWithAttributes attaches attributes
+// (tenant, feature) to every call made with a context; WithContextMetricKeys
+// lets the few with bounded values, and the W3C baggage members named the
+// same, reach the metrics. Each provider's rate-limit headers and
+// Retry-After go on the span and on the otelllm.client.ratelimit.* gauges;
+// the retry number SDKs send (X-Stainless-Retry-Count, amz-sdk-request) is
+// http.request.resend_count, and trackers count retries apart
+// (Usage.Retries).
 package otelllm
