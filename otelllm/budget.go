@@ -171,10 +171,12 @@ type inFlight struct {
 }
 
 // admission is what one admitted call holds in every tracker of its
-// context, released when the call is counted.
+// context, released when the call is counted; the zero value holds
+// nothing (a call without a tracker, or refused).
 type admission struct {
-	tokens  int64
-	nanoUSD int64
+	admitted bool
+	tokens   int64
+	nanoUSD  int64
 }
 
 // worstCase is the most a call can use, as WithReservation counts it.
@@ -189,7 +191,7 @@ type worstCase struct {
 // the error of the first whose limit refuses it. The trackers are locked
 // together, innermost first (an order every caller keeps, so no two can
 // deadlock), so that checks and holds are one step for all of them.
-func (t *Tracker) admit(w worstCase) (*admission, *BudgetError) {
+func (t *Tracker) admit(w worstCase) (admission, *BudgetError) {
 	var buf [8]*Tracker
 	chain := buf[:0]
 	for tr := t; tr != nil; tr = tr.parent {
@@ -205,10 +207,10 @@ func (t *Tracker) admit(w worstCase) (*admission, *BudgetError) {
 	}()
 	for _, tr := range chain {
 		if err := tr.checkLocked(w); err != nil {
-			return nil, err
+			return admission{}, err
 		}
 	}
-	held := &admission{}
+	held := admission{admitted: true}
 	if w.bounded {
 		held.tokens = w.tokens
 	}
@@ -224,8 +226,8 @@ func (t *Tracker) admit(w worstCase) (*admission, *BudgetError) {
 }
 
 // releaseLocked lets go of what an admitted call held, as it is counted.
-func (t *Tracker) releaseLocked(held *admission) {
-	if held == nil {
+func (t *Tracker) releaseLocked(held admission) {
+	if !held.admitted {
 		return
 	}
 	t.flight.requests--
@@ -278,7 +280,8 @@ func (t *Tracker) checkLocked(w worstCase) *BudgetError {
 // reached, and nil while none has. An agent loop that checks it before each
 // step stops without making the call (and without an SDK's retries of it).
 // With WithReservation, a call can be refused before Err says so: its own
-// worst case may not fit.
+// worst case may not fit. A nil Tracker (TrackerFromContext of a context
+// without one) has no limits: its Err is nil.
 func (t *Tracker) Err() error {
 	for tr := t; tr != nil; tr = tr.parent {
 		tr.mu.Lock()

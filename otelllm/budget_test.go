@@ -527,3 +527,7 @@ func TestTrackOptionsIgnoreNonsense(t *testing.T) {
 	_, tr = Track(context.Background(), WithCostLimit(1), WithCostLimit(2))
 	assert.Equal(t, 2.0, tr.limits.cost, "the last option wins")
 }
+
+func TestErrOfNoTracker(t *testing.T) {
+	assert.NoError(t, TrackerFromContext(context.Background()).Err())
+}

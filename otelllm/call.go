@@ -36,9 +36,8 @@ type callState struct {
 	attrs       []attribute.KeyValue
 	metricAttrs []attribute.KeyValue
 	metricSet   attribute.Distinct
-	// admitted is what the call holds against its trackers' limits, nil
-	// when it has no tracker or was refused.
-	admitted *admission
+	// admitted is what the call holds against its trackers' limits.
+	admitted admission
 
 	stopCancel func() bool
 

@@ -1,7 +1,6 @@
 package otelllm
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -231,7 +230,7 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 		rec.observeError = c.observeError
 	}
 	if e.end == EndRejected {
-		errors.As(e.err, &rec.budget)
+		rec.budget, _ = e.err.(*BudgetError)
 	}
 	if !c.firstChunk.IsZero() {
 		rec.TimeToFirstChunk = c.firstChunk.Sub(c.start)

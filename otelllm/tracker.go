@@ -201,7 +201,7 @@ func trackerFrom(ctx context.Context) *Tracker {
 	return t
 }
 
-func (t *Tracker) add(r *CallRecord, held *admission) {
+func (t *Tracker) add(r *CallRecord, held admission) {
 	model := r.Model()
 	for tr := t; tr != nil; tr = tr.parent {
 		tr.mu.Lock()
