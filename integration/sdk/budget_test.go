@@ -314,7 +314,9 @@ func TestOpenAIGoConcurrentCallsRacingACostLimit(t *testing.T) {
 			srv := newAgentServer(t)
 			client := newOpenAIClient(h.client, srv.URL)
 			perCall := 100*0.15e-6 + 20*0.6e-6 // gpt-4o-mini in the embedded table
-			limit := 40 * perCall
+			// Between two multiples of a call's cost, so that float sums
+			// of the calls' costs fall clearly on one side of it.
+			limit := 40.5 * perCall
 			opts := []otelllm.TrackOption{otelllm.WithCostLimit(limit)}
 			if reserve {
 				opts = append(opts, otelllm.WithReservation())
