@@ -95,7 +95,7 @@ func BenchmarkTrackerAdd(b *testing.B) {
 	rec.Usage.Set(1, 100)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		inner.add(rec)
+		inner.add(rec, admission{})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelllm/otelllm/providers"
@@ -31,6 +32,15 @@ type callState struct {
 	// usageRecordedBy is the scope of the parent span that another GenAI
 	// instrumentation records this call's usage on, "" when none does.
 	usageRecordedBy string
+	// resend is the SDK's retry number of the request (resendCount).
+	resend int
+	// attrs are the call's context attributes; metricAttrs the bounded
+	// part of them the metrics carry, and metricSet its identity.
+	attrs       []attribute.KeyValue
+	metricAttrs []attribute.KeyValue
+	metricSet   attribute.Distinct
+	// admitted is what the call holds against its trackers' limits.
+	admitted admission
 
 	stopCancel func() bool
 

@@ -49,6 +49,8 @@ type config struct {
 	contentLimit   int
 	contentFilters []func(context.Context, *Content)
 	loggerProvider log.LoggerProvider
+	// contextMetricKeys are WithContextMetricKeys'.
+	contextMetricKeys []attribute.Key
 }
 
 func newConfig(opts []Option) config {

@@ -67,4 +67,20 @@
 // credentials in URLs, Authorization headers, password fields, private keys)
 // are replaced by REDACTED whatever the filter left. Content never reaches a
 // CallRecord.
+//
+// # Budgets, attribution, rate limits and retries
+//
+// Track takes limits (WithCostLimit, WithTokenLimit, WithRequestLimit): a
+// recognised call made once its tracker, or one enclosing it, has reached a
+// limit is not sent, and gets a *BudgetError (errors.Is ErrBudgetExceeded);
+// its span says error.type budget_exceeded. That is the one case where the
+// transport answers instead of the base transport, and only because the
+// application asked for it. ContextWithAttributes attaches attributes
+// (tenant, feature) to every call made with a context; WithContextMetricKeys
+// lets the few with bounded values, and the W3C baggage members named the
+// same, reach the metrics. Each provider's rate-limit headers and
+// Retry-After go on the span and on the otelllm.client.ratelimit.* gauges;
+// the retry number SDKs send (X-Stainless-Retry-Count, amz-sdk-request) is
+// http.request.resend_count, and trackers count retries apart
+// (Usage.Retries).
 package otelllm

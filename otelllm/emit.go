@@ -35,6 +35,9 @@ type telemetry struct {
 	tokenCount   metric.Int64Counter
 	cost         metric.Float64Counter
 	requestCount metric.Int64Counter
+	rateLimits   rateLimitGauges
+	// contextValues bounds the context attribute values on the metrics.
+	contextValues contextValues
 
 	// Record options are built once per attribute set, so that recording
 	// a call builds and sorts no attribute set.
@@ -86,6 +89,7 @@ func newTelemetry(cfg config) *telemetry {
 	if t.requestCount, err = meter.Int64Counter(i.Name, metric.WithUnit(i.Unit), metric.WithDescription(i.Description)); err != nil {
 		otel.Handle(err)
 	}
+	t.rateLimits.init(meter)
 	return t
 }
 
@@ -116,8 +120,9 @@ func (t *telemetry) emit(c *callState, rec *record) {
 		t.emitContent(c, rec)
 	}
 	t.recordMetrics(c, rec)
+	t.recordRateLimits(c.ctx, rec)
 	if tr := trackerFrom(c.ctx); tr != nil {
-		tr.add(&rec.CallRecord)
+		tr.add(&rec.CallRecord, c.admitted)
 	}
 	for _, fn := range t.cfg.callbacks {
 		callback(fn, c.ctx, rec.CallRecord)

@@ -18,6 +18,9 @@ import (
 type metricKey struct {
 	operation, provider, requestModel, responseModel, errorType, server string
 	port                                                                int
+	// context identifies the call's bounded context attributes (the
+	// metricAttrs passed with the key).
+	context attribute.Distinct
 }
 
 // metricOptions are the record options of one metricKey.
@@ -41,11 +44,11 @@ type metricOptions struct {
 
 var tokenCountTypes = [5]string{semconv.TokenCountInput, semconv.TokenCountOutput, semconv.TokenCountCacheRead, semconv.TokenCountCacheCreation, semconv.TokenCountReasoning}
 
-func (t *telemetry) metricOptions(k metricKey) *metricOptions {
+func (t *telemetry) metricOptions(k metricKey, contextAttrs []attribute.KeyValue) *metricOptions {
 	if cached, ok := t.metricOpts.Load(k); ok {
 		return cached.(*metricOptions)
 	}
-	base := make([]attribute.KeyValue, 0, 8+len(t.cfg.metricAttrs))
+	base := make([]attribute.KeyValue, 0, 8+len(t.cfg.metricAttrs)+len(contextAttrs))
 	base = append(base,
 		semconv.GenAIOperationNameKey.String(k.operation),
 		semconv.GenAIProviderNameKey.String(k.provider))
@@ -59,6 +62,7 @@ func (t *telemetry) metricOptions(k metricKey) *metricOptions {
 		base = append(base, semconv.ErrorTypeKey.String(k.errorType))
 	}
 	base = append(base, t.cfg.metricAttrs...)
+	base = append(base, contextAttrs...)
 	histogram := append(base[:len(base):len(base)],
 		semconv.ServerAddressKey.String(k.server),
 		semconv.ServerPortKey.Int(k.port))
@@ -102,7 +106,14 @@ func (t *telemetry) recordMetrics(c *callState, rec *record) {
 		operation: rec.Operation, provider: rec.Provider,
 		requestModel: rec.RequestModel, responseModel: rec.ResponseModel,
 		errorType: rec.ErrorType, server: rec.server, port: rec.port,
-	})
+		context: c.metricSet,
+	}, c.metricAttrs)
+	if rec.Rejected() {
+		// Nothing was sent: no duration, no usage; the call is counted,
+		// with its error.type.
+		t.requestCount.Add(ctx, 1, o.counter...)
+		return
+	}
 	t.duration.Record(ctx, rec.Duration.Seconds(), o.histogram...)
 	if rec.TimeToFirstChunk > 0 {
 		t.firstChunk.Record(ctx, rec.TimeToFirstChunk.Seconds(), o.histogram...)
@@ -148,7 +159,8 @@ func (t *telemetry) recordGaps(c *callState, g *chunkGaps, responseModel, errorT
 		operation: c.request.Operation, provider: c.request.Provider,
 		requestModel: c.request.Model, responseModel: responseModel,
 		errorType: errorType, server: c.server, port: c.port,
-	})
+		context: c.metricSet,
+	}, c.metricAttrs)
 	for _, gap := range g.gaps[:g.n] {
 		t.perChunk.Record(context.Background(), gap, o.histogram...)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+
 	"github.com/otelllm/otelllm/pricing"
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/semconv"
@@ -33,6 +35,9 @@ const (
 	EndNoBody EndReason = semconv.EndNoBody
 	// EndTransportError: no response arrived; the base transport failed.
 	EndTransportError EndReason = semconv.EndTransportError
+	// EndRejected: a tracker's limit refused the call; nothing was sent
+	// (see Track).
+	EndRejected EndReason = semconv.EndRejected
 )
 
 // CallRecord is the normalised record of one finished call, as handed to
@@ -97,6 +102,19 @@ type CallRecord struct {
 	Err error
 	// End says how the response ended.
 	End EndReason
+
+	// ResendCount is which retry of a call the request was, as the SDK
+	// that sent it says (X-Stainless-Retry-Count, amz-sdk-request): 0 for
+	// a first attempt, or when no SDK says.
+	ResendCount int
+	// Attributes are the call's context attributes (ContextWithAttributes,
+	// and the baggage members WithContextMetricKeys names), sorted by key.
+	Attributes []attribute.KeyValue
+	// RateLimits are the provider's rate limits as the response headers
+	// stated them; RetryAfter how long the response asked the client to
+	// wait before retrying, nil when it did not say.
+	RateLimits []providers.RateLimit
+	RetryAfter *time.Duration
 }
 
 // CostSource says where a call's cost came from.
@@ -109,6 +127,10 @@ const (
 	// CostFromTable: the price table priced the call's usage.
 	CostFromTable CostSource = "table"
 )
+
+// Rejected reports whether a tracker's limit refused the call (nothing of
+// it was sent).
+func (r CallRecord) Rejected() bool { return r.End == EndRejected }
 
 // Model returns the model a call is accounted under: the response model,
 // else the request model.
@@ -192,6 +214,8 @@ type record struct {
 	// content is the message content recorded, when the application
 	// opted in (content.go); never part of the CallRecord.
 	content *recordContent
+	// budget is the error of a call a tracker's limit refused.
+	budget *BudgetError
 }
 
 // record builds the call's record as it ends, at now.
@@ -226,6 +250,10 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 			End:           e.end,
 			StatusCode:    c.status,
 			Err:           e.err,
+			ResendCount:   c.resend,
+			Attributes:    c.attrs,
+			RateLimits:    resp.RateLimits,
+			RetryAfter:    resp.RetryAfter,
 		},
 		request:      req,
 		response:     resp,
@@ -239,6 +267,9 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 	}
 	if c.observeError != "" {
 		rec.observeError = c.observeError
+	}
+	if e.end == EndRejected {
+		rec.budget, _ = e.err.(*BudgetError)
 	}
 	if !c.firstChunk.IsZero() {
 		rec.TimeToFirstChunk = c.firstChunk.Sub(c.start)

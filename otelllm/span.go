@@ -78,7 +78,8 @@ func responseAttributes(rec *record, s semconv.Stability) []attribute.KeyValue {
 	if rec.observeError != "" {
 		attrs = append(attrs, semconv.ObserveErrorKey.String(rec.observeError))
 	}
-	return attrs
+	attrs = appendRateLimits(attrs, rec)
+	return appendBudget(attrs, rec)
 }
 
 // errorDescription is the span status description of a failed call: the

@@ -12,11 +12,23 @@ import (
 
 // Usage is a running total of the calls a Tracker has counted.
 type Usage struct {
-	// Requests counts every call; SuccessfulRequests and FailedRequests
-	// split them by whether the call failed.
+	// Requests counts the requests sent, retries included;
+	// SuccessfulRequests and FailedRequests split them by whether the call
+	// failed.
 	Requests           int64
 	SuccessfulRequests int64
 	FailedRequests     int64
+	// Retries counts the requests among Requests that an SDK sent as a
+	// retry of an earlier attempt (http.request.resend_count above 0), so
+	// that Requests - Retries is the calls the application made that were
+	// sent (see Calls).
+	Retries int64
+	// RejectedRequests counts the calls a limit refused (see Track):
+	// nothing of them was sent, and they are not in Requests.
+	// RejectedRetries counts an SDK's retries of refused calls, refused
+	// again at once: retries of a call, not calls.
+	RejectedRequests int64
+	RejectedRetries  int64
 	// UnpricedRequests counts calls that reported usage for a model the
 	// price table does not know: CostUSD leaves them out.
 	UnpricedRequests int64
@@ -50,7 +62,14 @@ type Usage struct {
 }
 
 func (u *Usage) add(r *CallRecord) {
+	if r.Rejected() {
+		u.addRejected(r)
+		return
+	}
 	u.Requests++
+	if r.ResendCount > 0 {
+		u.Retries++
+	}
 	if r.Failed() {
 		u.FailedRequests++
 	} else {
@@ -124,6 +143,12 @@ func (u Usage) String() string {
 	if u.FailedRequests > 0 {
 		fmt.Fprintf(&b, "Failed Requests: %d\n", u.FailedRequests)
 	}
+	if u.Retries > 0 {
+		fmt.Fprintf(&b, "Retries: %d\n", u.Retries)
+	}
+	if u.RejectedRequests > 0 || u.RejectedRetries > 0 {
+		fmt.Fprintf(&b, "Rejected Requests: %d (retried %d times)\n", u.RejectedRequests, u.RejectedRetries)
+	}
 	if u.UnpricedRequests > 0 {
 		fmt.Fprintf(&b, "Unpriced Requests: %d (not in Total Cost)\n", u.UnpricedRequests)
 	}
@@ -149,10 +174,12 @@ func formatUSD(v float64) string {
 // when it ends (for a stream, when its body ends, however it ends).
 type Tracker struct {
 	parent *Tracker
+	limits limits
 
 	mu      sync.Mutex
 	usage   Usage
 	byModel map[string]*Usage
+	flight  inFlight
 }
 
 type trackerKey struct{}
@@ -160,8 +187,31 @@ type trackerKey struct{}
 // Track returns a context that counts the calls made with it, and its
 // Tracker. Trackers nest: a call counted by an inner tracker is counted by
 // every tracker of the enclosing contexts too.
-func Track(ctx context.Context) (context.Context, *Tracker) {
+//
+// Options set limits (WithCostLimit, WithTokenLimit, WithRequestLimit). A
+// recognised call made with a context whose tracker, or any tracker
+// enclosing it, has reached a limit is not sent: the transport returns a
+// *BudgetError (errors.Is ErrBudgetExceeded), the call's span says
+// error.type budget_exceeded and otelllm.response.end rejected, and every
+// enclosing tracker counts it in Usage.RejectedRequests. Requests no
+// provider recognises are never refused.
+//
+// Calls already in flight when a limit is reached finish and are counted,
+// so concurrent calls can overshoot a cost or token limit: a call is
+// admitted while the calls that have ended total less than the limit, and
+// the total can then end above it by what the calls in flight at that
+// moment use. With at most N calls in flight, the overshoot is less than N
+// times the most one call uses. The request limit is never overshot
+// (requests count from the moment they are sent), and WithReservation keeps
+// the cost and token limits from being overshot by calls whose worst case
+// is known.
+func Track(ctx context.Context, opts ...TrackOption) (context.Context, *Tracker) {
 	t := &Tracker{parent: trackerFrom(ctx), byModel: map[string]*Usage{}}
+	for _, o := range opts {
+		if o != nil {
+			o.applyTrack(&t.limits)
+		}
+	}
 	return context.WithValue(ctx, trackerKey{}, t), t
 }
 
@@ -176,10 +226,11 @@ func trackerFrom(ctx context.Context) *Tracker {
 	return t
 }
 
-func (t *Tracker) add(r *CallRecord) {
+func (t *Tracker) add(r *CallRecord, held admission) {
 	model := r.Model()
 	for tr := t; tr != nil; tr = tr.parent {
 		tr.mu.Lock()
+		tr.releaseLocked(held)
 		tr.usage.add(r)
 		m := tr.byModel[model]
 		if m == nil {

@@ -86,6 +86,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	c := &callState{t: t, call: call, start: start}
 	c.server, c.port = serverAddress(req)
+	c.resend = resendCount(req.Header)
+	c.attrs, c.metricAttrs, c.metricSet = t.callAttributes(req.Context())
 
 	// The request's parameters, from a copy of its body when one can be
 	// had without touching the body itself; otherwise the body is
@@ -101,9 +103,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Without the body yet, the URL's facts name the span for now.
 	c.request = c.safeRequest(body)
 	attrs := requestAttributes(c.request, c.server, c.port, t.tel.stability)
+	if c.resend > 0 {
+		attrs = append(attrs, semconv.HTTPRequestResendCountKey.Int(c.resend))
+	}
+	attrs = append(attrs, c.attrs...)
+	// The trackers' limits are checked before anything is sent.
+	refused := c.admit(req, body, got)
 	var amended []byte
 	var filter func(io.ReadCloser) io.ReadCloser
-	if t.cfg.streamUsage {
+	if t.cfg.streamUsage && refused == nil {
 		var skipped string
 		amended, filter, skipped = c.askUsage(req, body, got)
 		switch {
@@ -118,6 +126,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.ctx, c.span = ctx, span
 	if t.cfg.parentUsageDedup && span.IsRecording() {
 		c.usageRecordedBy = parentGenAIScope(req.Context(), c.request.Provider)
+	}
+	if refused != nil {
+		// A RoundTripper closes the request body, even on an error.
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		c.finish(endState{end: EndRejected, errType: semconv.ErrorTypeBudgetExceeded, err: refused})
+		return nil, refused
 	}
 
 	// A shallow copy carries the span's context to the base transport (an

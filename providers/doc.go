@@ -8,6 +8,8 @@
 // its [Observer] every byte the application reads from the response body, in
 // order, at whatever split points the application's reads produce. When the body
 // ends (EOF, read error, Close, cancellation) the Observer reports a [Response].
+// The response headers' facts (Retry-After for every provider; the provider's own
+// rate-limit headers, read by a [HeaderReader] dialect) are in it too.
 //
 // Everything here is plain values: this package and the provider packages import
 // no OpenTelemetry. One place, package otelllm, turns these values into spans,

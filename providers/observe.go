@@ -198,14 +198,30 @@ func NewObserver(resp *http.Response, req Request, d Dialect) Observer {
 	if fr, ok := d.(FramingReader); ok && plan.Framing != FramingUnread && plan.Framing != FramingSniff && !fr.Reads(plan.Framing) {
 		plan = BodyPlan{Framing: FramingUnread, Reason: "response framing " + resp.Header.Get("Content-Type") + " not read"}
 	}
-	return NewPlannedObserver(plan, d)
+	o := newObserver(plan, d)
+	o.readHeaders(resp.Header)
+	return o
 }
 
 // NewPlannedObserver is NewObserver for a plan already made.
-func NewPlannedObserver(plan BodyPlan, d Dialect) Observer {
+func NewPlannedObserver(plan BodyPlan, d Dialect) Observer { return newObserver(plan, d) }
+
+func newObserver(plan BodyPlan, d Dialect) *observer {
 	o := &observer{plan: plan, dialect: d}
 	o.start(plan.Framing)
 	return o
+}
+
+// readHeaders gives the observer's result what the response headers say:
+// Retry-After for every provider, and what a HeaderReader dialect reads.
+func (o *observer) readHeaders(h http.Header) {
+	if len(h) == 0 {
+		return
+	}
+	o.result.RetryAfter = RetryAfter(h)
+	if hr, ok := o.dialect.(HeaderReader); ok {
+		hr.Headers(h, &o.result)
+	}
 }
 
 // observer frames one response body for its dialect. It is used from one

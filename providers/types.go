@@ -1,6 +1,9 @@
 package providers
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Operation names, as the GenAI semantic conventions define them.
 const (
@@ -304,6 +307,13 @@ type Response struct {
 	// Output is the answer's messages, when the call captures content
 	// (ContentCapturer); nil otherwise.
 	Output []Message
+
+	// RateLimits are the rate limits the response headers state, ordered
+	// by resource and window (SortRateLimits); nil when they state none.
+	RateLimits []RateLimit
+	// RetryAfter is how long the response asks the client to wait before
+	// retrying (Retry-After, Retry-After-Ms); nil when it does not say.
+	RetryAfter *time.Duration
 
 	// ObserveError explains why part of the response could not be understood
 	// (malformed JSON, a corrupt frame, a body over the parse limit). It never

@@ -28,7 +28,22 @@
 //	                                      input, output, cache_read,
 //	                                      cache_creation, reasoning
 //	otelllm.client.cost          USD      float counter
-//	otelllm.client.requests      {request} counter
+//	otelllm.client.requests      {request} counter (calls a tracker's limit
+//	                                      refused too, error.type budget_exceeded)
+//
+// otelllm gauges of the providers' rate limits, recorded with each response
+// whose headers state them (attributes: gen_ai.provider.name,
+// gen_ai.request.model, otelllm.ratelimit.resource, otelllm.ratelimit.window
+// where the provider names one):
+//
+//	otelllm.client.ratelimit.remaining  {count}  int gauge
+//	otelllm.client.ratelimit.limit      {count}  int gauge
+//
+// Context attributes (otelllm.ContextWithAttributes, W3C baggage) reach the
+// call metrics only for the keys the application names
+// (otelllm.WithContextMetricKeys), each with at most MaxContextMetricValues
+// distinct values, later ones as ContextValueOverflow. They are not on the
+// rate-limit gauges, which are the provider's, not the caller's.
 //
 // # Latest conventions and the migration to them
 //

@@ -102,7 +102,8 @@ const (
 	// ResponseEndKey says how the response body ended: eof, closed (the
 	// application closed it after the response's final event, as SDKs do
 	// after [DONE]), closed_early (before it), read_error, canceled,
-	// no_body, or transport_error.
+	// no_body, transport_error, or rejected (a tracker's limit refused the
+	// call before anything was sent).
 	ResponseEndKey = attribute.Key("otelllm.response.end")
 	// ObserveErrorKey explains why part of the response could not be
 	// understood (observation only; the application is unaffected).
@@ -176,6 +177,8 @@ const (
 	EndCanceled       = "canceled"
 	EndNoBody         = "no_body"
 	EndTransportError = "transport_error"
+	// EndRejected: a tracker's limit refused the call; nothing was sent.
+	EndRejected = "rejected"
 )
 
 // The values of otelllm.usage.source are those of providers.UsageSource:
