@@ -44,6 +44,11 @@ type callState struct {
 
 	stopCancel func() bool
 
+	// document is set when the observer reads the body as one document
+	// (a PlannedObserver's plan says so): its reads are shown to it at
+	// once.
+	document bool
+
 	mu           sync.Mutex
 	held         []byte    // a copy of the last read, not yet observed
 	heldAt       time.Time // when it was read
@@ -71,7 +76,13 @@ type endState struct {
 // observer is only ever shown this copy, never the application's bytes.
 func (c *callState) hold(p []byte, now time.Time) {
 	c.mu.Lock()
-	if !c.done && c.observer != nil {
+	switch {
+	case c.done || c.observer == nil:
+	case c.document:
+		// Only buffered until the end: the observer's own copy is the
+		// only one needed, and nothing waits on it.
+		c.safeWrite(p)
+	default:
 		c.observeHeldLocked()
 		c.held = append(c.held[:0], p...)
 		c.heldAt = now
@@ -177,6 +188,23 @@ func (c *callState) safeObserve(resp *http.Response) (o providers.Observer) {
 		}
 	}()
 	return c.call.Observe(resp)
+}
+
+// safeDocument reports whether the observer reads the body as one
+// document, by its plan.
+func (c *callState) safeDocument() (document bool) {
+	po, ok := c.observer.(providers.PlannedObserver)
+	if !ok {
+		return false
+	}
+	defer func() {
+		if rec := recover(); rec != nil {
+			c.observeError = fmt.Sprintf("provider panicked planning the response: %v", rec)
+			c.observer, document = nil, false
+		}
+	}()
+	f := po.Plan().Framing
+	return f == providers.FramingDocument || f == providers.FramingUnread
 }
 
 func (c *callState) safeWrite(p []byte) (chunks int, ok bool) {

@@ -180,6 +180,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	c.observer = c.safeObserve(resp)
+	c.document = c.safeDocument()
 	if resp.Body == nil || resp.Body == http.NoBody {
 		c.finish(endState{end: EndNoBody, complete: true})
 		return resp, err

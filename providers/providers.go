@@ -68,8 +68,12 @@ type ModelObserver interface {
 
 // PlannedObserver is an Observer that says how it reads the body (the
 // observers of NewObserver are). The transport shows a stream's reads to
-// its observer one read late, so that parsing never delays a chunk; an
-// Observer that is not a PlannedObserver is treated as reading a stream.
+// its observer one read late, as a copy, so that parsing never delays a
+// chunk and the observer never sees the application's own bytes. A body
+// a PlannedObserver reads as a document is only buffered until its end, so
+// the transport shows it each read at once, without the copy: its Write
+// must keep to the contract, copying what it keeps and changing nothing.
+// An Observer that is not a PlannedObserver is treated as reading a stream.
 type PlannedObserver interface {
 	Observer
 	Plan() BodyPlan

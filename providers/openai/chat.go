@@ -11,7 +11,7 @@ import (
 // first time it sees them.
 func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 	data := ev.Data
-	if d.known && d.plain.Matches(data) {
+	if d.known && d.plain != nil && d.plain.Matches(data) {
 		// The shape of the last chunk that carried output and nothing
 		// else: so does this one. Most chunks of a stream take this way.
 		r.Chunks++
@@ -53,6 +53,9 @@ func (d *dialect) chatEvent(ev *providers.Event, r *providers.Result) {
 	}
 	d.known = r.ID != "" && r.Model != ""
 	if plain && !failed && d.known {
+		if d.plain == nil {
+			d.plain = new(jsonscan.Shape)
+		}
 		d.plain.Learn(data)
 	}
 }

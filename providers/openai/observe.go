@@ -16,7 +16,7 @@ type dialect struct {
 	// plain is the shape of the last chunk that carried output and
 	// nothing else. A later chunk of that shape is counted without a scan.
 	known bool
-	plain jsonscan.Shape
+	plain *jsonscan.Shape // allocated by the first chunk that teaches it
 	// badCost is set while the last cost the response stated was not a
 	// non-negative number.
 	badCost bool
