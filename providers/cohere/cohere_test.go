@@ -388,7 +388,7 @@ func TestV2ChatStreamDoneRecorded(t *testing.T) {
 		Complete:      true,
 	}, resp, "billed units, not tokens")
 	assert.Equal(t, 101, observeChunks(t, e), "100 content-delta events and message-end")
-	checkCuts(t, e, resp, bytes.Index(body, []byte("\n\ndata: [DONE]")), eventCuts(body, "event: "))
+	testkit.CheckCuts(t, New(), e, resp, bytes.Index(body, []byte("\n\ndata: [DONE]")), testkit.EventCuts(body, "event: "))
 }
 
 // The benchmarks' streams are read whole, as a real stream is.

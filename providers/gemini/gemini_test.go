@@ -492,7 +492,7 @@ func TestGeminiAPIStreamReasoningRecorded(t *testing.T) {
 	}, resp)
 	assert.Equal(t, 32, observeChunks(t, e))
 
-	checkCuts(t, e, resp, len(bytes.TrimRight(body, "\r\n")), eventCuts(body, "data: "))
+	testkit.CheckCuts(t, New(), e, resp, len(bytes.TrimRight(body, "\r\n")), testkit.EventCuts(body, "data: "))
 }
 
 // sseChunk is one Gemini API chunk: a text, and the running counts.

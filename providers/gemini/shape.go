@@ -1,6 +1,6 @@
 package gemini
 
-import "bytes"
+import "github.com/otelllm/otelllm/providers/internal/jsonscan"
 
 // maxShapeHoles bounds the open values of a chunkShape; a chunk with more is
 // not learnt.
@@ -80,7 +80,7 @@ func (s *chunkShape) learn(doc []byte, counts []countAt) bool {
 			i++
 			continue
 		}
-		end := stringEnd(doc, i)
+		end := jsonscan.StringEnd(doc, i)
 		if end < 0 {
 			return false
 		}
@@ -139,7 +139,7 @@ func (s *chunkShape) matches(data []byte, c *counts) bool {
 			pos = end
 			continue
 		}
-		end := stringEnd(data, pos-1)
+		end := jsonscan.StringEnd(data, pos-1)
 		if end < 0 {
 			return false
 		}
@@ -208,27 +208,6 @@ func count(data []byte, pos int) (v int64, end int, ok bool) {
 func isCount(v []byte) bool {
 	_, end, ok := count(v, 0)
 	return ok && end == len(v)
-}
-
-// stringEnd returns the index just past the closing quote of the string that
-// opens at v[start], or -1.
-func stringEnd(v []byte, start int) int {
-	for i := start + 1; i < len(v); {
-		j := bytes.IndexByte(v[i:], '"')
-		if j < 0 {
-			return -1
-		}
-		q := i + j
-		k := q - 1
-		for k > start && v[k] == '\\' {
-			k--
-		}
-		if (q-1-k)%2 == 0 {
-			return q + 1
-		}
-		i = q + 1
-	}
-	return -1
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

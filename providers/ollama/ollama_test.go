@@ -329,7 +329,7 @@ func TestChatStreamRecorded(t *testing.T) {
 		Usage: testkit.Usage(providers.SourceStream, providers.InputTokens, 17, providers.OutputTokens, 50),
 	}, resp)
 	assert.Equal(t, bytes.Count(body, []byte("\n")), observeChunks(t, e), "every line carries output")
-	checkCuts(t, e, resp, len(bytes.TrimRight(body, "\n")), eventCuts(body, `{"model"`))
+	testkit.CheckCuts(t, New(), e, resp, len(bytes.TrimRight(body, "\n")), testkit.EventCuts(body, `{"model"`))
 }
 
 // A thinking model's lines carry message.thinking before the content: two
@@ -347,12 +347,12 @@ func TestChatStreamThinkingRecorded(t *testing.T) {
 	// content follows the thinking and the stream ends.
 	require.Contains(t, string(body[len(body)-3000:]), `"content":"1"`)
 	var cuts []int
-	for _, cut := range eventCuts(body, `{"model"`) {
+	for _, cut := range testkit.EventCuts(body, `{"model"`) {
 		if cut < 2000 || cut > len(body)-3000 {
 			cuts = append(cuts, cut)
 		}
 	}
-	checkCuts(t, e, resp, len(bytes.TrimRight(body, "\n")), cuts)
+	testkit.CheckCuts(t, New(), e, resp, len(bytes.TrimRight(body, "\n")), cuts)
 }
 
 // The benchmark's stream is read whole, as a real stream is.

@@ -289,6 +289,10 @@ func literal(v []byte, word string, kind Kind) (int, Kind) {
 	return len(word), kind
 }
 
+// StringEnd returns the index just past the closing quote of the string
+// that opens at v[start], or -1.
+func StringEnd(v []byte, start int) int { return stringEnd(v, start) }
+
 // stringEnd returns the index just past the closing quote of the string that
 // opens at v[start], or -1.
 func stringEnd(v []byte, start int) int {

@@ -1,4 +1,4 @@
-package cohere
+package testkit
 
 import (
 	"bytes"
@@ -7,24 +7,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
-// checkCuts requires of a body cut at each of cuts what
-// testkit.CheckTruncations requires of every prefix, for recordings too long
+// CheckCuts requires of a body cut at each of cuts what CheckTruncations
+// requires of every prefix, for recordings too long
 // to cut at every byte (that takes minutes under the race detector): no
 // count the full result lacks or above the full one, no more finish
 // reasons, a problem when a body that ended at EOF was cut before finalEnd,
 // Complete only past it and then as the full result, and an early end never
 // reported as a malformed stream.
-func checkCuts(t *testing.T, e testkit.Exchange, full providers.Response, finalEnd int, cuts []int) {
+func CheckCuts(t *testing.T, p providers.Provider, e Exchange, full providers.Response, finalEnd int, cuts []int) {
 	t.Helper()
 	for _, cut := range cuts {
 		if cut < 0 || cut > len(e.ResponseBody) {
 			continue
 		}
 		for _, complete := range []bool{false, true} {
-			_, r := testkit.Observe(t, New(), e, testkit.Whole(e.ResponseBody[:cut]), complete)
+			_, r := Observe(t, p, e, Whole(e.ResponseBody[:cut]), complete)
 			require.Zero(t, r.Usage.Reported&^full.Usage.Reported, "cut %d reports counts the full body does not", cut)
 			require.LessOrEqual(t, r.Usage.InputTokens, full.Usage.InputTokens, "cut %d", cut)
 			require.LessOrEqual(t, r.Usage.OutputTokens, full.Usage.OutputTokens, "cut %d", cut)
@@ -46,10 +45,10 @@ func checkCuts(t *testing.T, e testkit.Exchange, full providers.Response, finalE
 	}
 }
 
-// eventCuts returns the offsets in and around each place an event (a line,
+// EventCuts returns the offsets in and around each place an event (a line,
 // an SSE event) begins in body: where it begins, the bytes just before and
 // after, and a few bytes into it; and every offset from the last one on.
-func eventCuts(body []byte, begin string) []int {
+func EventCuts(body []byte, begin string) []int {
 	var cuts []int
 	last := 0
 	for i := 0; ; {
