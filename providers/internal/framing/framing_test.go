@@ -26,7 +26,7 @@ func whole(s string) []string { return []string{s} }
 
 func bytewise(s string) []string {
 	out := make([]string, len(s))
-	for i := range s {
+	for i := 0; i < len(s); i++ {
 		out[i] = s[i : i+1]
 	}
 	return out
