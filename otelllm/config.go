@@ -190,8 +190,9 @@ func WithMetricAttributes(attrs ...attribute.KeyValue) Option {
 // request did not ask for it, as LangChain's stream_usage=True does: an
 // OpenAI-family chat or completions stream sent without
 // stream_options.include_usage gets it added (the other stream_options are
-// kept; Content-Length and GetBody follow), to hosts known to accept it
-// (see the README). The usage-only event this adds at the end of the stream
+// kept; Content-Length and GetBody follow), to hosts known to accept it:
+// OpenAI, Azure OpenAI (the v1 API, and api-version 2024-08-01-preview
+// on), Groq, DeepSeek, xAI and Ollama. The usage-only event this adds at the end of the stream
 // is removed from what the application reads; every other byte is the
 // server's. This is the one option that changes what is sent and read: the
 // other chunks of such a stream carry "usage":null, which SDKs read as no
