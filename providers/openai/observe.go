@@ -90,7 +90,7 @@ func (d *dialect) Finish(r *providers.Result) {
 	r.UsageNotRequested = r.Streamed && r.Terminal && d.call.streamNotAskingUsage() && r.Usage.Reported == 0 && r.ErrorType == ""
 	if r.Streamed && d.asm != nil {
 		if d.call.api == apiResponses {
-			d.asm.Finish(0, r.Finish(0)) // from the response's status
+			d.asm.SetFinishReason(0, r.FinishReason(0)) // from the response's status
 		}
 		if out := d.asm.Messages(); len(out) > 0 {
 			r.Output = out
@@ -132,7 +132,7 @@ func setFinish(r *providers.Result, idx int64, v []byte) {
 		}
 		raw = []byte(s)
 	}
-	r.SetFinish(int(idx), raw)
+	r.SetFinishReason(int(idx), raw)
 }
 
 var errorToken = []byte(`"error"`)
