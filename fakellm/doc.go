@@ -5,10 +5,13 @@
 // with rate limits and errors when the test needs to.
 //
 //	fake := fakellm.NewServer(fakellm.Options{
-//		Usage: fakellm.FixedUsage(fakellm.Usage{InputTokens: 1200, OutputTokens: 80}),
+//		Usage: fakellm.FixedUsage(fakellm.Usage{InputTokens: 1200, OutputTokens: 80, CacheReadTokens: 1024}),
 //	})
 //	defer fake.Close()
-//	client := openai.NewClient(option.WithBaseURL(fake.OpenAIBaseURL()), option.WithAPIKey("test"))
+//
+// Then give the SDK the fake's base URL and any key: for openai-go,
+// option.WithBaseURL(fake.OpenAIBaseURL()) and option.WithAPIKey("test").
+// The examples/sdk module points each SDK it shows at the fake this way.
 //
 // # APIs and base URLs
 //

@@ -111,7 +111,7 @@ func WithCostLimit(usd float64) TrackOption {
 }
 
 // WithTokenLimit refuses the tracker's calls once the calls it has counted
-// used tokens input and output tokens (Usage.TotalTokens). 0 refuses every
+// have used tokens input and output tokens together (Usage.TotalTokens). 0 refuses every
 // call; a negative value is ignored. Calls in flight when the limit is
 // reached finish and are counted: see Track for the bound.
 func WithTokenLimit(tokens int64) TrackOption {

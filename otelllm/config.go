@@ -158,7 +158,11 @@ func WithPriceTable(t *pricing.Table) Option {
 
 // WithModelPrice prices model (a fine-tuned or self-hosted model, or an
 // override of the table) at p. It applies on top of the price table,
-// whichever option order.
+// whichever option order. model is a table key (see pricing.Table.WithPrice),
+// and a call is priced by the model its response names before the one its
+// request asked for: OpenAI answers gpt-4o-mini as gpt-4o-mini-2024-07-18,
+// which the table knows, so an override of what such a call costs names the
+// snapshot.
 func WithModelPrice(model string, p pricing.Price) Option {
 	return optionFunc(func(c *config) {
 		if c.modelPrices == nil {
@@ -190,8 +194,9 @@ func WithMetricAttributes(attrs ...attribute.KeyValue) Option {
 // request did not ask for it, as LangChain's stream_usage=True does: an
 // OpenAI-family chat or completions stream sent without
 // stream_options.include_usage gets it added (the other stream_options are
-// kept; Content-Length and GetBody follow), to hosts known to accept it
-// (see the README). The usage-only event this adds at the end of the stream
+// kept; Content-Length and GetBody follow), to hosts known to accept it:
+// OpenAI, Azure OpenAI (the v1 API, and api-version 2024-08-01-preview
+// on), Groq, DeepSeek, xAI and Ollama. The usage-only event this adds at the end of the stream
 // is removed from what the application reads; every other byte is the
 // server's. This is the one option that changes what is sent and read: the
 // other chunks of such a stream carry "usage":null, which SDKs read as no

@@ -17,7 +17,7 @@ func ExampleWrapClient() {
 	fake := fakellm.NewServer() // stands in for api.openai.com
 	defer fake.Close()
 
-	client := otelllm.WrapClient(http.DefaultClient)
+	client := otelllm.WrapClient(http.DefaultClient) // a copy; the original is untouched
 	resp, err := client.Post(fake.OpenAIBaseURL()+"/chat/completions", "application/json",
 		strings.NewReader(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}`))
 	if err != nil {

@@ -64,6 +64,10 @@ type CallRecord struct {
 	// the response carried none). InputTokens includes cached input and
 	// OutputTokens includes reasoning tokens.
 	Usage providers.Usage
+	// UsageNotRequested reports a stream that ran to its end without usage
+	// because its request did not ask for any (an OpenAI-style stream sent
+	// without stream_options.include_usage): WithStreamUsage asks for it.
+	UsageNotRequested bool
 
 	// CostUSD is the cost in US dollars when Priced; 0 and meaningless
 	// otherwise.
@@ -158,6 +162,8 @@ func (r CallRecord) String() string {
 	}
 	u := r.Usage
 	switch {
+	case u.Reported == 0 && r.UsageNotRequested:
+		b.WriteString(": no usage reported (stream sent without stream_options.include_usage: otelllm.WithStreamUsage asks for it)")
 	case u.Reported == 0:
 		b.WriteString(": no usage reported")
 	default:
@@ -274,6 +280,7 @@ func (c *callState) record(e endState, resp providers.Response, now time.Time) r
 	if !c.firstChunk.IsZero() {
 		rec.TimeToFirstChunk = c.firstChunk.Sub(c.start)
 	}
+	rec.UsageNotRequested = resp.UsageNotRequested
 
 	// error.type: the call's own failure first, then the provider's error
 	// (in an error body or inside a 200 stream), then the HTTP status.

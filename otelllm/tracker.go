@@ -37,6 +37,10 @@ type Usage struct {
 	// that failed before its usage arrived); token-counting calls, which
 	// bill nothing, are not among them.
 	UnmeteredRequests int64
+	// UsageNotRequested counts the calls among UnmeteredRequests that were
+	// streams sent without asking for usage (CallRecord.UsageNotRequested):
+	// WithStreamUsage asks for it.
+	UsageNotRequested int64
 
 	// InputTokens includes cached input; OutputTokens includes reasoning.
 	// TotalTokens is InputTokens + OutputTokens.
@@ -79,6 +83,9 @@ func (u *Usage) add(r *CallRecord) {
 	if usage.Reported == 0 {
 		if r.Operation != providers.OperationCountTokens { // bills nothing by design
 			u.UnmeteredRequests++
+			if r.UsageNotRequested {
+				u.UsageNotRequested++
+			}
 		}
 		if r.Priced { // a cost the response stated without counts
 			u.CostUSD = addCost(u.CostUSD, r.CostUSD)
@@ -152,12 +159,20 @@ func (u Usage) String() string {
 	if u.UnpricedRequests > 0 {
 		fmt.Fprintf(&b, "Unpriced Requests: %d (not in Total Cost)\n", u.UnpricedRequests)
 	}
-	if u.UnmeteredRequests > 0 {
+	switch {
+	case u.UnmeteredRequests > 0 && u.UsageNotRequested == u.UnmeteredRequests:
+		fmt.Fprintf(&b, "Requests Without Usage: %d (%s)\n", u.UnmeteredRequests, notRequestedHint)
+	case u.UnmeteredRequests > 0 && u.UsageNotRequested > 0:
+		fmt.Fprintf(&b, "Requests Without Usage: %d (%d of them %s)\n", u.UnmeteredRequests, u.UsageNotRequested, notRequestedHint)
+	case u.UnmeteredRequests > 0:
 		fmt.Fprintf(&b, "Requests Without Usage: %d\n", u.UnmeteredRequests)
 	}
 	fmt.Fprintf(&b, "Total Cost (USD): $%s", formatUSD(u.CostUSD))
 	return b.String()
 }
+
+// notRequestedHint says why streams had no usage, and what asks for it.
+const notRequestedHint = "streams sent without stream_options.include_usage: otelllm.WithStreamUsage asks for it"
 
 func formatUSD(v float64) string {
 	s := fmt.Sprintf("%.8f", v)

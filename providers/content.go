@@ -242,8 +242,8 @@ func (a *Assembler) SetRole(m int, role string) {
 	}
 }
 
-// Finish records message m's finish reason.
-func (a *Assembler) Finish(m int, reason string) {
+// SetFinishReason records message m's finish reason.
+func (a *Assembler) SetFinishReason(m int, reason string) {
 	if a == nil || m < 0 || m >= MaxAssembled || reason == "" {
 		return
 	}

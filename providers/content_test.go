@@ -14,7 +14,7 @@ func TestAssembler(t *testing.T) {
 	a.ToolCall(0, 2, "call_1", "get_weather", `{"city":`)
 	a.ToolCall(0, 2, "", "", `"Paris"}`)
 	a.Reasoning(1, 0, "thinking")
-	a.Finish(0, "tool_calls")
+	a.SetFinishReason(0, "tool_calls")
 	a.SetPart(1, 1, Part{Type: PartBlob, Modality: "image", MIMEType: "image/png", Size: 2048})
 	a.Text(MaxAssembled, 0, "ignored")
 	a.Text(0, -1, "ignored")

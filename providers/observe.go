@@ -108,9 +108,9 @@ type Result struct {
 	ending    bool
 }
 
-// SetFinish records the finish reason of choice index (0 for providers
+// SetFinishReason records the finish reason of choice index (0 for providers
 // with one answer). It allocates only when the reason changes.
-func (r *Result) SetFinish(index int, reason []byte) {
+func (r *Result) SetFinishReason(index int, reason []byte) {
 	if index < 0 || index >= maxFinishIndex || len(reason) == 0 {
 		return
 	}
@@ -128,16 +128,16 @@ func (r *Result) SetFinish(index int, reason []byte) {
 	}
 }
 
-// Finish returns the finish reason recorded for index, "" if none.
-func (r *Result) Finish(index int) string {
+// FinishReason returns the finish reason recorded for index, "" if none.
+func (r *Result) FinishReason(index int) string {
 	if index < 0 || index >= len(r.finish) {
 		return ""
 	}
 	return r.finish[index]
 }
 
-// Finished reports how many choices have a finish reason.
-func (r *Result) Finished() int {
+// FinishedChoices reports how many choices have a finish reason.
+func (r *Result) FinishedChoices() int {
 	n := 0
 	for _, f := range r.finish {
 		if f != "" {

@@ -170,15 +170,15 @@ func TestBodyBufferLimit(t *testing.T) {
 
 func TestResultFinishReasons(t *testing.T) {
 	var r Result
-	r.SetFinish(2, []byte("stop"))
-	r.SetFinish(0, []byte("length"))
-	r.SetFinish(maxFinishIndex, []byte("ignored"))
-	r.SetFinish(-1, []byte("ignored"))
-	assert.Equal(t, "stop", r.Finish(2))
-	assert.Equal(t, 2, r.Finished())
+	r.SetFinishReason(2, []byte("stop"))
+	r.SetFinishReason(0, []byte("length"))
+	r.SetFinishReason(maxFinishIndex, []byte("ignored"))
+	r.SetFinishReason(-1, []byte("ignored"))
+	assert.Equal(t, "stop", r.FinishReason(2))
+	assert.Equal(t, 2, r.FinishedChoices())
 	o := &observer{plan: BodyPlan{Framing: FramingDocument}, dialect: &docDialect{}, result: r}
 	assert.Equal(t, []string{"length", "stop"}, o.Finish(true).FinishReasons)
-	assert.Zero(t, testing.AllocsPerRun(10, func() { r.SetFinish(2, []byte("stop")) }))
+	assert.Zero(t, testing.AllocsPerRun(10, func() { r.SetFinishReason(2, []byte("stop")) }))
 }
 
 func TestUsageSet(t *testing.T) {

@@ -288,6 +288,13 @@ type Response struct {
 
 	// Streamed reports that the response was a stream.
 	Streamed bool
+	// UsageNotRequested reports a stream that ran to its final event
+	// without usage because its request did not ask for any: an
+	// OpenAI-style chat or completions stream sent without
+	// stream_options.include_usage. Its tokens were not lost to a fault
+	// but never sent; otelllm.WithStreamUsage asks for them on the
+	// application's behalf.
+	UsageNotRequested bool
 
 	// Complete reports that the response was seen to its logical end: a
 	// full body parsed, or a stream's final event ([DONE], message_stop,

@@ -46,7 +46,6 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -124,7 +123,7 @@ func run(ctx context.Context, out io.Writer, tp trace.TracerProvider, mp metric.
 		otelllm.WithMeterProvider(mp),
 		otelllm.WithLoggerProvider(lp),
 		capture,
-		otelllm.WithCallback(a.calls.Add))
+		otelllm.WithCallback(otelllm.CallLogger(&a.calls)))
 
 	ctx, tracker := otelllm.Track(ctx)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -211,7 +210,7 @@ type agent struct {
 	apiKey  string
 	model   string
 	tools   map[string]tool
-	calls   calllog.Log
+	calls   bytes.Buffer
 }
 
 // answer runs the loop: ask the model, run the tools it calls, send their
@@ -227,7 +226,7 @@ func (a *agent) answer(ctx context.Context, question string) (string, error) {
 		}
 		fmt.Fprintf(a.out, "Step %d: asking %s %s.\n", step, a.model, how)
 		reply, err := a.complete(ctx, messages, streamed)
-		a.calls.Flush(a.out, "        ")
+		printCalls(a.out, &a.calls, "        ")
 		if err != nil {
 			return "", fmt.Errorf("step %d: %w", step, err)
 		}
@@ -369,4 +368,13 @@ func readStream(body io.Reader) (message, error) {
 	}
 	reply.Content = content.String()
 	return reply, sc.Err()
+}
+
+// printCalls prints the lines otelllm.CallLogger wrote to calls, each
+// indented, and empties it.
+func printCalls(out io.Writer, calls *bytes.Buffer, indent string) {
+	for line := range strings.Lines(calls.String()) {
+		fmt.Fprint(out, indent+line)
+	}
+	calls.Reset()
 }

@@ -31,7 +31,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -78,10 +77,11 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	}
 
 	// The one line that matters: wrap the client the application already has.
-	// A stream's record arrives as its body ends, which can be while the
-	// application is still printing it: queue the lines, print them after.
-	var calls calllog.Log
-	client := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
+	// CallLogger writes a line per call. A stream's line comes as its body
+	// ends, which can be while the application is still printing it: log
+	// to a buffer, print it after.
+	var calls bytes.Buffer
+	client := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(otelllm.CallLogger(&calls)))
 
 	ctx, tracker := otelllm.Track(ctx)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -96,7 +96,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 		return err
 	}
 	fmt.Fprintf(out, "Full call answered: %s\n", answer)
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	fmt.Fprint(out, "Streamed call: ")
 	err = stream(ctx, client, baseURL, apiKey, out, map[string]any{
@@ -108,7 +108,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return telemetry.print(ctx, out)

@@ -278,8 +278,8 @@ func (d *dialect) Finish(r *providers.Result) {
 		}
 		return
 	}
-	if r.Finish(0) == "" && d.stopReason != "" {
-		r.SetFinish(0, []byte(d.stopReason))
+	if r.FinishReason(0) == "" && d.stopReason != "" {
+		r.SetFinishReason(0, []byte(d.stopReason))
 	}
 	// Anthropic's and Nova's own counts include the cache, which the
 	// invocation metrics do not break out.

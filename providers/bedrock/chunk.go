@@ -122,8 +122,8 @@ type encodedShape struct {
 	// plain holds the shared start, then the rest of the last chunk
 	// matched, decoded.
 	plain  []byte
-	shared int    // bytes of plain every delta starts with: a multiple of 3
-	head   []byte // the base64 text of plain[:shared]
+	common int    // bytes of plain every delta starts with: a multiple of 3
+	head   []byte // the base64 text of plain[:common]
 	// tails are the shared ends of the deltas by their padding: 0, 1 or
 	// 2 "=".
 	tails [3]encodedTail
@@ -146,12 +146,12 @@ func (s *encodedShape) learn(event, encoded []byte) {
 		t.learnt, t.text, t.plain = false, t.text[:0], t.plain[:0]
 	}
 	if !s.shape.Learn(event, "type") {
-		s.shared, s.head = 0, s.head[:0]
+		s.common, s.head = 0, s.head[:0]
 		return
 	}
 	s.plain = append(s.plain[:0], event...)
-	s.shared = len(event) / 3 * 3
-	s.head = append(s.head[:0], encoded[:s.shared/3*4]...)
+	s.common = len(event) / 3 * 3
+	s.head = append(s.head[:0], encoded[:s.common/3*4]...)
 }
 
 // matches reports whether the chunk whose base64 text is encoded holds a
@@ -171,11 +171,11 @@ func (s *encodedShape) matches(encoded []byte) bool {
 			return false
 		}
 		n += copy(plain[n:], tail.plain)
-		return s.shape.Matches(s.plain[:s.shared+n])
+		return s.shape.Matches(s.plain[:s.common+n])
 	}
 	plain := s.room(len(rest) / 4 * 3)
 	n, ok := decodeCanonical(plain, rest)
-	if !ok || !s.shape.Matches(s.plain[:s.shared+n]) {
+	if !ok || !s.shape.Matches(s.plain[:s.common+n]) {
 		return false
 	}
 	tail.narrow(rest, plain[:n])
@@ -185,12 +185,12 @@ func (s *encodedShape) matches(encoded []byte) bool {
 // room returns the n bytes of plain after the shared start, growing it if
 // need be.
 func (s *encodedShape) room(n int) []byte {
-	if need := s.shared + n; cap(s.plain) < need {
+	if need := s.common + n; cap(s.plain) < need {
 		grown := make([]byte, need, 2*need)
-		copy(grown, s.plain[:s.shared])
+		copy(grown, s.plain[:s.common])
 		s.plain = grown
 	}
-	return s.plain[s.shared : s.shared+n]
+	return s.plain[s.common : s.common+n]
 }
 
 // narrow makes the shared end what it has in common with rest, the text
@@ -236,10 +236,10 @@ func (s *encodedShape) matchesDecoded(event []byte) bool {
 		return false
 	}
 	n := 0
-	for n < s.shared && n < len(event) && event[n] == s.plain[n] {
+	for n < s.common && n < len(event) && event[n] == s.plain[n] {
 		n++
 	}
-	s.shared = n / 3 * 3
-	s.head = s.head[:s.shared/3*4]
+	s.common = n / 3 * 3
+	s.head = s.head[:s.common/3*4]
 	return true
 }

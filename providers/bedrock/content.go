@@ -270,7 +270,7 @@ func (d *dialect) converseOutput(body []byte) {
 		d.asm.SetPart(0, d.numbers(0).New(p.Type), p)
 	}
 	reason, _ := jsonscan.String(body, "stopReason")
-	d.asm.Finish(0, reason)
+	d.asm.SetFinishReason(0, reason)
 }
 
 // numbers returns the part numbering of message m.
@@ -333,7 +333,7 @@ func (d *dialect) finishOutput(r *providers.Result) {
 		return
 	}
 	if r.Streamed {
-		d.asm.Finish(0, r.Finish(0))
+		d.asm.SetFinishReason(0, r.FinishReason(0))
 	}
 	r.Output = d.asm.Messages()
 }

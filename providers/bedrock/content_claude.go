@@ -179,7 +179,7 @@ func (d *dialect) claudeOutput(body []byte) {
 		d.asm.SetPart(0, d.numbers(0).New(p.Type), p)
 	}
 	reason, _ := jsonscan.String(body, "stop_reason")
-	d.asm.Finish(0, reason)
+	d.asm.SetFinishReason(0, reason)
 }
 
 // claudeEvent reads the content of one Messages stream event:

@@ -274,20 +274,20 @@ func (d *dialect) invokeOutput(body []byte) {
 		d.converseOutput(body)
 	case generation != nil: // Meta Llama
 		d.setText(0, generation, limit)
-		d.asm.Finish(0, str(reason))
+		d.asm.SetFinishReason(0, str(reason))
 	case results != nil: // Amazon Titan Text
 		d.eachChoice(results, func(i int, res []byte) {
 			v, _, _ := jsonscan.Get(res, "outputText")
 			d.setText(i, v, limit)
 			r, _ := jsonscan.String(res, "completionReason")
-			d.asm.Finish(i, r)
+			d.asm.SetFinishReason(i, r)
 		})
 	case outputs != nil: // Mistral
 		d.eachChoice(outputs, func(i int, out []byte) {
 			v, _, _ := jsonscan.Get(out, "text")
 			d.setText(i, v, limit)
 			r, _ := jsonscan.String(out, "stop_reason")
-			d.asm.Finish(i, r)
+			d.asm.SetFinishReason(i, r)
 		})
 	case choices != nil: // OpenAI-style
 		d.eachChoice(choices, func(i int, choice []byte) {
@@ -302,21 +302,21 @@ func (d *dialect) invokeOutput(body []byte) {
 			if !ok {
 				r, _ = jsonscan.String(choice, "stop_reason")
 			}
-			d.asm.Finish(i, r)
+			d.asm.SetFinishReason(i, r)
 		})
 	case generations != nil: // Cohere Command
 		d.eachChoice(generations, func(i int, g []byte) {
 			v, _, _ := jsonscan.Get(g, "text")
 			d.setText(i, v, limit)
 			r, _ := jsonscan.String(g, "finish_reason")
-			d.asm.Finish(i, r)
+			d.asm.SetFinishReason(i, r)
 		})
 	case text != nil || calls != nil: // Cohere Command R
 		d.setText(0, text, limit)
 		jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
 			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), cohereToolCall(tc, limit))
 		})
-		d.asm.Finish(0, str(reason))
+		d.asm.SetFinishReason(0, str(reason))
 	}
 }
 

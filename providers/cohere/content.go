@@ -391,6 +391,6 @@ func (d *dialect) finishOutput(r *providers.Result) {
 	if !d.answered {
 		return
 	}
-	d.asm.Finish(0, r.Finish(0))
+	d.asm.SetFinishReason(0, r.FinishReason(0))
 	r.Output = d.asm.Messages()
 }

@@ -117,7 +117,7 @@ func (d *dialect) Document(body []byte, r *providers.Result) {
 	setID(r, body, "generation_id")
 	setID(r, body, "response_id")
 	if v, ok := jsonscan.String(body, "finish_reason"); ok {
-		r.SetFinish(0, []byte(v))
+		r.SetFinishReason(0, []byte(v))
 	}
 	if d.asm != nil {
 		d.answered = true
@@ -168,7 +168,7 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 		r.Terminal = true
 		r.Chunks++
 		if v, ok := jsonscan.RawString(data, "delta", "finish_reason"); ok {
-			r.SetFinish(0, v)
+			r.SetFinishReason(0, v)
 		}
 		if u, kind, _ := jsonscan.Get(data, "delta", "usage"); kind == jsonscan.KindObject {
 			d.usage.read(u)
@@ -177,7 +177,7 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 		r.Terminal = true
 		r.Chunks++
 		if v, ok := jsonscan.RawString(data, "finish_reason"); ok {
-			r.SetFinish(0, v)
+			r.SetFinishReason(0, v)
 		}
 		setID(r, data, "generation_id")
 		if m, kind, _ := jsonscan.Get(data, "response", "meta"); kind == jsonscan.KindObject {

@@ -259,7 +259,7 @@ func (d *dialect) finishOutput(r *providers.Result) {
 		return
 	}
 	for i := range d.parts {
-		d.asm.Finish(i, r.Finish(i))
+		d.asm.SetFinishReason(i, r.FinishReason(i))
 	}
 	r.Output = d.asm.Messages()
 }

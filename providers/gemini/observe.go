@@ -336,10 +336,10 @@ func (d *dialect) readCandidates(cands []byte, r *providers.Result) (seen, finis
 		}
 		if reason != nil {
 			finished = true
-			if r.Finish(idx) == "" {
+			if r.FinishReason(idx) == "" {
 				d.finished++
 			}
-			r.SetFinish(idx, reason)
+			r.SetFinishReason(idx, reason)
 		}
 	})
 	return seen, finished

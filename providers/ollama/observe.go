@@ -162,7 +162,7 @@ func (d *dialect) object(data []byte, r *providers.Result) (output, plain, done 
 	}
 	output = message || done
 	if len(doneReason) > 2 {
-		r.SetFinish(0, doneReason[1:len(doneReason)-1])
+		r.SetFinishReason(0, doneReason[1:len(doneReason)-1])
 	}
 	if prompt != nil && count.Set(&d.usage, providers.InputTokens, prompt, promptKind) {
 		output = true

@@ -38,6 +38,12 @@ func (c *call) AskUsage(body []byte) ([]byte, func(io.ReadCloser) io.ReadCloser,
 	return amended, newUsageFilter, ""
 }
 
+// streamNotAskingUsage reports a chat or legacy completions stream request
+// that does not set stream_options.include_usage, nor had AskUsage add it.
+func (c *call) streamNotAskingUsage() bool {
+	return (c.api == apiChat || c.api == apiCompletions) && c.request.Stream && !c.includeUsage
+}
+
 // refusesIncludeUsage says why the call's host is not sent
 // stream_options.include_usage, "" when it accepts it. Mistral rejects the
 // member (422); Azure accepts it from api-version 2024-08-01-preview on and

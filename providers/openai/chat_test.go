@@ -150,7 +150,7 @@ func TestChatFixtures(t *testing.T) {
 			wantReq: providers.Request{Provider: "azure.ai.openai", Operation: "chat", Model: "gpt-4o-prod", Stream: true},
 			wantResp: providers.Response{
 				ID: "chatcmpl-BleatwEUn3D8iXsgXpDqeOPEMuW3j", Model: "gpt-4o-2024-08-06", FinishReasons: []string{"stop"},
-				Streamed: true, SystemFingerprint: "fp_ee1d74bde0",
+				Streamed: true, SystemFingerprint: "fp_ee1d74bde0", UsageNotRequested: true,
 				Complete: true,
 			},
 			chunks: 5,
@@ -223,7 +223,7 @@ func TestChatFixtures(t *testing.T) {
 			wantResp: providers.Response{
 				ID: "chatcmpl-nousage", Model: "gpt-4o-mini-2024-07-18", FinishReasons: []string{"stop", "length"},
 				Streamed: true, ServiceTier: "default", SystemFingerprint: "fp_0ba0d124f1",
-				Complete: true,
+				Complete: true, UsageNotRequested: true,
 			},
 			chunks: 5,
 			final:  terminalEnd(testkit.Read(t, "testdata/synthetic/chat_stream_no_include_usage.sse"), "[DONE]"),
@@ -349,7 +349,7 @@ func TestChatBadInputs(t *testing.T) {
 		{"malformed json", 200, ctJSON, `{"model":"m"}`, `{"id":"x","choices":[{"finish_reason":"stop"}],`, providers.Response{ObserveError: "response JSON is malformed or truncated"}},
 		{"garbage", 200, ctJSON, `{"model":"m"}`, "\x00\xff\xfe garbage", providers.Response{ObserveError: "response is not JSON"}},
 		{"empty stream", 200, ctSSE, `{"model":"m","stream":true}`, "", providers.Response{Streamed: true, ObserveError: "stream ended before its final event"}},
-		{"garbage stream", 200, ctSSE, `{"model":"m","stream":true}`, "data: {nope\n\ndata: [DONE]\n\n", providers.Response{Streamed: true, Complete: true, ObserveError: "1 stream event(s) not valid JSON"}},
+		{"garbage stream", 200, ctSSE, `{"model":"m","stream":true}`, "data: {nope\n\ndata: [DONE]\n\n", providers.Response{Streamed: true, Complete: true, UsageNotRequested: true, ObserveError: "1 stream event(s) not valid JSON"}},
 		{"500 error body", 500, ctJSON, `{"model":"m"}`, `{"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}`, providers.Response{Complete: true, ErrorType: "server_error"}},
 		{"401 code only", 401, ctJSON, `{"model":"m"}`, `{"error":{"message":"Incorrect API key provided","type":null,"code":"invalid_api_key"}}`, providers.Response{Complete: true, ErrorType: "invalid_api_key"}},
 		{"numeric code", 429, ctJSON, `{"model":"m"}`, `{"error":{"message":"Rate limit exceeded","code":429}}`, providers.Response{Complete: true, ErrorType: "429"}},

@@ -520,7 +520,7 @@ func (d *dialect) responsesOutput(obj []byte, r *providers.Result) []providers.M
 	if !ok || k != jsonscan.KindArray {
 		return nil
 	}
-	msg := providers.Message{Role: providers.RoleAssistant, FinishReason: r.Finish(0)}
+	msg := providers.Message{Role: providers.RoleAssistant, FinishReason: r.FinishReason(0)}
 	jsonscan.ArrayEach(output, func(item []byte, ik jsonscan.Kind) {
 		if ik == jsonscan.KindObject {
 			typ, _ := jsonscan.String(item, "type")
@@ -567,7 +567,7 @@ func (d *dialect) captureChunk(data []byte) {
 				d.captureDelta(idx, v)
 			case "finish_reason":
 				if k == jsonscan.KindString {
-					a.Finish(idx, capture.Str(v, k))
+					a.SetFinishReason(idx, capture.Str(v, k))
 				}
 			}
 		})

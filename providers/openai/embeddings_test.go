@@ -97,6 +97,6 @@ func TestLegacyCompletionsStreamChunkFixture(t *testing.T) {
 	e.ResponseBody = []byte("data: " + string(oneLine(chunk)) + "\n\ndata: " + compact.String() + "\n\ndata: [DONE]\n\n")
 	_, r = testkit.Replay(t, New(), e)
 	assert.Equal(t, providers.Response{ID: "cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe", Model: "gpt-3.5-turbo-instruct",
-		SystemFingerprint: "fp_44709d6fcb", Streamed: true, Complete: true, ObserveError: "1 stream event(s) not valid JSON"}, r)
+		SystemFingerprint: "fp_44709d6fcb", Streamed: true, Complete: true, UsageNotRequested: true, ObserveError: "1 stream event(s) not valid JSON"}, r)
 	testkit.Truncations(t, New(), e, nil)
 }

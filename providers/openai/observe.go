@@ -74,9 +74,9 @@ func (d *dialect) Event(ev *providers.Event, r *providers.Result) {
 	d.chatEvent(ev, r)
 }
 
-// Finish notes a stated cost that was not one and a stream that asked for
-// usage and had none, and hands over the answer a captured stream
-// reassembled.
+// Finish notes a stated cost that was not one, a stream that asked for
+// usage and had none and one that had none because it did not ask, and
+// hands over the answer a captured stream reassembled.
 func (d *dialect) Finish(r *providers.Result) {
 	if d.badCost {
 		r.Problem(providers.ProblemBadCost)
@@ -84,9 +84,13 @@ func (d *dialect) Finish(r *providers.Result) {
 	if r.Streamed && r.Terminal && d.call.includeUsage && r.Usage.Reported == 0 && r.ErrorType == "" {
 		r.Problem(providers.ProblemUsageMissing + " (include_usage)")
 	}
+	// Only a stream seen to its end: one cut short or failed would miss
+	// its usage asked or not. Hosts that send usage unasked (OpenRouter,
+	// Perplexity) had some.
+	r.UsageNotRequested = r.Streamed && r.Terminal && d.call.streamNotAskingUsage() && r.Usage.Reported == 0 && r.ErrorType == ""
 	if r.Streamed && d.asm != nil {
 		if d.call.api == apiResponses {
-			d.asm.Finish(0, r.Finish(0)) // from the response's status
+			d.asm.SetFinishReason(0, r.FinishReason(0)) // from the response's status
 		}
 		if out := d.asm.Messages(); len(out) > 0 {
 			r.Output = out
@@ -128,7 +132,7 @@ func setFinish(r *providers.Result, idx int64, v []byte) {
 		}
 		raw = []byte(s)
 	}
-	r.SetFinish(int(idx), raw)
+	r.SetFinishReason(int(idx), raw)
 }
 
 var errorToken = []byte(`"error"`)

@@ -65,7 +65,7 @@ func (d *dialect) responseObject(obj []byte, source providers.UsageSource, r *pr
 	keepFirst(&r.ServiceTier, obj, "service_tier")
 	if status, ok := jsonscan.RawString(obj, "status"); ok {
 		if reason := responseFinishReason(obj, string(status)); reason != "" {
-			r.SetFinish(0, []byte(reason))
+			r.SetFinishReason(0, []byte(reason))
 		}
 		if string(status) == "failed" {
 			if e, k, ok := jsonscan.Get(obj, "error"); ok && k == jsonscan.KindObject {

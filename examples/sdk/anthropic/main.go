@@ -11,6 +11,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -22,7 +23,6 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -48,8 +48,9 @@ func run(ctx context.Context, out io.Writer) error {
 	}()
 
 	// The one line that matters: the SDK gets a wrapped client.
-	var calls calllog.Log
-	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
+	// CallLogger writes a line per call, printed after each answer.
+	var calls bytes.Buffer
+	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(otelllm.CallLogger(&calls)))
 	opts := []option.RequestOption{
 		option.WithHTTPClient(httpClient),
 		// This SDK emits a GenAI span of its own for each call, token
@@ -108,7 +109,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := stream.Close(); err != nil {
 		return err
 	}
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 	fmt.Fprintf(out, "The SDK's own count: %d input + %d output tokens.\n", message.Usage.InputTokens, message.Usage.OutputTokens)
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)

@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -29,7 +30,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -63,8 +63,9 @@ func run(ctx context.Context, out io.Writer) error {
 	}()
 
 	// The one line that matters: the SDK gets a wrapped client.
-	var calls calllog.Log
-	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
+	// CallLogger writes a line per call, printed after each answer.
+	var calls bytes.Buffer
+	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(otelllm.CallLogger(&calls)))
 
 	var (
 		cfg     aws.Config
@@ -125,7 +126,7 @@ func run(ctx context.Context, out io.Writer) error {
 		}
 	}
 	fmt.Fprintf(out, "Converse answered: %s\n", answer.String())
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	streamed, err := client.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{
 		ModelId:         aws.String(modelID),
@@ -136,7 +137,8 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	// The SDK decodes the event stream on a goroutine of its own: that is
-	// the goroutine the callback runs on, which callLog allows for.
+	// the goroutine the callback runs on. Its line is written before
+	// the events channel closes, as the goroutine reads the body's end.
 	stream := streamed.GetStream()
 	fmt.Fprint(out, "ConverseStream: ")
 	for event := range stream.Events() {
@@ -150,7 +152,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := stream.Close(); err != nil {
 		return err
 	}
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return nil

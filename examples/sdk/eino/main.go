@@ -13,6 +13,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/cloudwego/eino-ext/components/model/ark"
@@ -34,7 +36,6 @@ import (
 	"github.com/cloudwego/eino/schema"
 	"google.golang.org/genai"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -65,8 +66,10 @@ func run(ctx context.Context, out io.Writer) error {
 		}
 	}()
 
-	var calls calllog.Log
-	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
+	// CallLogger writes a line per model call, printed after each agent's
+	// answer.
+	var calls bytes.Buffer
+	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(otelllm.CallLogger(&calls)))
 
 	var models []chatModel
 	if apiKey := os.Getenv("OPENAI_API_KEY"); apiKey != "" {
@@ -101,7 +104,7 @@ func run(ctx context.Context, out io.Writer) error {
 			return fmt.Errorf("%s: %w", m.name, err)
 		}
 		fmt.Fprintf(out, "%s agent answered: %s\n", m.name, answer)
-		calls.Flush(out, "  ")
+		printCalls(out, &calls, "  ")
 	}
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
@@ -172,4 +175,13 @@ func serviceName() string {
 		return s
 	}
 	return "otelllm-example-eino"
+}
+
+// printCalls prints the lines otelllm.CallLogger wrote to calls, each
+// indented, and empties it.
+func printCalls(out io.Writer, calls *bytes.Buffer, indent string) {
+	for line := range strings.Lines(calls.String()) {
+		fmt.Fprint(out, indent+line)
+	}
+	calls.Reset()
 }

@@ -22,12 +22,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/firebase/genkit/go/ai"
@@ -39,7 +41,6 @@ import (
 	"github.com/openai/openai-go/option"
 	"google.golang.org/genai"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -67,9 +68,10 @@ func run(ctx context.Context, out io.Writer) error {
 	// One otelllm transport for both plugins: the OpenAI plugin gets it as
 	// its client, the Google AI plugin through http.DefaultTransport. It
 	// wraps the transport http.DefaultTransport was, so no call is
-	// observed twice.
-	var calls calllog.Log
-	transport := otelllm.NewTransport(http.DefaultTransport, otelllm.WithCallback(calls.Add))
+	// observed twice. CallLogger writes a line per model call, printed
+	// after each answer.
+	var calls bytes.Buffer
+	transport := otelllm.NewTransport(http.DefaultTransport, otelllm.WithCallback(otelllm.CallLogger(&calls)))
 	defaultTransport := http.DefaultTransport
 	http.DefaultTransport = transport
 	defer func() { http.DefaultTransport = defaultTransport }()
@@ -131,7 +133,7 @@ func run(ctx context.Context, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "%s streamed: %s\n", model, streamed)
 		fmt.Fprintf(out, "%s answered: %s\n", model, resp.Text())
-		calls.Flush(out, "  ")
+		printCalls(out, &calls, "  ")
 	}
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
@@ -147,4 +149,13 @@ func serviceName() string {
 		return s
 	}
 	return "otelllm-example-genkit"
+}
+
+// printCalls prints the lines otelllm.CallLogger wrote to calls, each
+// indented, and empties it.
+func printCalls(out io.Writer, calls *bytes.Buffer, indent string) {
+	for line := range strings.Lines(calls.String()) {
+		fmt.Fprint(out, indent+line)
+	}
+	calls.Reset()
 }

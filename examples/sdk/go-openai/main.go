@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,7 +22,6 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -62,8 +62,9 @@ func run(ctx context.Context, out io.Writer) error {
 		fmt.Fprintln(out, "No OPENAI_API_KEY: calling the embedded fake OpenAI server at "+fake.OpenAIBaseURL()+".")
 	}
 	// The one line that matters: the SDK gets a wrapped client.
-	var calls calllog.Log
-	config.HTTPClient = otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
+	// CallLogger writes a line per call, printed after each answer.
+	var calls bytes.Buffer
+	config.HTTPClient = otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(otelllm.CallLogger(&calls)))
 	client := openai.NewClientWithConfig(config)
 
 	ctx, tracker := otelllm.Track(ctx)
@@ -82,7 +83,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return fmt.Errorf("no choices in the response")
 	}
 	fmt.Fprintf(out, "Full call answered: %s\n", resp.Choices[0].Message.Content)
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	fmt.Fprint(out, "Streamed call: ")
 	stream, err := client.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{
@@ -112,7 +113,7 @@ func run(ctx context.Context, out io.Writer) error {
 	// go-openai stops reading at the "[DONE]" line, which may come before
 	// the body's end: closing the stream ends the call for certain.
 	stream.Close()
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return nil

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -22,7 +23,6 @@ import (
 	"github.com/tmc/langchaingo/llms"
 	"github.com/tmc/langchaingo/llms/openai"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -48,8 +48,9 @@ func run(ctx context.Context, out io.Writer) error {
 	}()
 
 	// The one line that matters: the LLM gets a wrapped client.
-	var calls calllog.Log
-	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
+	// CallLogger writes a line per call, printed after each answer.
+	var calls bytes.Buffer
+	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(otelllm.CallLogger(&calls)))
 
 	model := os.Getenv("OPENAI_MODEL")
 	if model == "" {
@@ -85,7 +86,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return fmt.Errorf("no choices in the response")
 	}
 	fmt.Fprintf(out, "Full call answered: %s\n", resp.Choices[0].Content)
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	// LangChain Go asks for the usage of a stream (include_usage) by
 	// itself.
@@ -100,7 +101,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return nil

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -21,7 +22,6 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
-	"github.com/otelllm/otelllm/examples/internal/calllog"
 	"github.com/otelllm/otelllm/exporters"
 	"github.com/otelllm/otelllm/fakellm"
 	"github.com/otelllm/otelllm/otelllm"
@@ -47,8 +47,9 @@ func run(ctx context.Context, out io.Writer) error {
 	}()
 
 	// The one line that matters: the SDK gets a wrapped client.
-	var calls calllog.Log
-	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(calls.Add))
+	// CallLogger writes a line per call, printed after each answer.
+	var calls bytes.Buffer
+	httpClient := otelllm.WrapClient(http.DefaultClient, otelllm.WithCallback(otelllm.CallLogger(&calls)))
 	opts := []option.RequestOption{option.WithHTTPClient(httpClient)}
 
 	model := os.Getenv("OPENAI_MODEL")
@@ -81,7 +82,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return fmt.Errorf("no choices in the response")
 	}
 	fmt.Fprintf(out, "Full call answered: %s\n", completion.Choices[0].Message.Content)
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	fmt.Fprint(out, "Streamed call: ")
 	stream := client.Chat.Completions.NewStreaming(ctx, openai.ChatCompletionNewParams{
@@ -106,7 +107,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := stream.Close(); err != nil {
 		return err
 	}
-	calls.Flush(out, "")
+	calls.WriteTo(out)
 
 	fmt.Fprintf(out, "\nUsage seen by the tracker:\n%s\n\n", tracker)
 	return nil

@@ -474,7 +474,7 @@ func (c *streamContent) contentEvent(typ string, data []byte) {
 		}
 	case "message_delta":
 		if reason, ok := jsonscan.String(data, "delta", "stop_reason"); ok {
-			a.Finish(0, reason)
+			a.SetFinishReason(0, reason)
 		}
 	}
 }

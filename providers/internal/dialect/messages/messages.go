@@ -291,5 +291,5 @@ func setStopReason(r *providers.Result, raw []byte) {
 		}
 		raw = []byte(s)
 	}
-	r.SetFinish(0, raw)
+	r.SetFinishReason(0, raw)
 }
