@@ -157,12 +157,11 @@ func WithPriceTable(t *pricing.Table) Option {
 }
 
 // WithModelPrice prices model (a fine-tuned or self-hosted model, or an
-// override of the table) at p. It applies on top of the price table,
-// whichever option order. model is a table key (see pricing.Table.WithPrice),
-// and a call is priced by the model its response names before the one its
-// request asked for: OpenAI answers gpt-4o-mini as gpt-4o-mini-2024-07-18,
-// which the table knows, so an override of what such a call costs names the
-// snapshot.
+// override of the table) at p, per token in USD. It applies on top of the
+// price table, whichever option order, and wins over the table for a call
+// that names model as its response or its request model: a price given for
+// gpt-4o-mini applies to the calls that asked for it, though OpenAI answers
+// them as gpt-4o-mini-2024-07-18, which the table knows.
 func WithModelPrice(model string, p pricing.Price) Option {
 	return optionFunc(func(c *config) {
 		if c.modelPrices == nil {

@@ -45,11 +45,24 @@ type Match struct {
 // as Anthropic does (claude-3-5-haiku-20241022), which finds Anthropic's
 // own price, while the request's model id finds Bedrock's.
 //
+// A price added with WithPrice under exactly one of the models wins over
+// all of that, in the models' order: an application's own price for the
+// model it asked for applies even when the response names a dated
+// snapshot the table prices.
+//
 // Lookup never guesses beyond that: a model the table does not have is
 // reported as not found, never priced at zero.
 func (t *Table) Lookup(provider string, models ...string) (Match, bool) {
 	if t.Len() == 0 {
 		return Match{}, false
+	}
+	// A price given in code for either model wins: the application's own
+	// price for gpt-4o-mini applies though OpenAI answers as a dated
+	// snapshot the table prices.
+	for _, model := range models {
+		if e := t.entries[model]; e != nil && e.given {
+			return Match{Key: e.key, Price: e.price}, true
+		}
 	}
 	prof := t.profiles[provider]
 	// Candidate keys are assembled here, and map lookups by string(buf)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/otelllm/otelllm/pricing"
 )
 
@@ -192,4 +194,22 @@ func TestLookupPrefersTheProvidersEntryAcrossModels(t *testing.T) {
 	if m.Key != "gpt-4o-2024-08-06" {
 		t.Errorf("Key = %q", m.Key)
 	}
+}
+
+// A price given in code for the model asked for wins over the table's price
+// of the dated snapshot the response names.
+func TestGivenPriceWinsOverTheSnapshot(t *testing.T) {
+	table := pricing.Default().WithPrice("gpt-4o-mini", pricing.Price{Input: 1e-3, Output: 2e-3})
+	m, ok := table.Lookup("openai", "gpt-4o-mini-2024-07-18", "gpt-4o-mini")
+	if !ok {
+		t.Fatal("not found")
+	}
+	require.Equal(t, "gpt-4o-mini", m.Key)
+	require.Equal(t, 1e-3, m.Price.Input)
+	// Without it, the snapshot's own entry.
+	m, ok = pricing.Default().Lookup("openai", "gpt-4o-mini-2024-07-18", "gpt-4o-mini")
+	if !ok {
+		t.Fatal("not found")
+	}
+	require.Equal(t, "gpt-4o-mini-2024-07-18", m.Key)
 }

@@ -31,6 +31,9 @@ type entry struct {
 	// provider is litellm_provider; "" for prices added with WithPrice.
 	provider string
 	price    Price
+	// given marks a price added with WithPrice: it wins over the table's
+	// entries for either model a call names.
+	given bool
 }
 
 // defaultTable parses the embedded table on first use only, so programs that
@@ -352,7 +355,7 @@ func (t *Table) WithPrice(model string, p Price) *Table {
 	if entries == nil {
 		entries = map[string]*entry{}
 	}
-	entries[model] = &entry{key: model, price: clonePrice(p)}
+	entries[model] = &entry{key: model, price: clonePrice(p), given: true}
 	return newTable(source, version, entries)
 }
 
