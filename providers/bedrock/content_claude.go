@@ -7,7 +7,7 @@ package bedrock
 
 import (
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -37,11 +37,11 @@ func claudeRequestContent(body []byte, limit int) *providers.RequestContent {
 				if typ, ok := jsonscan.String(t, "type"); ok && typ != "" && typ != "custom" {
 					def.Type = typ // a server tool: web_search_20250305, ...
 				}
-				if d, dk, ok := jsonscan.Get(t, "description"); ok {
-					capture.Describe(&def, d, dk, limit)
+				if d, _, ok := jsonscan.Get(t, "description"); ok {
+					capture.Describe(&def, d, limit)
 				}
-				if s, sk, ok := jsonscan.Get(t, "input_schema"); ok {
-					capture.Parameters(&def, s, sk, limit)
+				if s, _, ok := jsonscan.Get(t, "input_schema"); ok {
+					capture.Parameters(&def, s, limit)
 				}
 				if def.Name != "" {
 					rc.Tools = append(rc.Tools, def)
@@ -56,8 +56,7 @@ func claudeRequestContent(body []byte, limit int) *providers.RequestContent {
 // array of blocks.
 func claudeContent(parts []providers.Part, v []byte, k jsonscan.Kind, limit int) []providers.Part {
 	if k == jsonscan.KindString {
-		p, _ := capture.TextPart(v, k, limit)
-		return append(parts, p)
+		return append(parts, capture.TextPart(providers.PartText, v, limit))
 	}
 	jsonscan.ArrayEach(v, func(b []byte, _ jsonscan.Kind) {
 		if p, ok := claudeBlock(b, limit); ok {
@@ -75,12 +74,10 @@ func claudeBlock(b []byte, limit int) (providers.Part, bool) {
 	switch typ {
 	case "text":
 		v, k, _ := jsonscan.Get(b, "text")
-		return capture.TextPart(v, k, limit)
+		return capture.TextPart(providers.PartText, v, limit), k == jsonscan.KindString
 	case "thinking":
 		v, k, _ := jsonscan.Get(b, "thinking")
-		p, ok := capture.TextPart(v, k, limit)
-		p.Type = providers.PartReasoning
-		return p, ok
+		return capture.TextPart(providers.PartReasoning, v, limit), k == jsonscan.KindString
 	case "redacted_thinking":
 		// Encrypted: what it is, not what it says.
 		return providers.Part{Type: providers.PartGeneric, GenericType: typ}, true
@@ -91,8 +88,8 @@ func claudeBlock(b []byte, limit int) (providers.Part, bool) {
 		}
 		p.ID, _ = jsonscan.String(b, "id")
 		p.Name, _ = jsonscan.String(b, "name")
-		if in, ik, ok := jsonscan.Get(b, "input"); ok {
-			p.Arguments, p.Truncated = capture.Arguments(in, ik, limit)
+		if in, _, ok := jsonscan.Get(b, "input"); ok {
+			p.Arguments, p.Truncated = capture.Value(in, limit)
 		}
 		return p, true
 	case "tool_result":
@@ -122,7 +119,7 @@ func claudeBlock(b []byte, limit int) (providers.Part, bool) {
 func claudeToolResult(content []byte, k jsonscan.Kind, limit int) ([]byte, bool) {
 	switch k {
 	case jsonscan.KindString:
-		s, cut := capture.Text(content, k, limit)
+		s, cut := capture.Text(content, limit)
 		return []byte(s), cut
 	case jsonscan.KindArray:
 	default:
@@ -141,8 +138,8 @@ func claudeToolResult(content []byte, k jsonscan.Kind, limit int) ([]byte, bool)
 		blocks = append(blocks, b)
 	})
 	if len(blocks) == 1 && textOnly {
-		v, vk, _ := jsonscan.Get(blocks[0], "text")
-		s, cut := capture.Text(v, vk, limit)
+		v, _, _ := jsonscan.Get(blocks[0], "text")
+		s, cut := capture.Text(v, limit)
 		return []byte(s), cut
 	}
 	return capture.Array(blocks, limit)

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -88,11 +88,11 @@ func chatRequestContent(body []byte, limit int) *providers.RequestContent {
 				}
 				def := providers.ToolDefinition{Type: "function"}
 				def.Name, _ = jsonscan.String(fn, "name")
-				if d, dk, ok := jsonscan.Get(fn, "description"); ok {
-					capture.Describe(&def, d, dk, limit)
+				if d, _, ok := jsonscan.Get(fn, "description"); ok {
+					capture.Describe(&def, d, limit)
 				}
-				if s, sk, ok := jsonscan.Get(fn, "parameters"); ok {
-					capture.Parameters(&def, s, sk, limit)
+				if s, _, ok := jsonscan.Get(fn, "parameters"); ok {
+					capture.Parameters(&def, s, limit)
 				}
 				if def.Name != "" {
 					rc.Tools = append(rc.Tools, def)
@@ -116,8 +116,7 @@ func chatMessage(m []byte, limit int) providers.Message {
 		case "content":
 			content, contentKind = v, k
 		case "reasoning_content":
-			if p, ok := capture.TextPart(v, k, limit); ok && p.Content != "" {
-				p.Type = providers.PartReasoning
+			if p := capture.TextPart(providers.PartReasoning, v, limit); k == jsonscan.KindString && p.Content != "" {
 				msg.Parts = append(msg.Parts, p)
 			}
 		case "tool_calls":
@@ -129,20 +128,17 @@ func chatMessage(m []byte, limit int) providers.Message {
 	if msg.Role == providers.RoleTool {
 		p := providers.Part{Type: providers.PartToolCallResponse}
 		p.ID, _ = jsonscan.Str(callID)
-		p.Response, p.Truncated = capture.Arguments(content, contentKind, limit)
+		p.Response, p.Truncated = capture.Value(content, limit)
 		msg.Parts = append(msg.Parts, p)
 		return msg
 	}
 	switch contentKind {
 	case jsonscan.KindString:
-		p, _ := capture.TextPart(content, contentKind, limit)
-		msg.Parts = append(msg.Parts, p)
+		msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, content, limit))
 	case jsonscan.KindArray:
 		jsonscan.ArrayEach(content, func(item []byte, _ jsonscan.Kind) {
-			if text, tk, ok := jsonscan.Get(item, "text"); ok {
-				if p, ok := capture.TextPart(text, tk, limit); ok {
-					msg.Parts = append(msg.Parts, p)
-				}
+			if text, tk, ok := jsonscan.Get(item, "text"); ok && tk == jsonscan.KindString {
+				msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, text, limit))
 			}
 		})
 	}
@@ -158,8 +154,8 @@ func chatToolCall(tc []byte, limit int) providers.Part {
 	p.ID, _ = jsonscan.String(tc, "id")
 	fn, _, _ := jsonscan.Get(tc, "function")
 	p.Name, _ = jsonscan.String(fn, "name")
-	if args, k, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
+	if args, _, ok := jsonscan.Get(fn, "arguments"); ok {
+		p.Arguments, p.Truncated = capture.Value(args, limit)
 	}
 	return p
 }
@@ -176,17 +172,15 @@ func promptRequestContent(body []byte, limit int) *providers.RequestContent {
 		case "prompt", "inputText", "message":
 			prompt, promptKind = v, k
 		case "preamble":
-			if p, ok := capture.TextPart(v, k, limit); ok {
-				rc.System = append(rc.System, p)
+			if k == jsonscan.KindString {
+				rc.System = append(rc.System, capture.TextPart(providers.PartText, v, limit))
 			}
 		case "chat_history":
 			jsonscan.ArrayEach(v, func(m []byte, _ jsonscan.Kind) {
 				role, _ := jsonscan.String(m, "role")
 				msg := providers.Message{Role: cohereRole(role)}
-				if text, tk, ok := jsonscan.Get(m, "message"); ok {
-					if p, ok := capture.TextPart(text, tk, limit); ok {
-						msg.Parts = append(msg.Parts, p)
-					}
+				if text, tk, ok := jsonscan.Get(m, "message"); ok && tk == jsonscan.KindString {
+					msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, text, limit))
 				}
 				rc.Messages = append(rc.Messages, msg)
 			})
@@ -194,7 +188,7 @@ func promptRequestContent(body []byte, limit int) *providers.RequestContent {
 			jsonscan.ArrayEach(v, func(doc []byte, dk jsonscan.Kind) {
 				p := providers.Part{Type: providers.PartGeneric, GenericType: "document"}
 				if dk == jsonscan.KindString {
-					p.Content, p.Truncated = capture.Text(doc, dk, limit)
+					p.Content, p.Truncated = capture.Text(doc, limit)
 				} else {
 					raw, cut := capture.JSON(doc, limit)
 					p.Content, p.Truncated = string(raw), cut
@@ -205,8 +199,8 @@ func promptRequestContent(body []byte, limit int) *providers.RequestContent {
 			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
 				def := providers.ToolDefinition{Type: "function"}
 				def.Name, _ = jsonscan.String(t, "name")
-				if d, dk, ok := jsonscan.Get(t, "description"); ok {
-					capture.Describe(&def, d, dk, limit)
+				if d, _, ok := jsonscan.Get(t, "description"); ok {
+					capture.Describe(&def, d, limit)
 				}
 				if def.Name != "" {
 					rc.Tools = append(rc.Tools, def)
@@ -214,8 +208,8 @@ func promptRequestContent(body []byte, limit int) *providers.RequestContent {
 			})
 		}
 	})
-	if p, ok := capture.TextPart(prompt, promptKind, limit); ok {
-		rc.Messages = append(rc.Messages, providers.Message{Role: providers.RoleUser, Parts: []providers.Part{p}})
+	if promptKind == jsonscan.KindString {
+		rc.Messages = append(rc.Messages, providers.Message{Role: providers.RoleUser, Parts: []providers.Part{capture.TextPart(providers.PartText, prompt, limit)}})
 	}
 	return capture.Content(&rc)
 }
@@ -322,8 +316,8 @@ func (d *dialect) invokeOutput(body []byte) {
 
 // setText sets a new text part of message m from the JSON string v.
 func (d *dialect) setText(m int, v []byte, limit int) {
-	if p, ok := capture.TextPart(v, jsonscan.KindString, limit); ok && len(v) >= 2 && v[0] == '"' {
-		d.asm.SetPart(m, d.numbers(m).New(providers.PartText), p)
+	if len(v) >= 2 && v[0] == '"' {
+		d.asm.SetPart(m, d.numbers(m).New(providers.PartText), capture.TextPart(providers.PartText, v, limit))
 	}
 }
 
@@ -347,8 +341,8 @@ func (d *dialect) eachChoice(list []byte, fn func(i int, elem []byte)) {
 func cohereToolCall(tc []byte, limit int) providers.Part {
 	p := providers.Part{Type: providers.PartToolCall}
 	p.Name, _ = jsonscan.String(tc, "name")
-	if args, k, ok := jsonscan.Get(tc, "parameters"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
+	if args, _, ok := jsonscan.Get(tc, "parameters"); ok {
+		p.Arguments, p.Truncated = capture.Value(args, limit)
 	}
 	return p
 }

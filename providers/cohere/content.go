@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -55,8 +55,8 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 				v1Message = v
 			}
 		case "preamble": // v1
-			if p, ok := capture.TextPart(v, k, limit); ok {
-				rc.System = append(rc.System, p)
+			if k == jsonscan.KindString {
+				rc.System = append(rc.System, capture.TextPart(providers.PartText, v, limit))
 			}
 		case "tool_results": // v1
 			v1Results = v
@@ -82,8 +82,8 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 			})
 			rc.Messages = append(rc.Messages, m)
 		}
-		if p, ok := capture.TextPart(v1Message, jsonscan.KindString, limit); ok {
-			rc.Messages = append(rc.Messages, providers.Message{Role: providers.RoleUser, Parts: []providers.Part{p}})
+		if v1Message != nil {
+			rc.Messages = append(rc.Messages, providers.Message{Role: providers.RoleUser, Parts: []providers.Part{capture.TextPart(providers.PartText, v1Message, limit)}})
 		}
 	}
 	return capture.Content(&rc)
@@ -116,14 +116,12 @@ func messageV2(m []byte, limit int) providers.Message {
 		msg.Parts = append(msg.Parts, p)
 		return msg
 	}
-	if p, ok := capture.TextPart(plan, planKind, limit); ok && p.Content != "" {
-		p.Type = providers.PartReasoning
+	if p := capture.TextPart(providers.PartReasoning, plan, limit); planKind == jsonscan.KindString && p.Content != "" {
 		msg.Parts = append(msg.Parts, p)
 	}
 	switch contentKind {
 	case jsonscan.KindString:
-		p, _ := capture.TextPart(content, contentKind, limit)
-		msg.Parts = append(msg.Parts, p)
+		msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, content, limit))
 	case jsonscan.KindArray:
 		jsonscan.ArrayEach(content, func(item []byte, _ jsonscan.Kind) {
 			if p, ok := contentItem(item, limit); ok {
@@ -143,12 +141,10 @@ func contentItem(item []byte, limit int) (providers.Part, bool) {
 	switch string(typ) {
 	case "text":
 		v, k, _ := jsonscan.Get(item, "text")
-		return capture.TextPart(v, k, limit)
+		return capture.TextPart(providers.PartText, v, limit), k == jsonscan.KindString
 	case "thinking":
 		v, k, _ := jsonscan.Get(item, "thinking")
-		p, ok := capture.TextPart(v, k, limit)
-		p.Type = providers.PartReasoning
-		return p, ok
+		return capture.TextPart(providers.PartReasoning, v, limit), k == jsonscan.KindString
 	case "image_url":
 		url, _, _ := jsonscan.Get(item, "image_url", "url")
 		if mime, size, ok := capture.DataURL(url); ok {
@@ -170,7 +166,7 @@ func document(doc []byte, k jsonscan.Kind, limit int) providers.Part {
 	p := providers.Part{Type: providers.PartGeneric, GenericType: "document"}
 	switch k {
 	case jsonscan.KindString:
-		p.Content, p.Truncated = capture.Text(doc, k, limit)
+		p.Content, p.Truncated = capture.Text(doc, limit)
 	case jsonscan.KindObject:
 		p.ID, _ = jsonscan.String(doc, "id")
 		data, dk, ok := jsonscan.Get(doc, "data")
@@ -178,7 +174,7 @@ func document(doc []byte, k jsonscan.Kind, limit int) providers.Part {
 			data, dk = doc, k // v1: the document is its fields
 		}
 		if dk == jsonscan.KindString {
-			p.Content, p.Truncated = capture.Text(data, dk, limit)
+			p.Content, p.Truncated = capture.Text(data, limit)
 		} else {
 			raw, cut := capture.JSON(data, limit)
 			p.Content, p.Truncated = string(raw), cut
@@ -192,7 +188,7 @@ func document(doc []byte, k jsonscan.Kind, limit int) providers.Part {
 func toolResponse(content []byte, k jsonscan.Kind, limit int) providers.Part {
 	p := providers.Part{Type: providers.PartToolCallResponse}
 	if k == jsonscan.KindString {
-		s, cut := capture.Text(content, k, limit)
+		s, cut := capture.Text(content, limit)
 		p.Response, p.Truncated = []byte(s), cut
 		return p
 	}
@@ -202,8 +198,8 @@ func toolResponse(content []byte, k jsonscan.Kind, limit int) providers.Part {
 	})
 	if len(items) == 1 {
 		if typ, _ := jsonscan.RawString(items[0], "type"); string(typ) == "text" {
-			v, vk, _ := jsonscan.Get(items[0], "text")
-			s, cut := capture.Text(v, vk, limit)
+			v, _, _ := jsonscan.Get(items[0], "text")
+			s, cut := capture.Text(v, limit)
 			p.Response, p.Truncated = []byte(s), cut
 			return p
 		}
@@ -221,8 +217,8 @@ func toolCallV2(tc []byte, limit int) providers.Part {
 	p.ID, _ = jsonscan.String(tc, "id")
 	fn, _, _ := jsonscan.Get(tc, "function")
 	p.Name, _ = jsonscan.String(fn, "name")
-	if args, k, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
+	if args, _, ok := jsonscan.Get(fn, "arguments"); ok {
+		p.Arguments, p.Truncated = capture.Value(args, limit)
 	}
 	return p
 }
@@ -253,8 +249,8 @@ func messageV1(m []byte, limit int) providers.Message {
 			role, _ := jsonscan.StringValue(v, k)
 			msg.Role = roleV1(role)
 		case "message":
-			if p, ok := capture.TextPart(v, k, limit); ok {
-				msg.Parts = append(msg.Parts, p)
+			if k == jsonscan.KindString {
+				msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, v, limit))
 			}
 		case "tool_calls":
 			jsonscan.ArrayEach(v, func(tc []byte, _ jsonscan.Kind) {
@@ -273,8 +269,8 @@ func messageV1(m []byte, limit int) providers.Message {
 func toolCallV1(tc []byte, limit int) providers.Part {
 	p := providers.Part{Type: providers.PartToolCall}
 	p.Name, _ = jsonscan.String(tc, "name")
-	if args, k, ok := jsonscan.Get(tc, "parameters"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
+	if args, _, ok := jsonscan.Get(tc, "parameters"); ok {
+		p.Arguments, p.Truncated = capture.Value(args, limit)
 	}
 	return p
 }
@@ -299,15 +295,15 @@ func toolDefinition(t []byte, limit int) (providers.ToolDefinition, bool) {
 		if typ, ok := jsonscan.String(t, "type"); ok && typ != "" {
 			def.Type = typ
 		}
-		if v, k, ok := jsonscan.Get(fn, "parameters"); ok {
-			capture.Parameters(&def, v, k, limit)
+		if v, _, ok := jsonscan.Get(fn, "parameters"); ok {
+			capture.Parameters(&def, v, limit)
 		}
 	} else {
 		fn = t
 	}
 	def.Name, _ = jsonscan.String(fn, "name")
-	if v, k, ok := jsonscan.Get(fn, "description"); ok {
-		capture.Describe(&def, v, k, limit)
+	if v, _, ok := jsonscan.Get(fn, "description"); ok {
+		capture.Describe(&def, v, limit)
 	}
 	return def, def.Name != ""
 }
@@ -322,10 +318,8 @@ func (d *dialect) documentContent(body []byte) {
 		}
 		return
 	}
-	if v, k, ok := jsonscan.Get(body, "text"); ok {
-		if p, ok := capture.TextPart(v, k, limit); ok {
-			d.asm.SetPart(0, d.parts.New(p.Type), p)
-		}
+	if v, k, ok := jsonscan.Get(body, "text"); ok && k == jsonscan.KindString {
+		d.asm.SetPart(0, d.parts.New(providers.PartText), capture.TextPart(providers.PartText, v, limit))
 	}
 	calls, _, _ := jsonscan.Get(body, "tool_calls")
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {

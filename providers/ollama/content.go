@@ -2,7 +2,7 @@ package ollama
 
 import (
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -35,7 +35,7 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 				}
 			})
 		case "system": // generate
-			if p, ok := capture.TextPart(v, k, limit); ok && p.Content != "" {
+			if p := capture.TextPart(providers.PartText, v, limit); k == jsonscan.KindString && p.Content != "" {
 				rc.System = append(rc.System, p)
 			}
 		case "prompt": // generate
@@ -50,8 +50,8 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 	})
 	if prompt != nil || images != nil {
 		m := providers.Message{Role: providers.RoleUser}
-		if p, ok := capture.TextPart(prompt, jsonscan.KindString, limit); ok {
-			m.Parts = append(m.Parts, p)
+		if prompt != nil {
+			m.Parts = append(m.Parts, capture.TextPart(providers.PartText, prompt, limit))
 		}
 		m.Parts = appendImages(m.Parts, images)
 		rc.Messages = append(rc.Messages, m)
@@ -85,18 +85,17 @@ func message(m []byte, limit int) providers.Message {
 		}
 	})
 	if msg.Role == providers.RoleTool {
-		resp, cut := capture.Arguments(content, contentKind, limit)
+		resp, cut := capture.Value(content, limit)
 		p := providers.Part{Type: providers.PartToolCallResponse, Response: resp, Truncated: cut}
 		p.Name, _ = jsonscan.Str(toolName)
 		p.ID, _ = jsonscan.Str(toolCallID)
 		msg.Parts = append(msg.Parts, p)
 		return msg
 	}
-	if p, ok := capture.TextPart(thinking, thinkingKind, limit); ok && p.Content != "" {
-		p.Type = providers.PartReasoning
+	if p := capture.TextPart(providers.PartReasoning, thinking, limit); thinkingKind == jsonscan.KindString && p.Content != "" {
 		msg.Parts = append(msg.Parts, p)
 	}
-	if p, ok := capture.TextPart(content, contentKind, limit); ok && (p.Content != "" || images == nil && calls == nil) {
+	if p := capture.TextPart(providers.PartText, content, limit); contentKind == jsonscan.KindString && (p.Content != "" || images == nil && calls == nil) {
 		msg.Parts = append(msg.Parts, p)
 	}
 	msg.Parts = appendImages(msg.Parts, images)
@@ -124,8 +123,8 @@ func toolCall(tc []byte, limit int) providers.Part {
 	p.ID, _ = jsonscan.String(tc, "id")
 	fn, _, _ := jsonscan.Get(tc, "function")
 	p.Name, _ = jsonscan.String(fn, "name")
-	if args, k, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
+	if args, _, ok := jsonscan.Get(fn, "arguments"); ok {
+		p.Arguments, p.Truncated = capture.Value(args, limit)
 	}
 	return p
 }
@@ -141,11 +140,11 @@ func toolDefinition(t []byte, limit int) (providers.ToolDefinition, bool) {
 		return def, false
 	}
 	def.Name, _ = jsonscan.String(fn, "name")
-	if v, k, ok := jsonscan.Get(fn, "description"); ok {
-		capture.Describe(&def, v, k, limit)
+	if v, _, ok := jsonscan.Get(fn, "description"); ok {
+		capture.Describe(&def, v, limit)
 	}
-	if v, k, ok := jsonscan.Get(fn, "parameters"); ok {
-		capture.Parameters(&def, v, k, limit)
+	if v, _, ok := jsonscan.Get(fn, "parameters"); ok {
+		capture.Parameters(&def, v, limit)
 	}
 	return def, def.Name != ""
 }
