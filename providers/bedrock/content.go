@@ -321,15 +321,20 @@ func (d *dialect) converseEvent(name string, data []byte) {
 	}
 }
 
-// finishOutput sets the answer's messages from what the assembler holds:
-// a stream's with its stop reason; the answer so far when a stream broke
-// off or ended in an exception; none for an error body.
+// finishOutput sets the answer's messages: Claude's as the messages
+// dialect read them, the other families' from what the assembler holds; a
+// stream's with its stop reason; the answer so far when a stream broke off
+// or ended in an exception; none for an error body.
 func (d *dialect) finishOutput(r *providers.Result) {
-	if !d.answered {
-		return
+	switch {
+	case d.claudeOutput != nil:
+		r.Output = d.claudeOutput
+	case d.claudeStream:
+		r.Output = d.claude.Output()
+	case d.answered:
+		if r.Streamed {
+			d.asm.Finish(0, r.Finish(0))
+		}
+		r.Output = d.asm.Messages()
 	}
-	if r.Streamed {
-		d.asm.Finish(0, r.Finish(0))
-	}
-	r.Output = d.asm.Messages()
 }

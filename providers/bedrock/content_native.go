@@ -11,6 +11,7 @@ import (
 
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/capture"
+	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -24,7 +25,7 @@ const maxChoices = 128
 // (message, chat_history), or a text prompt (prompt, inputText).
 func invokeRequestContent(body []byte, limit int) *providers.RequestContent {
 	anthropic, nova := false, false
-	var messages []byte
+	var msgs []byte
 	jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "anthropic_version":
@@ -33,16 +34,16 @@ func invokeRequestContent(body []byte, limit int) *providers.RequestContent {
 			nova = true
 		case "messages":
 			if k == jsonscan.KindArray {
-				messages = v
+				msgs = v
 			}
 		}
 	})
 	switch {
 	case anthropic:
-		return claudeRequestContent(body, limit)
-	case messages != nil && (nova || untypedBlocks(messages)):
+		return capture.Content(messages.RequestContent(body, limit))
+	case msgs != nil && (nova || untypedBlocks(msgs)):
 		return converseRequestContent(body, limit)
-	case messages != nil:
+	case msgs != nil:
 		return chatRequestContent(body, limit)
 	}
 	return promptRequestContent(body, limit)
@@ -263,7 +264,7 @@ func (d *dialect) invokeOutput(body []byte) {
 	str := func(v []byte) string { s, _ := jsonscan.Str(v); return s }
 	switch {
 	case string(typ) == `"message"` || content != nil:
-		d.claudeOutput(body)
+		d.claudeOutput = messages.OutputContent(body, limit)
 	case output != nil:
 		d.converseOutput(body)
 	case generation != nil: // Meta Llama

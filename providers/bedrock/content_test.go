@@ -370,7 +370,8 @@ func claudeHistoryContent() *providers.RequestContent {
 			}},
 			{Role: "user", Parts: []providers.Part{
 				{Type: providers.PartToolCallResponse, ID: "toolu_1", Response: []byte("rain, 14°C")},
-				{Type: providers.PartToolCallResponse, ID: "toolu_2", Response: []byte(`[{"type":"text","text":"clear"},{"type":"image"}]`)},
+				// The image of a result by its type, media type and size.
+				{Type: providers.PartToolCallResponse, ID: "toolu_2", Response: []byte(`[{"type":"text","text":"clear"},{"type":"image","media_type":"image/jpeg","byte_size":6}]`)},
 			}},
 			{Role: "user", Parts: []providers.Part{{Type: providers.PartText, Content: "Thanks!"}}},
 		},

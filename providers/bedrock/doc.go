@@ -90,11 +90,10 @@
 //     (text, toolUse.input fragments, reasoningContent.text), messageStop.
 //     Nova's InvokeModel stream gives each text delta a block of its own:
 //     consecutive text deltas are one text part.
-//   - Claude's InvokeModel bodies, Anthropic Messages (content_claude.go):
-//     system, messages (text, image and document as a blob, uri or file,
-//     tool_use, server_tool_use, tool_result, *_tool_result, thinking,
-//     redacted_thinking named only) and tools; streamed content blocks by
-//     their index (text_delta, thinking_delta, input_json_delta).
+//   - Claude's InvokeModel bodies, Anthropic Messages: read by the shared
+//     messages dialect, as providers/anthropic reads them (system,
+//     messages' blocks, tools; the answer's content blocks, a stream's
+//     reassembled from its events).
 //   - Meta Llama, Mistral, Cohere Command and DeepSeek prompts and Titan's
 //     inputText as one user message, as sent (template tokens included);
 //     Cohere Command R's preamble, chat_history, documents, tools and

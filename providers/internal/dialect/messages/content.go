@@ -197,9 +197,11 @@ func blockPart(b []byte, limit int) providers.Part {
 	}
 	if bl.toolUseID != "" {
 		// web_search_tool_result, code_execution_tool_result and the
-		// other results of server tools: recorded by their type, not
-		// their (often encrypted or bulky) content.
-		return providers.Part{Type: providers.PartServerToolCallResponse, ID: bl.toolUseID, GenericType: bl.typ}
+		// other results of server tools: the outcome the conventions'
+		// server_tool_call_response holds, as sent, cut to the limit.
+		p := providers.Part{Type: providers.PartServerToolCallResponse, ID: bl.toolUseID, GenericType: bl.typ}
+		p.Response, p.Truncated = capture.Value(bl.content, limit)
+		return p
 	}
 	return providers.Part{Type: providers.PartGeneric, GenericType: bl.typ}
 }
