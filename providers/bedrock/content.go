@@ -288,7 +288,6 @@ func (d *dialect) converseEvent(name string, data []byte) {
 	if !ok || block < 0 || block >= maxBlock {
 		return
 	}
-	limit := d.asm.Limit()
 	numbers := d.numbers(0)
 	d.answered = true
 	switch name {
@@ -304,15 +303,15 @@ func (d *dialect) converseEvent(name string, data []byte) {
 			switch string(key) {
 			case "text":
 				if k == jsonscan.KindString {
-					d.asm.Text(0, numbers.Continue(int(block), providers.PartText), capture.Delta(v, limit))
+					d.asm.AppendJSON(0, numbers.Continue(int(block), providers.PartText), providers.PartText, v)
 				}
 			case "toolUse":
 				if in, ik, ok := jsonscan.Get(v, "input"); ok && ik == jsonscan.KindString {
-					d.asm.ToolCall(0, numbers.Block(int(block), providers.PartToolCall), "", "", capture.Delta(in, limit))
+					d.asm.AppendJSON(0, numbers.Block(int(block), providers.PartToolCall), providers.PartToolCall, in)
 				}
 			case "reasoningContent":
 				if text, tk, ok := jsonscan.Get(v, "text"); ok && tk == jsonscan.KindString {
-					d.asm.Reasoning(0, numbers.Continue(int(block), providers.PartReasoning), capture.Delta(text, limit))
+					d.asm.AppendJSON(0, numbers.Continue(int(block), providers.PartReasoning), providers.PartReasoning, text)
 				} else if _, _, ok := jsonscan.Get(v, "redactedContent"); ok {
 					d.asm.SetPart(0, numbers.Block(int(block), providers.PartGeneric), providers.Part{Type: providers.PartGeneric, GenericType: "redacted_reasoning"})
 				}

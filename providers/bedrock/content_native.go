@@ -371,7 +371,7 @@ func (d *dialect) nativeContent(event []byte) {
 	delta := func(m int, v []byte) {
 		if len(v) >= 2 && v[0] == '"' {
 			d.answered = true
-			d.asm.Text(m, d.numbers(m).Continue(-1, providers.PartText), capture.Delta(v, limit))
+			d.asm.AppendJSON(m, d.numbers(m).Continue(-1, providers.PartText), providers.PartText, v)
 		}
 	}
 	if v, _, ok := jsonscan.Get(event, "generation"); ok { // Meta Llama
@@ -419,15 +419,15 @@ func (d *dialect) choiceDelta(i int, choice []byte, limit int) {
 	numbers := d.numbers(i)
 	d.answered = true
 	if v, _, ok := jsonscan.Get(choice, "text"); ok && len(v) >= 2 && v[0] == '"' {
-		d.asm.Text(i, numbers.Continue(-1, providers.PartText), capture.Delta(v, limit))
+		d.asm.AppendJSON(i, numbers.Continue(-1, providers.PartText), providers.PartText, v)
 		return
 	}
 	delta, _, _ := jsonscan.Get(choice, "delta")
 	if v, k, ok := jsonscan.Get(delta, "reasoning_content"); ok && k == jsonscan.KindString {
-		d.asm.Reasoning(i, numbers.Continue(-1, providers.PartReasoning), capture.Delta(v, limit))
+		d.asm.AppendJSON(i, numbers.Continue(-1, providers.PartReasoning), providers.PartReasoning, v)
 	}
 	if v, k, ok := jsonscan.Get(delta, "content"); ok && k == jsonscan.KindString && len(v) > 2 {
-		d.asm.Text(i, numbers.Continue(-1, providers.PartText), capture.Delta(v, limit))
+		d.asm.AppendJSON(i, numbers.Continue(-1, providers.PartText), providers.PartText, v)
 	}
 	calls, _, _ := jsonscan.Get(delta, "tool_calls")
 	pos := 0
@@ -442,11 +442,11 @@ func (d *dialect) choiceDelta(i int, choice []byte, limit int) {
 		}
 		id, _ := jsonscan.String(tc, "id")
 		name, _ := jsonscan.String(tc, "function", "name")
-		var args string
-		if v, k, ok := jsonscan.Get(tc, "function", "arguments"); ok && k == jsonscan.KindString {
-			args = capture.Delta(v, limit)
-		}
 		// Tool calls are numbered apart from the text: block -(n+2).
-		d.asm.ToolCall(i, numbers.Block(-int(n)-2, providers.PartToolCall), id, name, args)
+		part := numbers.Block(-int(n)-2, providers.PartToolCall)
+		d.asm.ToolCall(i, part, id, name, "")
+		if v, k, ok := jsonscan.Get(tc, "function", "arguments"); ok && k == jsonscan.KindString {
+			d.asm.AppendJSON(i, part, providers.PartToolCall, v)
+		}
 	})
 }

@@ -339,13 +339,13 @@ func (d *dialect) eventContent(typ, data []byte) {
 		}
 		content, _, _ := jsonscan.Get(data, "delta", "message", "content")
 		if v, k, ok := jsonscan.Get(content, "thinking"); ok && k == jsonscan.KindString {
-			d.asm.Reasoning(0, d.parts.Block(contentBlock(i), providers.PartReasoning), capture.Delta(v, limit))
+			d.asm.AppendJSON(0, d.parts.Block(contentBlock(i), providers.PartReasoning), providers.PartReasoning, v)
 		} else if v, k, ok := jsonscan.Get(content, "text"); ok && k == jsonscan.KindString {
-			d.asm.Text(0, d.parts.Block(contentBlock(i), providers.PartText), capture.Delta(v, limit))
+			d.asm.AppendJSON(0, d.parts.Block(contentBlock(i), providers.PartText), providers.PartText, v)
 		}
 	case "tool-plan-delta": // v2
 		if v, k, ok := jsonscan.Get(data, "delta", "message", "tool_plan"); ok && k == jsonscan.KindString {
-			d.asm.Reasoning(0, d.parts.Block(toolPlanBlock, providers.PartReasoning), capture.Delta(v, limit))
+			d.asm.AppendJSON(0, d.parts.Block(toolPlanBlock, providers.PartReasoning), providers.PartReasoning, v)
 		}
 	case "tool-call-start", "tool-call-delta": // v2
 		i, ok := streamIndex(data)
@@ -355,14 +355,14 @@ func (d *dialect) eventContent(typ, data []byte) {
 		tc, _, _ := jsonscan.Get(data, "delta", "message", "tool_calls")
 		id, _ := jsonscan.String(tc, "id")
 		name, _ := jsonscan.String(tc, "function", "name")
-		var args string
+		part := d.parts.Block(toolBlock(i), providers.PartToolCall)
+		d.asm.ToolCall(0, part, id, name, "")
 		if v, k, ok := jsonscan.Get(tc, "function", "arguments"); ok && k == jsonscan.KindString {
-			args = capture.Delta(v, limit)
+			d.asm.AppendJSON(0, part, providers.PartToolCall, v)
 		}
-		d.asm.ToolCall(0, d.parts.Block(toolBlock(i), providers.PartToolCall), id, name, args)
 	case "text-generation": // v1
 		if v, k, ok := jsonscan.Get(data, "text"); ok && k == jsonscan.KindString {
-			d.asm.Text(0, d.parts.Continue(-1, providers.PartText), capture.Delta(v, limit))
+			d.asm.AppendJSON(0, d.parts.Continue(-1, providers.PartText), providers.PartText, v)
 		}
 	case "tool-calls-generation": // v1: the calls, whole
 		calls, _, _ := jsonscan.Get(data, "tool_calls")

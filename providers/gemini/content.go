@@ -237,10 +237,10 @@ func (d *dialect) answer(streamed bool) {
 			})
 			switch {
 			case text != nil && thought:
-				d.asm.Reasoning(idx, numbers.Continue(-1, providers.PartReasoning), capture.Delta(text, limit))
+				d.asm.AppendJSON(idx, numbers.Continue(-1, providers.PartReasoning), providers.PartReasoning, text)
 				return
 			case text != nil:
-				d.asm.Text(idx, numbers.Continue(-1, providers.PartText), capture.Delta(text, limit))
+				d.asm.AppendJSON(idx, numbers.Continue(-1, providers.PartText), providers.PartText, text)
 				return
 			case !other:
 				return // a thought signature alone

@@ -187,10 +187,10 @@ func (d *dialect) answer(data []byte) {
 	})
 	limit := d.asm.Limit()
 	if len(thinking) > 2 {
-		d.asm.Reasoning(0, d.parts.Continue(-1, providers.PartReasoning), capture.Delta(thinking, limit))
+		d.asm.AppendJSON(0, d.parts.Continue(-1, providers.PartReasoning), providers.PartReasoning, thinking)
 	}
 	if len(content) > 2 {
-		d.asm.Text(0, d.parts.Continue(-1, providers.PartText), capture.Delta(content, limit))
+		d.asm.AppendJSON(0, d.parts.Continue(-1, providers.PartText), providers.PartText, content)
 	}
 	jsonscan.ArrayEach(calls, func(tc []byte, k jsonscan.Kind) {
 		if k == jsonscan.KindObject {

@@ -282,12 +282,3 @@ func Parameters(def *providers.ToolDefinition, v []byte, limit int) {
 	}
 	def.Parameters = s
 }
-
-// Delta returns the text of a streamed delta, the JSON string value v, for
-// a providers.Assembler, which cuts what it appends to the limit and marks
-// it: decoded no further than a few bytes past the limit, so that the
-// Assembler still sees that it was over.
-func Delta(v []byte, limit int) string {
-	s, _, _ := String(v, max(limit, 0)+utf8.UTFMax)
-	return s
-}
