@@ -15,10 +15,6 @@ import (
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
-// capturing is the provider as the transport drives it with content
-// capture on, each value cut at limit bytes.
-func capturing(limit int) providers.Provider { return testkit.Capturing(New(), limit) }
-
 // wirePart is a Part as encoding/json reads it.
 type wirePart struct {
 	Text         *string `json:"text"`
@@ -197,7 +193,7 @@ func TestContent(t *testing.T) {
 	for _, c := range contentCases() {
 		body := read(t, c.file)
 		e := testkit.Exchange{URL: c.url, Body: conversation, ResponseHeader: c.header, ResponseBody: body}
-		req, resp := testkit.Replay(t, capturing(1<<20), e)
+		req, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 		assert.Equal(t, conversationContent(), req.Content, c.file)
 		want := answerOf(t, body, c.streamed)
 		require.NotEmpty(t, want, c.file)
@@ -207,14 +203,14 @@ func TestContent(t *testing.T) {
 
 func TestContentParallelFunctionCalls(t *testing.T) {
 	e := testkit.Exchange{URL: geminiBase + ":generateContent", Body: conversation, ResponseHeader: jsonHeader, ResponseBody: read(t, "gemini_api_generate_function_calls_recorded.json")}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "STOP", Parts: []providers.Part{
 		{Type: providers.PartToolCall, Name: "get_weather", Arguments: []byte(`{"location":"Boston"}`)},
 		{Type: providers.PartToolCall, Name: "get_weather", Arguments: []byte(`{"location":"New Delhi"}`)},
 	}}}, resp.Output, "no id is invented for calls Gemini sent without one")
 
 	e = testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: conversation, ResponseHeader: sseHeader, ResponseBody: read(t, "gemini_api_stream_sse_function_calls_synthetic.sse")}
-	_, resp = testkit.Replay(t, capturing(1<<20), e)
+	_, resp = testkit.Replay(t, New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "STOP", Parts: []providers.Part{
 		{Type: providers.PartReasoning, Content: "**Two cities**\n\nThe user wants Paris and Zürich. I will call the tool twice."},
 		{Type: providers.PartText, Content: "Let me check both."},
@@ -227,7 +223,7 @@ func TestContentParallelFunctionCalls(t *testing.T) {
 func TestContentCandidates(t *testing.T) {
 	body := read(t, "gemini_api_generate_thoughts_cached_synthetic.json")
 	e := testkit.Exchange{URL: geminiBase + ":generateContent", Body: conversation, ResponseHeader: jsonHeader, ResponseBody: body}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 	require.Len(t, resp.Output, 2)
 	assert.Equal(t, resp.FinishReasons, []string{resp.Output[0].FinishReason, resp.Output[1].FinishReason})
 }
@@ -237,7 +233,7 @@ func TestContentCandidates(t *testing.T) {
 func TestContentLimit(t *testing.T) {
 	const limit = 8
 	e := testkit.Exchange{URL: geminiBase + ":generateContent", Body: conversation, ResponseHeader: jsonHeader, ResponseBody: read(t, "gemini_api_generate_image_synthetic.json")}
-	req, resp := testkit.Replay(t, capturing(limit), e)
+	req, resp := testkit.Replay(t, New(), e.WithCapture(limit))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "STOP", Parts: []providers.Part{
 		{Type: providers.PartText, Content: "Here is ", Truncated: true},
 		{Type: providers.PartBlob, Modality: "image", MIMEType: "image/png", Size: 797},
@@ -249,7 +245,7 @@ func TestContentLimit(t *testing.T) {
 
 	body := read(t, "gemini_api_stream_sse_reasoning_recorded.sse")
 	e = testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: conversation, ResponseHeader: sseHeader, ResponseBody: body}
-	_, resp = testkit.Replay(t, capturing(limit), e)
+	_, resp = testkit.Replay(t, New(), e.WithCapture(limit))
 	full := answerOf(t, body, true)
 	require.Len(t, resp.Output, 1)
 	for i, p := range resp.Output[0].Parts {
@@ -275,7 +271,7 @@ func TestContentChangesNothingElse(t *testing.T) {
 		plainReq, plain := testkit.Replay(t, New(), e)
 		assert.Nil(t, plainReq.Content, c.file)
 		assert.Nil(t, plain.Output, c.file)
-		req, captured := testkit.Replay(t, capturing(64), e)
+		req, captured := testkit.Replay(t, New(), e.WithCapture(64))
 		if e.Status != 0 || strings.HasPrefix(c.file, "embed") {
 			assert.Nil(t, captured.Output, c.file)
 			if strings.HasPrefix(c.file, "embed") {
@@ -294,8 +290,8 @@ func TestContentChangesNothingElse(t *testing.T) {
 func TestContentTruncations(t *testing.T) {
 	body := read(t, "gemini_api_stream_sse_function_calls_synthetic.sse")
 	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: conversation, ResponseHeader: sseHeader, ResponseBody: body}
-	_, full := testkit.Replay(t, capturing(1<<20), e)
-	testkit.Truncations(t, capturing(1<<20), e, func(cut int, complete bool, r providers.Response) {
+	_, full := testkit.Replay(t, New(), e.WithCapture(1<<20))
+	testkit.Truncations(t, New(), e.WithCapture(1<<20), func(cut int, complete bool, r providers.Response) {
 		if len(r.Output) == 0 {
 			return
 		}
