@@ -851,3 +851,38 @@ func TestContentClaudeServerTools(t *testing.T) {
 	}
 	assert.Equal(t, texts, got, "each text block a part, as sent")
 }
+
+// With capture on, a streamed delta's text is appended to its part's
+// buffer, which grows geometrically: nothing is allocated per delta.
+func TestContentOnAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	const limit = 64 << 10
+	converse := testkit.Exchange{URL: host + "/model/amazon.nova-lite-v1%3A0/converse-stream", Body: converseHistory, ResponseHeader: streamHeader}.WithCapture(limit)
+	allocs := testkit.AllocsPerChunk(t, bedrock.New(), converse, event("messageStart", `{"p":"abc","role":"assistant"}`),
+		event("contentBlockDelta", `{"contentBlockIndex":0,"delta":{"text":"Hello there"},"p":"abcdefgh"}`),
+		event("metadata", `{"metrics":{"latencyMs":1},"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}`), 50)
+	t.Logf("ConverseStream contentBlockDelta, capture on: %.3f allocations", allocs)
+	assert.Less(t, allocs, 0.1, "ConverseStream contentBlockDelta")
+
+	invoke := testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", Body: claudeHistory, ResponseHeader: streamHeader}.WithCapture(limit)
+	claudeTail := concat(chunk(`{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":25}}`),
+		chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":12,"outputTokenCount":25,"invocationLatency":900,"firstByteLatency":300}}`))
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), invoke, chunk(claudeMessageStart), chunk(claudeDelta), claudeTail, 50)
+	t.Logf("InvokeModelWithResponseStream Claude content_block_delta, capture on: %.3f allocations", allocs)
+	assert.Less(t, allocs, 0.1, "InvokeModelWithResponseStream Claude content_block_delta")
+
+	nova := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream", Body: novaHistory, ResponseHeader: streamHeader}.WithCapture(limit)
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), nova, chunk(`{"messageStart":{"role":"assistant"}}`),
+		chunk(`{"contentBlockDelta":{"delta":{"text":"It"},"contentBlockIndex":0}}`),
+		chunk(`{"metadata":{"usage":{"inputTokens":5,"outputTokens":10}},"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
+	t.Logf("InvokeModelWithResponseStream Nova contentBlockDelta, capture on: %.3f allocations", allocs)
+	assert.Less(t, allocs, 0.1, "InvokeModelWithResponseStream Nova contentBlockDelta")
+
+	mistral := testkit.Exchange{URL: host + "/model/mistral.mistral-large-2402-v1%3A0/invoke-with-response-stream", Body: []byte(`{"prompt":"Hi"}`), ResponseHeader: streamHeader}.WithCapture(limit)
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), mistral, nil, chunk(`{"outputs":[{"text":"Hi","stop_reason":null}]}`),
+		chunk(`{"outputs":[{"text":"!","stop_reason":"length"}],"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
+	t.Logf("InvokeModelWithResponseStream Mistral chunk, capture on: %.3f allocations", allocs)
+	assert.Less(t, allocs, 0.1, "InvokeModelWithResponseStream Mistral chunk")
+}

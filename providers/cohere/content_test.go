@@ -334,3 +334,25 @@ func TestContentBesideUnreadableParameters(t *testing.T) {
 	embed := testkit.Match(t, New(), testkit.Exchange{URL: embedURL, Capture: 100})
 	assert.Nil(t, embed.Request([]byte(`{"model":"embed-v4.0","texts":["hi"]}`)).Content, "an embed call has no messages")
 }
+
+// With capture on, a streamed delta's text is appended to its part's
+// buffer, which grows geometrically: nothing is allocated per delta.
+func TestContentOnAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	body := read(t, "v2_chat_stream_sdk_wiremock.sse")
+	delta := []byte("event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\" Large\"}}}}\n\n")
+	i := bytes.Index(body, []byte("event: content-end"))
+	e := testkit.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader}.WithCapture(64 << 10)
+	allocs := testkit.AllocsPerChunk(t, New(), e, body[:i], delta, body[i:], 50)
+	t.Logf("sse content-delta, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1)
+
+	lines := read(t, "v1_chat_stream_synthetic.jsonl")
+	j := bytes.Index(lines, []byte(`{"is_finished":true`))
+	e = testkit.Exchange{URL: "https://api.cohere.com/v1/chat", Body: []byte(`{"stream":true}`), ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}}}.WithCapture(64 << 10)
+	allocs = testkit.AllocsPerChunk(t, New(), e, lines[:j], []byte("{\"is_finished\":false,\"event_type\":\"text-generation\",\"text\":\" there\"}\n"), lines[j:], 50)
+	t.Logf("v1 text-generation, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1)
+}

@@ -302,3 +302,25 @@ func TestContentTruncations(t *testing.T) {
 		}
 	})
 }
+
+// With capture on, a streamed part's text is appended to its part's
+// buffer, which grows geometrically: nothing is allocated per chunk.
+func TestContentOnAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	chunk := []byte(`{"candidates": [{"content": {"role": "model","parts": [{"text": " into vibrant sight, \"quoted\" [x]"}]}}],"usageMetadata": {"promptTokenCount": 8,"totalTokenCount": 8,"trafficType": "ON_DEMAND"},"modelVersion": "gemini-2.5-flash","responseId": "vizpaJGEDvXZnvgPisGa2A0"}`)
+	final := []byte(`{"candidates": [{"content": {"role": "model","parts": [{"text": "."}]},"finishReason": "STOP"}],"usageMetadata": {"promptTokenCount": 8,"candidatesTokenCount": 388,"totalTokenCount": 2589,"thoughtsTokenCount": 2193},"modelVersion": "gemini-2.5-flash","responseId": "vizpaJGEDvXZnvgPisGa2A0"}`)
+	sse := testkit.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader}.WithCapture(64 << 10)
+	sseChunk := append(append([]byte("data: "), chunk...), "\r\n\r\n"...)
+	sseTail := append(append([]byte("data: "), final...), "\r\n\r\n"...)
+	allocs := testkit.AllocsPerChunk(t, New(), sse, sseChunk, sseChunk, sseTail, 50)
+	t.Logf("sse, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1, "sse")
+
+	arr := testkit.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader}.WithCapture(64 << 10)
+	arrChunk := append(append([]byte{}, chunk...), "\n,\r\n"...)
+	allocs = testkit.AllocsPerChunk(t, New(), arr, append([]byte("["), arrChunk...), arrChunk, append(append([]byte{}, final...), "\n]"...), 50)
+	t.Logf("array, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1, "array")
+}

@@ -305,3 +305,18 @@ func TestContentBesideUnreadableOptions(t *testing.T) {
 	assert.Nil(t, call.Request(nil).Content, "no body, no content")
 	assert.Nil(t, call.Request([]byte(`{"model":"m"}`)).Content, "nothing said, nothing kept")
 }
+
+// With capture on, a streamed line's text is appended to its part's
+// buffer, which grows geometrically: nothing is allocated per line.
+func TestContentOnAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	body := read(t, "api_chat_stream_done_reason_synthetic.ndjson")
+	i := bytes.IndexByte(body, '\n') + 1
+	j := bytes.LastIndex(body[:len(body)-1], []byte("\n")) + 1
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader}.WithCapture(64 << 10)
+	allocs := testkit.AllocsPerChunk(t, New(), e, body[:i], body[i:j], body[j:], 50)
+	t.Logf("ndjson, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1)
+}
