@@ -83,19 +83,7 @@ func chatRequestContent(body []byte, limit int) *providers.RequestContent {
 			})
 		case "tools":
 			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
-				fn, _, ok := jsonscan.Get(t, "function")
-				if !ok {
-					return
-				}
-				def := providers.ToolDefinition{Type: "function"}
-				def.Name, _ = jsonscan.String(fn, "name")
-				if d, _, ok := jsonscan.Get(fn, "description"); ok {
-					capture.Describe(&def, d, limit)
-				}
-				if s, _, ok := jsonscan.Get(fn, "parameters"); ok {
-					capture.Parameters(&def, s, limit)
-				}
-				if def.Name != "" {
+				if def, ok := capture.FunctionTool(t, limit); ok {
 					rc.Tools = append(rc.Tools, def)
 				}
 			})
@@ -144,21 +132,9 @@ func chatMessage(m []byte, limit int) providers.Message {
 		})
 	}
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-		msg.Parts = append(msg.Parts, chatToolCall(tc, limit))
+		msg.Parts = append(msg.Parts, capture.FunctionCall(tc, limit))
 	})
 	return msg
-}
-
-// chatToolCall reads {"id", "function": {"name", "arguments"}}.
-func chatToolCall(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.ID, _ = jsonscan.String(tc, "id")
-	fn, _, _ := jsonscan.Get(tc, "function")
-	p.Name, _ = jsonscan.String(fn, "name")
-	if args, _, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Value(args, limit)
-	}
-	return p
 }
 
 // promptRequestContent reads a text-prompt body: Llama's, Mistral's,

@@ -130,7 +130,7 @@ func messageV2(m []byte, limit int) providers.Message {
 		})
 	}
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-		msg.Parts = append(msg.Parts, toolCallV2(tc, limit))
+		msg.Parts = append(msg.Parts, capture.FunctionCall(tc, limit))
 	})
 	return msg
 }
@@ -210,19 +210,6 @@ func toolResponse(content []byte, k jsonscan.Kind, limit int) providers.Part {
 	return p
 }
 
-// toolCallV2 reads {"id", "type":"function", "function": {"name",
-// "arguments": "<JSON text>"}}.
-func toolCallV2(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.ID, _ = jsonscan.String(tc, "id")
-	fn, _, _ := jsonscan.Get(tc, "function")
-	p.Name, _ = jsonscan.String(fn, "name")
-	if args, _, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Value(args, limit)
-	}
-	return p
-}
-
 // roleV1 maps v1's roles (USER, CHATBOT, SYSTEM, TOOL) to the
 // conventions'.
 func roleV1(role string) string {
@@ -289,20 +276,12 @@ func toolResultV1(res []byte, limit int) providers.Part {
 // "description","parameters"}} or v1's {"name","description",
 // "parameter_definitions"} (not a JSON schema: not kept as one).
 func toolDefinition(t []byte, limit int) (providers.ToolDefinition, bool) {
-	def := providers.ToolDefinition{Type: "function"}
-	fn, _, ok := jsonscan.Get(t, "function")
-	if ok {
-		if typ, ok := jsonscan.String(t, "type"); ok && typ != "" {
-			def.Type = typ
-		}
-		if v, _, ok := jsonscan.Get(fn, "parameters"); ok {
-			capture.Parameters(&def, v, limit)
-		}
-	} else {
-		fn = t
+	if _, _, ok := jsonscan.Get(t, "function"); ok {
+		return capture.FunctionTool(t, limit)
 	}
-	def.Name, _ = jsonscan.String(fn, "name")
-	if v, _, ok := jsonscan.Get(fn, "description"); ok {
+	def := providers.ToolDefinition{Type: "function"}
+	def.Name, _ = jsonscan.String(t, "name")
+	if v, _, ok := jsonscan.Get(t, "description"); ok {
 		capture.Describe(&def, v, limit)
 	}
 	return def, def.Name != ""

@@ -30,7 +30,7 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 			})
 		case "tools":
 			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
-				if def, ok := toolDefinition(t, limit); ok {
+				if def, ok := capture.FunctionTool(t, limit); ok {
 					rc.Tools = append(rc.Tools, def)
 				}
 			})
@@ -100,7 +100,7 @@ func message(m []byte, limit int) providers.Message {
 	}
 	msg.Parts = appendImages(msg.Parts, images)
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-		msg.Parts = append(msg.Parts, toolCall(tc, limit))
+		msg.Parts = append(msg.Parts, capture.FunctionCall(tc, limit))
 	})
 	return msg
 }
@@ -114,39 +114,6 @@ func appendImages(parts []providers.Part, images []byte) []providers.Part {
 		}
 	})
 	return parts
-}
-
-// toolCall reads {"id"?, "function": {"name", "arguments": {...}}}:
-// Ollama's arguments are an object, not a string.
-func toolCall(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.ID, _ = jsonscan.String(tc, "id")
-	fn, _, _ := jsonscan.Get(tc, "function")
-	p.Name, _ = jsonscan.String(fn, "name")
-	if args, _, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Value(args, limit)
-	}
-	return p
-}
-
-// toolDefinition reads {"type":"function","function":{"name","description","parameters"}}.
-func toolDefinition(t []byte, limit int) (providers.ToolDefinition, bool) {
-	def := providers.ToolDefinition{Type: "function"}
-	if typ, ok := jsonscan.String(t, "type"); ok && typ != "" {
-		def.Type = typ
-	}
-	fn, _, ok := jsonscan.Get(t, "function")
-	if !ok {
-		return def, false
-	}
-	def.Name, _ = jsonscan.String(fn, "name")
-	if v, _, ok := jsonscan.Get(fn, "description"); ok {
-		capture.Describe(&def, v, limit)
-	}
-	if v, _, ok := jsonscan.Get(fn, "parameters"); ok {
-		capture.Parameters(&def, v, limit)
-	}
-	return def, def.Name != ""
 }
 
 // answer reads the answer in one response object (a whole body or a stream
@@ -194,7 +161,7 @@ func (d *dialect) answer(data []byte) {
 	}
 	jsonscan.ArrayEach(calls, func(tc []byte, k jsonscan.Kind) {
 		if k == jsonscan.KindObject {
-			d.asm.SetPart(0, d.parts.New(providers.PartToolCall), toolCall(tc, limit))
+			d.asm.SetPart(0, d.parts.New(providers.PartToolCall), capture.FunctionCall(tc, limit))
 		}
 	})
 }

@@ -200,3 +200,25 @@ func TestParts(t *testing.T) {
 	assert.Equal(t, maxParts, p.New(providers.PartText), "past the bound, an index the Assembler ignores")
 	assert.Equal(t, maxParts, p.Len())
 }
+
+func TestFunctionCallAndTool(t *testing.T) {
+	assert.Equal(t, providers.Part{Type: providers.PartToolCall, ID: "call_1", Name: "get_weather", Arguments: []byte(`{"city":"Paris"}`)},
+		FunctionCall([]byte(`{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}`), 100),
+		"arguments as the text of a string")
+	assert.Equal(t, providers.Part{Type: providers.PartToolCall, Name: "get_weather", Arguments: []byte(`{"city":"Paris"}`)},
+		FunctionCall([]byte(`{"function":{"name":"get_weather","arguments":{ "city": "Paris" }}}`), 100),
+		"arguments as an object, compact")
+	assert.Equal(t, providers.Part{Type: providers.PartToolCall, Name: "f", Arguments: []byte(`{"ci`), Truncated: true},
+		FunctionCall([]byte(`{"function":{"name":"f","arguments":{"city":"Paris"}}}`), 4))
+
+	def, ok := FunctionTool([]byte(`{"type":"function","function":{"name":"get_weather","description":"The weather.","parameters":{"type":"object"}}}`), 100)
+	assert.True(t, ok)
+	assert.Equal(t, providers.ToolDefinition{Type: "function", Name: "get_weather", Description: "The weather.", Parameters: []byte(`{"type":"object"}`)}, def)
+	def, ok = FunctionTool([]byte(`{"function":{"name":"f","parameters":{"type":"object","properties":{}}}}`), 10)
+	assert.True(t, ok)
+	assert.Equal(t, providers.ToolDefinition{Type: "function", Name: "f", Truncated: true}, def, "no type is a function; a schema over the limit is left out")
+	_, ok = FunctionTool([]byte(`{"type":"function","function":{"description":"nameless"}}`), 100)
+	assert.False(t, ok)
+	_, ok = FunctionTool([]byte(`{"name":"v1 style"}`), 100)
+	assert.False(t, ok)
+}

@@ -5,8 +5,9 @@
 // character boundary; a tool call's arguments or a tool's response kept as
 // compact JSON, cut; a tool's description and parameter schema; the size
 // of base64 data and of a data: URL, the type an image's first bytes show,
-// the modality of a MIME type; and the numbering of a streamed message's
-// parts for a providers.Assembler. It is used only when the application
+// the modality of a MIME type; the tool call and function tool of OpenAI's
+// Chat Completions, which other wire formats copy; and the numbering of a
+// streamed message's parts for a providers.Assembler. It is used only when the application
 // opted in to content capture; nothing here runs otherwise.
 //
 // Every function takes values as jsonscan hands them over (strings with
