@@ -101,16 +101,7 @@ func chatMessage(m []byte, limit int) providers.Message {
 	if reasoning != nil {
 		msg.Parts = append(msg.Parts, capture.TextPart(providers.PartReasoning, reasoning, limit))
 	}
-	switch contentKind {
-	case jsonscan.KindString:
-		msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, content, limit))
-	case jsonscan.KindArray:
-		jsonscan.ArrayEach(content, func(part []byte, pk jsonscan.Kind) {
-			if pk == jsonscan.KindObject {
-				msg.Parts = append(msg.Parts, contentPart(part, limit))
-			}
-		})
-	}
+	msg.Parts = appendContent(msg.Parts, content, contentKind, limit)
 	jsonscan.ArrayEach(toolCalls, func(tc []byte, tk jsonscan.Kind) {
 		if tk == jsonscan.KindObject {
 			msg.Parts = append(msg.Parts, toolCallPart(tc, limit))
@@ -144,6 +135,22 @@ func toolResponse(content []byte, k jsonscan.Kind, limit int) ([]byte, bool) {
 		return text, false
 	}
 	return nil, false
+}
+
+// appendContent appends the parts of a message's content, of kind k: the
+// text of a string, or each part of an array of content parts.
+func appendContent(parts []providers.Part, content []byte, k jsonscan.Kind, limit int) []providers.Part {
+	switch k {
+	case jsonscan.KindString:
+		parts = append(parts, capture.TextPart(providers.PartText, content, limit))
+	case jsonscan.KindArray:
+		jsonscan.ArrayEach(content, func(part []byte, pk jsonscan.Kind) {
+			if pk == jsonscan.KindObject {
+				parts = append(parts, contentPart(part, limit))
+			}
+		})
+	}
+	return parts
 }
 
 // contentPart reads one part of a content array, of the Chat Completions
@@ -355,16 +362,7 @@ func responsesItems(items []byte, limit int) []providers.Message {
 		case role != "":
 			msg := providers.Message{Role: role}
 			content, ck, _ := jsonscan.Get(item, "content")
-			switch ck {
-			case jsonscan.KindString:
-				msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, content, limit))
-			case jsonscan.KindArray:
-				jsonscan.ArrayEach(content, func(part []byte, pk jsonscan.Kind) {
-					if pk == jsonscan.KindObject {
-						msg.Parts = append(msg.Parts, contentPart(part, limit))
-					}
-				})
-			}
+			msg.Parts = appendContent(msg.Parts, content, ck, limit)
 			msgs = append(msgs, msg)
 			modelTurn = false
 		case typ == "function_call_output" || typ == "custom_tool_call_output":
