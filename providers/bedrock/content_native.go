@@ -7,10 +7,9 @@ package bedrock
 // user message of the prompt as sent, template tokens and all.
 
 import (
-	"strings"
-
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/capture"
+	"github.com/otelllm/otelllm/providers/internal/dialect/command"
 	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -24,7 +23,7 @@ const maxChoices = 128
 // (Converse-shaped messages), OpenAI-style messages, Cohere Command R
 // (message, chat_history), or a text prompt (prompt, inputText).
 func invokeRequestContent(body []byte, limit int) *providers.RequestContent {
-	anthropic, nova := false, false
+	anthropic, nova, commandR := false, false, false
 	var msgs []byte
 	jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
@@ -32,6 +31,8 @@ func invokeRequestContent(body []byte, limit int) *providers.RequestContent {
 			anthropic = true
 		case "schemaVersion", "toolConfig":
 			nova = true
+		case "message", "chat_history":
+			commandR = true
 		case "messages":
 			if k == jsonscan.KindArray {
 				msgs = v
@@ -45,6 +46,8 @@ func invokeRequestContent(body []byte, limit int) *providers.RequestContent {
 		return converseRequestContent(body, limit)
 	case msgs != nil:
 		return chatRequestContent(body, limit)
+	case commandR:
+		return command.RequestContent(body, limit)
 	}
 	return promptRequestContent(body, limit)
 }
@@ -138,73 +141,19 @@ func chatMessage(m []byte, limit int) providers.Message {
 }
 
 // promptRequestContent reads a text-prompt body: Llama's, Mistral's,
-// Cohere Command's and DeepSeek's prompt, Titan's inputText; and Cohere
-// Command R's preamble, chat_history, documents, tools and message.
+// Cohere Command's and DeepSeek's prompt, Titan's inputText.
 func promptRequestContent(body []byte, limit int) *providers.RequestContent {
-	var rc providers.RequestContent
 	var prompt []byte
 	var promptKind jsonscan.Kind
 	jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
-		switch string(key) {
-		case "prompt", "inputText", "message":
+		if string(key) == "prompt" || string(key) == "inputText" {
 			prompt, promptKind = v, k
-		case "preamble":
-			if k == jsonscan.KindString {
-				rc.System = append(rc.System, capture.TextPart(providers.PartText, v, limit))
-			}
-		case "chat_history":
-			jsonscan.ArrayEach(v, func(m []byte, _ jsonscan.Kind) {
-				role, _ := jsonscan.String(m, "role")
-				msg := providers.Message{Role: cohereRole(role)}
-				if text, tk, ok := jsonscan.Get(m, "message"); ok && tk == jsonscan.KindString {
-					msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, text, limit))
-				}
-				rc.Messages = append(rc.Messages, msg)
-			})
-		case "documents":
-			jsonscan.ArrayEach(v, func(doc []byte, dk jsonscan.Kind) {
-				p := providers.Part{Type: providers.PartGeneric, GenericType: "document"}
-				if dk == jsonscan.KindString {
-					p.Content, p.Truncated = capture.Text(doc, limit)
-				} else {
-					raw, cut := capture.JSON(doc, limit)
-					p.Content, p.Truncated = string(raw), cut
-				}
-				rc.System = append(rc.System, p)
-			})
-		case "tools":
-			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
-				def := providers.ToolDefinition{Type: "function"}
-				def.Name, _ = jsonscan.String(t, "name")
-				if d, _, ok := jsonscan.Get(t, "description"); ok {
-					capture.Describe(&def, d, limit)
-				}
-				if def.Name != "" {
-					rc.Tools = append(rc.Tools, def)
-				}
-			})
 		}
 	})
-	if promptKind == jsonscan.KindString {
-		rc.Messages = append(rc.Messages, providers.Message{Role: providers.RoleUser, Parts: []providers.Part{capture.TextPart(providers.PartText, prompt, limit)}})
+	if promptKind != jsonscan.KindString {
+		return nil
 	}
-	return capture.Content(&rc)
-}
-
-// cohereRole maps Cohere's USER, CHATBOT, SYSTEM and TOOL roles to the
-// conventions'.
-func cohereRole(role string) string {
-	switch strings.ToUpper(role) {
-	case "USER":
-		return providers.RoleUser
-	case "CHATBOT":
-		return providers.RoleAssistant
-	case "SYSTEM":
-		return providers.RoleSystem
-	case "TOOL":
-		return providers.RoleTool
-	}
-	return role
+	return &providers.RequestContent{Messages: []providers.Message{{Role: providers.RoleUser, Parts: []providers.Part{capture.TextPart(providers.PartText, prompt, limit)}}}}
 }
 
 // invokeOutput reads a whole InvokeModel answer of any family.
@@ -285,7 +234,7 @@ func (d *dialect) invokeOutput(body []byte) {
 	case text != nil || calls != nil: // Cohere Command R
 		d.setText(0, text, limit)
 		jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), cohereToolCall(tc, limit))
+			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), command.ToolCall(tc, limit))
 		})
 		d.asm.Finish(0, str(reason))
 	}
@@ -312,16 +261,6 @@ func (d *dialect) eachChoice(list []byte, fn func(i int, elem []byte)) {
 			fn(i, elem)
 		}
 	})
-}
-
-// cohereToolCall reads Cohere's {"name", "parameters": {...}}.
-func cohereToolCall(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.Name, _ = jsonscan.String(tc, "name")
-	if args, _, ok := jsonscan.Get(tc, "parameters"); ok {
-		p.Arguments, p.Truncated = capture.Value(args, limit)
-	}
-	return p
 }
 
 // nativeContent reads the content of one decoded InvokeModel stream event
@@ -383,7 +322,7 @@ func (d *dialect) nativeContent(event []byte) {
 		calls, _, _ := jsonscan.Get(event, "tool_calls")
 		jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
 			d.answered = true
-			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), cohereToolCall(tc, limit))
+			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), command.ToolCall(tc, limit))
 		})
 	}
 }

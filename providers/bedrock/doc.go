@@ -96,8 +96,10 @@
 //     reassembled from its events).
 //   - Meta Llama, Mistral, Cohere Command and DeepSeek prompts and Titan's
 //     inputText as one user message, as sent (template tokens included);
-//     Cohere Command R's preamble, chat_history, documents, tools and
-//     message; OpenAI-style messages and tools (gpt-oss, AI21 Jamba,
+//     Cohere Command R's bodies, read by the shared command dialect as
+//     providers/cohere reads its v1 chat (preamble, chat_history,
+//     tool_results, documents, tools and message); OpenAI-style messages
+//     and tools (gpt-oss, AI21 Jamba,
 //     Mistral's chat format). Answers: generation, results[].outputText,
 //     outputs[].text, generations[].text, text and tool_calls, choices[]
 //     (message, text, streamed deltas with reasoning_content and tool

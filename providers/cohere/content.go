@@ -1,10 +1,9 @@
 package cohere
 
 import (
-	"strings"
-
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/capture"
+	"github.com/otelllm/otelllm/providers/internal/dialect/command"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -30,36 +29,20 @@ func toolBlock(i int64) int    { return int(2*i + 1) }
 const toolPlanBlock = -2
 
 // requestContent reads what a chat request says to the model: v2's
-// messages, tools and documents, or v1's message, preamble, chat_history,
-// tool_results, tools and documents.
+// messages, tools and documents, or v1's, which is Command R's format.
 func requestContent(e endpoint, body []byte, limit int) *providers.RequestContent {
+	if e == chatV1 {
+		return command.RequestContent(body, limit)
+	}
 	var rc providers.RequestContent
-	var v1Message []byte
-	var v1Results []byte
 	jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
-		case "messages": // v2
+		case "messages":
 			jsonscan.ArrayEach(v, func(m []byte, mk jsonscan.Kind) {
 				if mk == jsonscan.KindObject {
 					rc.Messages = append(rc.Messages, messageV2(m, limit))
 				}
 			})
-		case "chat_history": // v1
-			jsonscan.ArrayEach(v, func(m []byte, mk jsonscan.Kind) {
-				if mk == jsonscan.KindObject {
-					rc.Messages = append(rc.Messages, messageV1(m, limit))
-				}
-			})
-		case "message": // v1
-			if k == jsonscan.KindString {
-				v1Message = v
-			}
-		case "preamble": // v1
-			if k == jsonscan.KindString {
-				rc.System = append(rc.System, capture.TextPart(providers.PartText, v, limit))
-			}
-		case "tool_results": // v1
-			v1Results = v
 		case "tools":
 			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
 				if def, ok := toolDefinition(t, limit); ok {
@@ -68,24 +51,10 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 			})
 		case "documents":
 			jsonscan.ArrayEach(v, func(doc []byte, dk jsonscan.Kind) {
-				rc.System = append(rc.System, document(doc, dk, limit))
+				rc.System = append(rc.System, command.Document(doc, dk, limit))
 			})
 		}
 	})
-	if e == chatV1 {
-		// The turn being asked follows the history: the tools' results,
-		// then the message.
-		if v1Results != nil {
-			m := providers.Message{Role: providers.RoleTool}
-			jsonscan.ArrayEach(v1Results, func(res []byte, _ jsonscan.Kind) {
-				m.Parts = append(m.Parts, toolResultV1(res, limit))
-			})
-			rc.Messages = append(rc.Messages, m)
-		}
-		if v1Message != nil {
-			rc.Messages = append(rc.Messages, providers.Message{Role: providers.RoleUser, Parts: []providers.Part{capture.TextPart(providers.PartText, v1Message, limit)}})
-		}
-	}
 	return capture.Content(&rc)
 }
 
@@ -154,33 +123,9 @@ func contentItem(item []byte, limit int) (providers.Part, bool) {
 		return providers.Part{Type: providers.PartURI, Modality: "image", URI: s}, ok
 	case "document":
 		doc, k, _ := jsonscan.Get(item, "document")
-		return document(doc, k, limit), true
+		return command.Document(doc, k, limit), true
 	}
 	return providers.Part{}, false
-}
-
-// document reads a grounding document: a string, or {"id", "data": {...}}
-// (a document object, v1's and v2's top-level entries). It is text the
-// model reads, kept as a generic part of type "document".
-func document(doc []byte, k jsonscan.Kind, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartGeneric, GenericType: "document"}
-	switch k {
-	case jsonscan.KindString:
-		p.Content, p.Truncated = capture.Text(doc, limit)
-	case jsonscan.KindObject:
-		p.ID, _ = jsonscan.String(doc, "id")
-		data, dk, ok := jsonscan.Get(doc, "data")
-		if !ok {
-			data, dk = doc, k // v1: the document is its fields
-		}
-		if dk == jsonscan.KindString {
-			p.Content, p.Truncated = capture.Text(data, limit)
-		} else {
-			raw, cut := capture.JSON(data, limit)
-			p.Content, p.Truncated = string(raw), cut
-		}
-	}
-	return p
 }
 
 // toolResponse reads a v2 tool message's content: the text of a string or
@@ -210,68 +155,6 @@ func toolResponse(content []byte, k jsonscan.Kind, limit int) providers.Part {
 	return p
 }
 
-// roleV1 maps v1's roles (USER, CHATBOT, SYSTEM, TOOL) to the
-// conventions'.
-func roleV1(role string) string {
-	switch strings.ToUpper(role) {
-	case "USER":
-		return providers.RoleUser
-	case "CHATBOT":
-		return providers.RoleAssistant
-	case "SYSTEM":
-		return providers.RoleSystem
-	case "TOOL":
-		return providers.RoleTool
-	}
-	return role
-}
-
-// messageV1 reads one v1 chat_history entry: {"role", "message",
-// "tool_calls": [{"name","parameters"}], "tool_results": [...]}.
-func messageV1(m []byte, limit int) providers.Message {
-	var msg providers.Message
-	jsonscan.ObjectEach(m, func(key, v []byte, k jsonscan.Kind) {
-		switch string(key) {
-		case "role":
-			role, _ := jsonscan.StringValue(v, k)
-			msg.Role = roleV1(role)
-		case "message":
-			if k == jsonscan.KindString {
-				msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, v, limit))
-			}
-		case "tool_calls":
-			jsonscan.ArrayEach(v, func(tc []byte, _ jsonscan.Kind) {
-				msg.Parts = append(msg.Parts, toolCallV1(tc, limit))
-			})
-		case "tool_results":
-			jsonscan.ArrayEach(v, func(res []byte, _ jsonscan.Kind) {
-				msg.Parts = append(msg.Parts, toolResultV1(res, limit))
-			})
-		}
-	})
-	return msg
-}
-
-// toolCallV1 reads {"name", "parameters": {...}}: v1's calls have no id.
-func toolCallV1(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.Name, _ = jsonscan.String(tc, "name")
-	if args, _, ok := jsonscan.Get(tc, "parameters"); ok {
-		p.Arguments, p.Truncated = capture.Value(args, limit)
-	}
-	return p
-}
-
-// toolResultV1 reads {"call": {"name", "parameters"}, "outputs": [...]}.
-func toolResultV1(res []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCallResponse}
-	p.Name, _ = jsonscan.String(res, "call", "name")
-	if out, _, ok := jsonscan.Get(res, "outputs"); ok {
-		p.Response, p.Truncated = capture.JSON(out, limit)
-	}
-	return p
-}
-
 // toolDefinition reads v2's {"type":"function","function":{"name",
 // "description","parameters"}} or v1's {"name","description",
 // "parameter_definitions"} (not a JSON schema: not kept as one).
@@ -279,12 +162,7 @@ func toolDefinition(t []byte, limit int) (providers.ToolDefinition, bool) {
 	if _, _, ok := jsonscan.Get(t, "function"); ok {
 		return capture.FunctionTool(t, limit)
 	}
-	def := providers.ToolDefinition{Type: "function"}
-	def.Name, _ = jsonscan.String(t, "name")
-	if v, _, ok := jsonscan.Get(t, "description"); ok {
-		capture.Describe(&def, v, limit)
-	}
-	return def, def.Name != ""
+	return command.Tool(t, limit)
 }
 
 // documentContent reads a whole chat answer into the assembler: v2's message
@@ -302,7 +180,7 @@ func (d *dialect) documentContent(body []byte) {
 	}
 	calls, _, _ := jsonscan.Get(body, "tool_calls")
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-		d.asm.SetPart(0, d.parts.New(providers.PartToolCall), toolCallV1(tc, limit))
+		d.asm.SetPart(0, d.parts.New(providers.PartToolCall), command.ToolCall(tc, limit))
 	})
 }
 
@@ -346,7 +224,7 @@ func (d *dialect) eventContent(typ, data []byte) {
 	case "tool-calls-generation": // v1: the calls, whole
 		calls, _, _ := jsonscan.Get(data, "tool_calls")
 		jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-			d.asm.SetPart(0, d.parts.New(providers.PartToolCall), toolCallV1(tc, limit))
+			d.asm.SetPart(0, d.parts.New(providers.PartToolCall), command.ToolCall(tc, limit))
 		})
 	}
 }
