@@ -47,8 +47,9 @@ type Part struct {
 	// answers.
 	ID, Name string
 	// Arguments are a tool call's arguments, Response a tool's response:
-	// JSON as sent when the wire value is structured, the text when it is
-	// a string (OpenAI sends arguments as the text of a JSON object).
+	// JSON as sent, compacted, when the wire value is structured; the
+	// text when it is a string (OpenAI sends arguments as the text of a
+	// JSON object).
 	// Text that is JSON is recorded as JSON; other text as a string. A
 	// server tool call's input is its Arguments, a server tool call
 	// response's result its Response.
@@ -85,8 +86,9 @@ type ToolDefinition struct {
 	Type        string
 	Name        string
 	Description string
-	// Parameters is the tool's parameter schema, JSON as sent; nil when
-	// it was over the capture limit (and Truncated set).
+	// Parameters is the tool's parameter schema, JSON as sent,
+	// compacted; nil when it was over the capture limit (and Truncated
+	// set).
 	Parameters []byte
 	// Truncated reports that Description was cut, or Parameters left out,
 	// for the capture limit.

@@ -101,6 +101,10 @@ func requireMatchesRef(t *testing.T, body []byte, out []providers.Message) {
 			}
 		default:
 			if id, ok := b["tool_use_id"].(string); ok {
+				// The server tool's outcome, as sent.
+				want, _ := json.Marshal(b["content"])
+				assert.JSONEq(t, string(want), string(p.Response), "block %d", i)
+				p.Response = nil
 				assert.Equal(t, providers.Part{Type: providers.PartServerToolCallResponse, ID: id, GenericType: b["type"].(string)}, p, "block %d", i)
 			}
 		}
@@ -168,8 +172,8 @@ func TestCaptureFullResponses(t *testing.T) {
 		{Type: providers.PartToolCall, ID: "toolu_01TZR6ZrLHdpAWdmhVPuDfjQ", Name: "get_weather", Arguments: []byte(`{"city":"San Francisco","units":"fahrenheit"}`)},
 	}}}, resp.Output)
 
-	// Server tools: the search call's input is kept, its results by their
-	// type only.
+	// Server tools: the search call's input is kept, and its results,
+	// the outcome the conventions' server_tool_call_response holds.
 	e.ResponseBody = read("anthropic_full_web_search.json")
 	_, resp = testkit.Replay(t, anthropic.New(), e)
 	require.Len(t, resp.Output, 1)
@@ -182,7 +186,9 @@ func TestCaptureFullResponses(t *testing.T) {
 			assert.Contains(t, string(p.Arguments), `"query"`)
 		case providers.PartServerToolCallResponse:
 			assert.Equal(t, "web_search_tool_result", p.GenericType)
-			assert.Nil(t, p.Response, "search results are not recorded")
+			var results []map[string]any
+			require.NoError(t, json.Unmarshal(p.Response, &results), "search results are recorded as sent, JSON")
+			assert.NotEmpty(t, results)
 		}
 	}
 	assert.Contains(t, kinds, providers.PartServerToolCall)

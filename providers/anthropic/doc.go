@@ -53,7 +53,8 @@
 // carry them) and their blocks: text, thinking (reasoning), tool_use (tool
 // calls with their input), tool_result (tool call responses; text blocks as
 // their text, other blocks by type and size), server tool use and results
-// (by type; search results are not recorded), images and documents (blobs
+// (by type, with the call's input and the result's content as sent, cut to
+// the limit), images and documents (blobs
 // of their size, uris, file ids), redacted thinking and compaction blocks;
 // the tools offered (client tools as functions with their input_schema,
 // server tools by type). The answer is one assistant message of the

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
@@ -192,6 +192,7 @@ func (c *call) Observe(resp *http.Response) providers.Observer {
 	d := &dialect{action: c.action, model: c.model}
 	if c.capture {
 		d.asm = providers.NewAssembler(c.limit)
+		d.claude.CaptureContent(c.limit)
 	}
 	if resp != nil {
 		d.status = resp.StatusCode
@@ -236,12 +237,17 @@ type dialect struct {
 	decoded []byte       // reused for each chunk's base64-decoded bytes
 	delta   encodedShape // the last output delta chunk read in full
 
-	// asm assembles the answer when the call captures content (nil
-	// otherwise); parts numbers the parts of each message; answered is
-	// set once an answer's content was read.
-	asm      *providers.Assembler
-	parts    []capture.Parts
-	answered bool
+	// asm assembles the answer of the families other than Claude when
+	// the call captures content (nil otherwise); parts numbers the parts
+	// of each message; answered is set once an answer's content was read.
+	// Claude's answer is the messages dialect's: claudeOutput, a whole
+	// body's, or the claude Stream's, once a Messages event was read
+	// (claudeStream).
+	asm          *providers.Assembler
+	parts        []capture.Parts
+	answered     bool
+	claudeOutput []providers.Message
+	claudeStream bool
 }
 
 // Reads reports the framings Bedrock uses: JSON documents and AWS event

@@ -87,7 +87,7 @@ func BenchmarkObserveInvokeStreamNova(b *testing.B) {
 func BenchmarkObserveConverseStreamCapture(b *testing.B) {
 	e := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/converse-stream", Body: []byte(`{"messages":[],"inferenceConfig":{"maxTokens":1024}}`),
 		ResponseHeader: streamHeader, ResponseBody: benchConverseStream(300)}
-	testkit.BenchObserve(b, testkit.Capturing(bedrock.New(), 1<<20), e, 4096, 304)
+	testkit.BenchObserve(b, bedrock.New(), e.WithCapture(1<<20), 4096, 304)
 }
 
 // BenchmarkObserveInvokeStreamClaudeCapture is
@@ -96,7 +96,7 @@ func BenchmarkObserveConverseStreamCapture(b *testing.B) {
 func BenchmarkObserveInvokeStreamClaudeCapture(b *testing.B) {
 	e := testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", Body: []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":1024,"messages":[]}`),
 		ResponseHeader: streamHeader, ResponseBody: benchInvokeStreamClaude(300)}
-	testkit.BenchObserve(b, testkit.Capturing(bedrock.New(), 1<<20), e, 4096, 306)
+	testkit.BenchObserve(b, bedrock.New(), e.WithCapture(1<<20), 4096, 306)
 }
 
 // BenchmarkObserveInvokeStreamNovaCapture is BenchmarkObserveInvokeStreamNova
@@ -104,5 +104,5 @@ func BenchmarkObserveInvokeStreamClaudeCapture(b *testing.B) {
 func BenchmarkObserveInvokeStreamNovaCapture(b *testing.B) {
 	e := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream", Body: []byte(`{"messages":[],"inferenceConfig":{"max_new_tokens":1024}}`),
 		ResponseHeader: streamHeader, ResponseBody: benchInvokeStreamNova(300)}
-	testkit.BenchObserve(b, testkit.Capturing(bedrock.New(), 1<<20), e, 4096, 304)
+	testkit.BenchObserve(b, bedrock.New(), e.WithCapture(1<<20), 4096, 304)
 }

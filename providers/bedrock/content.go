@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -73,11 +73,11 @@ func converseTool(t []byte, limit int) (providers.ToolDefinition, bool) {
 	if spec, _, ok := jsonscan.Get(t, "toolSpec"); ok {
 		def := providers.ToolDefinition{Type: "function"}
 		def.Name, _ = jsonscan.String(spec, "name")
-		if d, k, ok := jsonscan.Get(spec, "description"); ok {
-			capture.Describe(&def, d, k, limit)
+		if d, _, ok := jsonscan.Get(spec, "description"); ok {
+			capture.Describe(&def, d, limit)
 		}
-		if s, k, ok := jsonscan.Get(spec, "inputSchema", "json"); ok {
-			capture.Parameters(&def, s, k, limit)
+		if s, _, ok := jsonscan.Get(spec, "inputSchema", "json"); ok {
+			capture.Parameters(&def, s, limit)
 		}
 		return def, def.Name != ""
 	}
@@ -103,8 +103,8 @@ func appendConverseBlock(parts []providers.Part, b []byte, limit int) []provider
 	jsonscan.ObjectEach(b, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "text":
-			if p, ok := capture.TextPart(v, k, limit); ok {
-				parts = append(parts, p)
+			if k == jsonscan.KindString {
+				parts = append(parts, capture.TextPart(providers.PartText, v, limit))
 			}
 		case "image", "document", "video", "audio":
 			parts = append(parts, converseMedia(string(key), v))
@@ -112,25 +112,23 @@ func appendConverseBlock(parts []providers.Part, b []byte, limit int) []provider
 			p := providers.Part{Type: providers.PartToolCall}
 			p.ID, _ = jsonscan.String(v, "toolUseId")
 			p.Name, _ = jsonscan.String(v, "name")
-			if in, ik, ok := jsonscan.Get(v, "input"); ok {
-				p.Arguments, p.Truncated = capture.Arguments(in, ik, limit)
+			if in, _, ok := jsonscan.Get(v, "input"); ok {
+				p.Arguments, p.Truncated = capture.Value(in, limit)
 			}
 			parts = append(parts, p)
 		case "toolResult":
 			parts = append(parts, converseToolResult(v, limit)...)
 		case "reasoningContent":
-			if text, tk, ok := jsonscan.Get(v, "reasoningText", "text"); ok {
-				p, _ := capture.TextPart(text, tk, limit)
-				p.Type = providers.PartReasoning
-				parts = append(parts, p)
+			if text, _, ok := jsonscan.Get(v, "reasoningText", "text"); ok {
+				parts = append(parts, capture.TextPart(providers.PartReasoning, text, limit))
 			} else if _, _, ok := jsonscan.Get(v, "redactedContent"); ok {
 				// Encrypted: what it is, not what it says.
 				parts = append(parts, providers.Part{Type: providers.PartGeneric, GenericType: "redacted_reasoning"})
 			}
 		case "guardContent":
 			if text, tk, ok := jsonscan.Get(v, "text", "text"); ok {
-				if p, ok := capture.TextPart(text, tk, limit); ok {
-					parts = append(parts, p)
+				if tk == jsonscan.KindString {
+					parts = append(parts, capture.TextPart(providers.PartText, text, limit))
 				}
 			} else if img, _, ok := jsonscan.Get(v, "image"); ok {
 				parts = append(parts, converseMedia("image", img))
@@ -138,10 +136,8 @@ func appendConverseBlock(parts []providers.Part, b []byte, limit int) []provider
 		case "citationsContent":
 			content, _, _ := jsonscan.Get(v, "content")
 			jsonscan.ArrayEach(content, func(c []byte, _ jsonscan.Kind) {
-				if text, tk, ok := jsonscan.Get(c, "text"); ok {
-					if p, ok := capture.TextPart(text, tk, limit); ok {
-						parts = append(parts, p)
-					}
+				if text, tk, ok := jsonscan.Get(c, "text"); ok && tk == jsonscan.KindString {
+					parts = append(parts, capture.TextPart(providers.PartText, text, limit))
 				}
 			})
 		}
@@ -252,7 +248,7 @@ func converseToolResult(v []byte, limit int) []providers.Part {
 	})
 	switch {
 	case len(values) == 1 && len(texts) == 1:
-		s, cut := capture.Text(values[0], jsonscan.KindString, limit)
+		s, cut := capture.Text(values[0], limit)
 		p.Response, p.Truncated = []byte(s), cut
 	case len(values) == 1:
 		p.Response, p.Truncated = capture.JSON(values[0], limit)
@@ -292,7 +288,6 @@ func (d *dialect) converseEvent(name string, data []byte) {
 	if !ok || block < 0 || block >= maxBlock {
 		return
 	}
-	limit := d.asm.Limit()
 	numbers := d.numbers(0)
 	d.answered = true
 	switch name {
@@ -308,15 +303,15 @@ func (d *dialect) converseEvent(name string, data []byte) {
 			switch string(key) {
 			case "text":
 				if k == jsonscan.KindString {
-					d.asm.Text(0, numbers.Continue(int(block), providers.PartText), capture.Delta(v, limit))
+					d.asm.AppendJSON(0, numbers.Continue(int(block), providers.PartText), providers.PartText, v)
 				}
 			case "toolUse":
 				if in, ik, ok := jsonscan.Get(v, "input"); ok && ik == jsonscan.KindString {
-					d.asm.ToolCall(0, numbers.Block(int(block), providers.PartToolCall), "", "", capture.Delta(in, limit))
+					d.asm.AppendJSON(0, numbers.Block(int(block), providers.PartToolCall), providers.PartToolCall, in)
 				}
 			case "reasoningContent":
 				if text, tk, ok := jsonscan.Get(v, "text"); ok && tk == jsonscan.KindString {
-					d.asm.Reasoning(0, numbers.Continue(int(block), providers.PartReasoning), capture.Delta(text, limit))
+					d.asm.AppendJSON(0, numbers.Continue(int(block), providers.PartReasoning), providers.PartReasoning, text)
 				} else if _, _, ok := jsonscan.Get(v, "redactedContent"); ok {
 					d.asm.SetPart(0, numbers.Block(int(block), providers.PartGeneric), providers.Part{Type: providers.PartGeneric, GenericType: "redacted_reasoning"})
 				}
@@ -325,15 +320,20 @@ func (d *dialect) converseEvent(name string, data []byte) {
 	}
 }
 
-// finishOutput sets the answer's messages from what the assembler holds:
-// a stream's with its stop reason; the answer so far when a stream broke
-// off or ended in an exception; none for an error body.
+// finishOutput sets the answer's messages: Claude's as the messages
+// dialect read them, the other families' from what the assembler holds; a
+// stream's with its stop reason; the answer so far when a stream broke off
+// or ended in an exception; none for an error body.
 func (d *dialect) finishOutput(r *providers.Result) {
-	if !d.answered {
-		return
+	switch {
+	case d.claudeOutput != nil:
+		r.Output = d.claudeOutput
+	case d.claudeStream:
+		r.Output = d.claude.Output()
+	case d.answered:
+		if r.Streamed {
+			d.asm.SetFinishReason(0, r.FinishReason(0))
+		}
+		r.Output = d.asm.Messages()
 	}
-	if r.Streamed {
-		d.asm.SetFinishReason(0, r.FinishReason(0))
-	}
-	r.Output = d.asm.Messages()
 }

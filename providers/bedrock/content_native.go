@@ -7,10 +7,10 @@ package bedrock
 // user message of the prompt as sent, template tokens and all.
 
 import (
-	"strings"
-
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
+	"github.com/otelllm/otelllm/providers/internal/dialect/command"
+	"github.com/otelllm/otelllm/providers/internal/dialect/messages"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -23,27 +23,31 @@ const maxChoices = 128
 // (Converse-shaped messages), OpenAI-style messages, Cohere Command R
 // (message, chat_history), or a text prompt (prompt, inputText).
 func invokeRequestContent(body []byte, limit int) *providers.RequestContent {
-	anthropic, nova := false, false
-	var messages []byte
+	anthropic, nova, commandR := false, false, false
+	var msgs []byte
 	jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "anthropic_version":
 			anthropic = true
 		case "schemaVersion", "toolConfig":
 			nova = true
+		case "message", "chat_history":
+			commandR = true
 		case "messages":
 			if k == jsonscan.KindArray {
-				messages = v
+				msgs = v
 			}
 		}
 	})
 	switch {
 	case anthropic:
-		return claudeRequestContent(body, limit)
-	case messages != nil && (nova || untypedBlocks(messages)):
+		return capture.Content(messages.RequestContent(body, limit))
+	case msgs != nil && (nova || untypedBlocks(msgs)):
 		return converseRequestContent(body, limit)
-	case messages != nil:
+	case msgs != nil:
 		return chatRequestContent(body, limit)
+	case commandR:
+		return command.RequestContent(body, limit)
 	}
 	return promptRequestContent(body, limit)
 }
@@ -82,19 +86,7 @@ func chatRequestContent(body []byte, limit int) *providers.RequestContent {
 			})
 		case "tools":
 			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
-				fn, _, ok := jsonscan.Get(t, "function")
-				if !ok {
-					return
-				}
-				def := providers.ToolDefinition{Type: "function"}
-				def.Name, _ = jsonscan.String(fn, "name")
-				if d, dk, ok := jsonscan.Get(fn, "description"); ok {
-					capture.Describe(&def, d, dk, limit)
-				}
-				if s, sk, ok := jsonscan.Get(fn, "parameters"); ok {
-					capture.Parameters(&def, s, sk, limit)
-				}
-				if def.Name != "" {
+				if def, ok := capture.FunctionTool(t, limit); ok {
 					rc.Tools = append(rc.Tools, def)
 				}
 			})
@@ -116,8 +108,7 @@ func chatMessage(m []byte, limit int) providers.Message {
 		case "content":
 			content, contentKind = v, k
 		case "reasoning_content":
-			if p, ok := capture.TextPart(v, k, limit); ok && p.Content != "" {
-				p.Type = providers.PartReasoning
+			if p := capture.TextPart(providers.PartReasoning, v, limit); k == jsonscan.KindString && p.Content != "" {
 				msg.Parts = append(msg.Parts, p)
 			}
 		case "tool_calls":
@@ -129,111 +120,40 @@ func chatMessage(m []byte, limit int) providers.Message {
 	if msg.Role == providers.RoleTool {
 		p := providers.Part{Type: providers.PartToolCallResponse}
 		p.ID, _ = jsonscan.Str(callID)
-		p.Response, p.Truncated = capture.Arguments(content, contentKind, limit)
+		p.Response, p.Truncated = capture.Value(content, limit)
 		msg.Parts = append(msg.Parts, p)
 		return msg
 	}
 	switch contentKind {
 	case jsonscan.KindString:
-		p, _ := capture.TextPart(content, contentKind, limit)
-		msg.Parts = append(msg.Parts, p)
+		msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, content, limit))
 	case jsonscan.KindArray:
 		jsonscan.ArrayEach(content, func(item []byte, _ jsonscan.Kind) {
-			if text, tk, ok := jsonscan.Get(item, "text"); ok {
-				if p, ok := capture.TextPart(text, tk, limit); ok {
-					msg.Parts = append(msg.Parts, p)
-				}
+			if text, tk, ok := jsonscan.Get(item, "text"); ok && tk == jsonscan.KindString {
+				msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, text, limit))
 			}
 		})
 	}
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-		msg.Parts = append(msg.Parts, chatToolCall(tc, limit))
+		msg.Parts = append(msg.Parts, capture.FunctionCall(tc, limit))
 	})
 	return msg
 }
 
-// chatToolCall reads {"id", "function": {"name", "arguments"}}.
-func chatToolCall(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.ID, _ = jsonscan.String(tc, "id")
-	fn, _, _ := jsonscan.Get(tc, "function")
-	p.Name, _ = jsonscan.String(fn, "name")
-	if args, k, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
-	}
-	return p
-}
-
 // promptRequestContent reads a text-prompt body: Llama's, Mistral's,
-// Cohere Command's and DeepSeek's prompt, Titan's inputText; and Cohere
-// Command R's preamble, chat_history, documents, tools and message.
+// Cohere Command's and DeepSeek's prompt, Titan's inputText.
 func promptRequestContent(body []byte, limit int) *providers.RequestContent {
-	var rc providers.RequestContent
 	var prompt []byte
 	var promptKind jsonscan.Kind
 	jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
-		switch string(key) {
-		case "prompt", "inputText", "message":
+		if string(key) == "prompt" || string(key) == "inputText" {
 			prompt, promptKind = v, k
-		case "preamble":
-			if p, ok := capture.TextPart(v, k, limit); ok {
-				rc.System = append(rc.System, p)
-			}
-		case "chat_history":
-			jsonscan.ArrayEach(v, func(m []byte, _ jsonscan.Kind) {
-				role, _ := jsonscan.String(m, "role")
-				msg := providers.Message{Role: cohereRole(role)}
-				if text, tk, ok := jsonscan.Get(m, "message"); ok {
-					if p, ok := capture.TextPart(text, tk, limit); ok {
-						msg.Parts = append(msg.Parts, p)
-					}
-				}
-				rc.Messages = append(rc.Messages, msg)
-			})
-		case "documents":
-			jsonscan.ArrayEach(v, func(doc []byte, dk jsonscan.Kind) {
-				p := providers.Part{Type: providers.PartGeneric, GenericType: "document"}
-				if dk == jsonscan.KindString {
-					p.Content, p.Truncated = capture.Text(doc, dk, limit)
-				} else {
-					raw, cut := capture.JSON(doc, limit)
-					p.Content, p.Truncated = string(raw), cut
-				}
-				rc.System = append(rc.System, p)
-			})
-		case "tools":
-			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
-				def := providers.ToolDefinition{Type: "function"}
-				def.Name, _ = jsonscan.String(t, "name")
-				if d, dk, ok := jsonscan.Get(t, "description"); ok {
-					capture.Describe(&def, d, dk, limit)
-				}
-				if def.Name != "" {
-					rc.Tools = append(rc.Tools, def)
-				}
-			})
 		}
 	})
-	if p, ok := capture.TextPart(prompt, promptKind, limit); ok {
-		rc.Messages = append(rc.Messages, providers.Message{Role: providers.RoleUser, Parts: []providers.Part{p}})
+	if promptKind != jsonscan.KindString {
+		return nil
 	}
-	return capture.Content(&rc)
-}
-
-// cohereRole maps Cohere's USER, CHATBOT, SYSTEM and TOOL roles to the
-// conventions'.
-func cohereRole(role string) string {
-	switch strings.ToUpper(role) {
-	case "USER":
-		return providers.RoleUser
-	case "CHATBOT":
-		return providers.RoleAssistant
-	case "SYSTEM":
-		return providers.RoleSystem
-	case "TOOL":
-		return providers.RoleTool
-	}
-	return role
+	return &providers.RequestContent{Messages: []providers.Message{{Role: providers.RoleUser, Parts: []providers.Part{capture.TextPart(providers.PartText, prompt, limit)}}}}
 }
 
 // invokeOutput reads a whole InvokeModel answer of any family.
@@ -269,7 +189,7 @@ func (d *dialect) invokeOutput(body []byte) {
 	str := func(v []byte) string { s, _ := jsonscan.Str(v); return s }
 	switch {
 	case string(typ) == `"message"` || content != nil:
-		d.claudeOutput(body)
+		d.claudeOutput = messages.OutputContent(body, limit)
 	case output != nil:
 		d.converseOutput(body)
 	case generation != nil: // Meta Llama
@@ -314,7 +234,7 @@ func (d *dialect) invokeOutput(body []byte) {
 	case text != nil || calls != nil: // Cohere Command R
 		d.setText(0, text, limit)
 		jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), cohereToolCall(tc, limit))
+			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), command.ToolCall(tc, limit))
 		})
 		d.asm.SetFinishReason(0, str(reason))
 	}
@@ -322,8 +242,8 @@ func (d *dialect) invokeOutput(body []byte) {
 
 // setText sets a new text part of message m from the JSON string v.
 func (d *dialect) setText(m int, v []byte, limit int) {
-	if p, ok := capture.TextPart(v, jsonscan.KindString, limit); ok && len(v) >= 2 && v[0] == '"' {
-		d.asm.SetPart(m, d.numbers(m).New(providers.PartText), p)
+	if len(v) >= 2 && v[0] == '"' {
+		d.asm.SetPart(m, d.numbers(m).New(providers.PartText), capture.TextPart(providers.PartText, v, limit))
 	}
 }
 
@@ -341,16 +261,6 @@ func (d *dialect) eachChoice(list []byte, fn func(i int, elem []byte)) {
 			fn(i, elem)
 		}
 	})
-}
-
-// cohereToolCall reads Cohere's {"name", "parameters": {...}}.
-func cohereToolCall(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.Name, _ = jsonscan.String(tc, "name")
-	if args, k, ok := jsonscan.Get(tc, "parameters"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
-	}
-	return p
 }
 
 // nativeContent reads the content of one decoded InvokeModel stream event
@@ -376,7 +286,7 @@ func (d *dialect) nativeContent(event []byte) {
 	delta := func(m int, v []byte) {
 		if len(v) >= 2 && v[0] == '"' {
 			d.answered = true
-			d.asm.Text(m, d.numbers(m).Continue(-1, providers.PartText), capture.Delta(v, limit))
+			d.asm.AppendJSON(m, d.numbers(m).Continue(-1, providers.PartText), providers.PartText, v)
 		}
 	}
 	if v, _, ok := jsonscan.Get(event, "generation"); ok { // Meta Llama
@@ -412,7 +322,7 @@ func (d *dialect) nativeContent(event []byte) {
 		calls, _, _ := jsonscan.Get(event, "tool_calls")
 		jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
 			d.answered = true
-			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), cohereToolCall(tc, limit))
+			d.asm.SetPart(0, d.numbers(0).New(providers.PartToolCall), command.ToolCall(tc, limit))
 		})
 	}
 }
@@ -424,15 +334,15 @@ func (d *dialect) choiceDelta(i int, choice []byte, limit int) {
 	numbers := d.numbers(i)
 	d.answered = true
 	if v, _, ok := jsonscan.Get(choice, "text"); ok && len(v) >= 2 && v[0] == '"' {
-		d.asm.Text(i, numbers.Continue(-1, providers.PartText), capture.Delta(v, limit))
+		d.asm.AppendJSON(i, numbers.Continue(-1, providers.PartText), providers.PartText, v)
 		return
 	}
 	delta, _, _ := jsonscan.Get(choice, "delta")
 	if v, k, ok := jsonscan.Get(delta, "reasoning_content"); ok && k == jsonscan.KindString {
-		d.asm.Reasoning(i, numbers.Continue(-1, providers.PartReasoning), capture.Delta(v, limit))
+		d.asm.AppendJSON(i, numbers.Continue(-1, providers.PartReasoning), providers.PartReasoning, v)
 	}
 	if v, k, ok := jsonscan.Get(delta, "content"); ok && k == jsonscan.KindString && len(v) > 2 {
-		d.asm.Text(i, numbers.Continue(-1, providers.PartText), capture.Delta(v, limit))
+		d.asm.AppendJSON(i, numbers.Continue(-1, providers.PartText), providers.PartText, v)
 	}
 	calls, _, _ := jsonscan.Get(delta, "tool_calls")
 	pos := 0
@@ -447,11 +357,11 @@ func (d *dialect) choiceDelta(i int, choice []byte, limit int) {
 		}
 		id, _ := jsonscan.String(tc, "id")
 		name, _ := jsonscan.String(tc, "function", "name")
-		var args string
-		if v, k, ok := jsonscan.Get(tc, "function", "arguments"); ok && k == jsonscan.KindString {
-			args = capture.Delta(v, limit)
-		}
 		// Tool calls are numbered apart from the text: block -(n+2).
-		d.asm.ToolCall(i, numbers.Block(-int(n)-2, providers.PartToolCall), id, name, args)
+		part := numbers.Block(-int(n)-2, providers.PartToolCall)
+		d.asm.ToolCall(i, part, id, name, "")
+		if v, k, ok := jsonscan.Get(tc, "function", "arguments"); ok && k == jsonscan.KindString {
+			d.asm.AppendJSON(i, part, providers.PartToolCall, v)
+		}
 	})
 }

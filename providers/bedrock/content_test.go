@@ -17,10 +17,6 @@ import (
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
-// capturing is the provider as the transport drives it with content
-// capture on, each value cut at limit bytes.
-func capturing(limit int) providers.Provider { return testkit.Capturing(bedrock.New(), limit) }
-
 // frame is one decoded event-stream message; for an InvokeModel chunk,
 // data is the decoded model-native event.
 type frame struct {
@@ -370,7 +366,8 @@ func claudeHistoryContent() *providers.RequestContent {
 			}},
 			{Role: "user", Parts: []providers.Part{
 				{Type: providers.PartToolCallResponse, ID: "toolu_1", Response: []byte("rain, 14°C")},
-				{Type: providers.PartToolCallResponse, ID: "toolu_2", Response: []byte(`[{"type":"text","text":"clear"},{"type":"image"}]`)},
+				// The image of a result by its type, media type and size.
+				{Type: providers.PartToolCallResponse, ID: "toolu_2", Response: []byte(`[{"type":"text","text":"clear"},{"type":"image","media_type":"image/jpeg","byte_size":6}]`)},
 			}},
 			{Role: "user", Parts: []providers.Part{{Type: providers.PartText, Content: "Thanks!"}}},
 		},
@@ -409,7 +406,7 @@ func TestContentConverse(t *testing.T) {
 			header, want = streamHeader, converseStreamTruth
 		}
 		e := testkit.Exchange{URL: host + c.path, Body: converseHistory, ResponseHeader: header, ResponseBody: body}
-		req, resp := testkit.Replay(t, capturing(1<<20), e)
+		req, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 		assert.Equal(t, converseHistoryContent(), req.Content, c.file)
 		truth := want(t, body)
 		require.NotEmpty(t, truth[0].Parts, c.file)
@@ -420,7 +417,7 @@ func TestContentConverse(t *testing.T) {
 // The recorded parallel tool calls of Amazon Nova, whole and streamed.
 func TestContentConverseParallelToolCalls(t *testing.T) {
 	e := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/converse-stream", Body: converseHistory, ResponseHeader: streamHeader, ResponseBody: read("converse_stream_nova_tool_use_recorded.bin")}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	require.Len(t, resp.Output, 1)
 	parts := resp.Output[0].Parts
 	require.Len(t, parts, 3)
@@ -435,7 +432,7 @@ func TestContentConverseParallelToolCalls(t *testing.T) {
 // block.
 func TestContentConverseReasoning(t *testing.T) {
 	e := testkit.Exchange{URL: host + "/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream", Body: converseHistory, ResponseHeader: streamHeader, ResponseBody: read("converse_stream_claude4_thinking_recorded.bin")}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "end_turn", Parts: []providers.Part{
 		{Type: providers.PartReasoning, Content: "The user has greeted me with a simple \"Hello\". I should respond in a friendly and welcoming manner. This is a straightforward greeting, so I'll respond warmly and ask how I can help them today."},
 		{Type: providers.PartText, Content: "Hello! It's nice to meet you. How can I help you today?"},
@@ -450,7 +447,7 @@ func TestContentConverseReasoning(t *testing.T) {
 		event("metadata", `{"metrics":{"latencyMs":812},"usage":{"inputTokens":4,"outputTokens":10,"totalTokens":14}}`),
 	)
 	e.ResponseBody = redacted
-	_, resp = testkit.Replay(t, capturing(1<<20), e)
+	_, resp = testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, converseStreamTruth(t, redacted), resp.Output)
 	assert.Equal(t, providers.Part{Type: providers.PartGeneric, GenericType: "redacted_reasoning"}, resp.Output[0].Parts[0], "encrypted reasoning is named, not kept")
 }
@@ -472,7 +469,7 @@ func TestContentInvokeClaude(t *testing.T) {
 			header, want = streamHeader, claudeStreamTruth
 		}
 		e := testkit.Exchange{URL: host + c.path, Body: claudeHistory, ResponseHeader: header, ResponseBody: body}
-		req, resp := testkit.Replay(t, capturing(1<<20), e)
+		req, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 		assert.Equal(t, claudeHistoryContent(), req.Content, c.file)
 		truth := want(t, body)
 		require.NotEmpty(t, truth[0].Parts, c.file)
@@ -481,7 +478,7 @@ func TestContentInvokeClaude(t *testing.T) {
 	// The recorded parallel calls, streamed: arguments joined from their
 	// fragments.
 	e := testkit.Exchange{URL: host + path + "/invoke-with-response-stream", Body: claudeHistory, ResponseHeader: streamHeader, ResponseBody: read("invoke_stream_claude_tool_use_recorded.bin")}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Part{
 		{Type: providers.PartText, Content: "Certainly! I'll use the get_current_weather function to check the weather for both Seattle and San Francisco. I'll make two separate function calls within the same block for these cities."},
 		{Type: providers.PartToolCall, ID: "toolu_bdrk_01KatiGijVFb9yuMPcnVk38e", Name: "get_current_weather", Arguments: []byte(`{"location": "Seattle"}`)},
@@ -504,7 +501,7 @@ func TestContentInvokeClaudeThinking(t *testing.T) {
 		chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":36,"outputTokenCount":20,"invocationLatency":900,"firstByteLatency":300}}`),
 	)
 	e := testkit.Exchange{URL: host + "/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/invoke-with-response-stream", Body: claudeHistory, ResponseHeader: streamHeader, ResponseBody: body}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "end_turn", Parts: []providers.Part{
 		{Type: providers.PartReasoning, Content: "The user greets me."},
 		{Type: providers.PartText, Content: "Hello!"},
@@ -514,14 +511,14 @@ func TestContentInvokeClaudeThinking(t *testing.T) {
 
 func TestContentInvokeNova(t *testing.T) {
 	e := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke", Body: novaHistory, ResponseHeader: jsonHeader, ResponseBody: read("invoke_nova_tool_use_recorded.json")}
-	req, resp := testkit.Replay(t, capturing(1<<20), e)
+	req, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, novaHistoryContent, req.Content)
 	assert.Equal(t, converseDocumentTruth(t, e.ResponseBody), resp.Output)
 	require.Len(t, resp.Output[0].Parts, 3, "text and two parallel tool calls")
 
 	for _, file := range []string{"invoke_stream_nova_blocks_recorded.bin", "invoke_with_response_stream_nova_recorded.bin"} {
 		e = testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream", Body: novaHistory, ResponseHeader: streamHeader, ResponseBody: read(file)}
-		_, resp = testkit.Replay(t, capturing(1<<20), e)
+		_, resp = testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 		truth := novaInvokeStreamTruth(t, e.ResponseBody)
 		assert.Equal(t, truth, resp.Output, file)
 		require.Len(t, resp.Output[0].Parts, 1, "%s: a delta a block, one text", file)
@@ -542,7 +539,7 @@ func TestContentInvokeNova(t *testing.T) {
 		chunk(`{"metadata":{"usage":{"inputTokens":415,"outputTokens":52}},"amazon-bedrock-invocationMetrics":{"inputTokenCount":415,"outputTokenCount":52,"invocationLatency":445,"firstByteLatency":62}}`),
 	)
 	e.ResponseBody = body
-	_, resp = testkit.Replay(t, capturing(1<<20), e)
+	_, resp = testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "tool_use", Parts: []providers.Part{
 		{Type: providers.PartText, Content: "Checking."},
 		{Type: providers.PartToolCall, ID: "tooluse_a1", Name: "get_current_weather", Arguments: []byte(`{"location":"Seattle"}`)},
@@ -608,7 +605,7 @@ func TestContentInvokeNativeFamilies(t *testing.T) {
 			header = streamHeader
 		}
 		e := testkit.Exchange{URL: host + c.path, Body: c.request, ResponseHeader: header, ResponseBody: c.body}
-		req, resp := testkit.Replay(t, capturing(1<<20), e)
+		req, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 		if c.wantRequest != nil {
 			assert.Equal(t, c.wantRequest, req.Content, c.name)
 		}
@@ -652,7 +649,7 @@ func TestContentInvokeOpenAIStyle(t *testing.T) {
 	whole := []byte(`{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","reasoning_content":"Two calls.","content":"Checking.","tool_calls":[` +
 		`{"id":"call_2","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}},{"id":"call_3","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Rome\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":50,"completion_tokens":20,"total_tokens":70}}`)
 	e := testkit.Exchange{URL: url + "/invoke", Body: request, ResponseHeader: jsonHeader, ResponseBody: whole}
-	req, resp := testkit.Replay(t, capturing(1<<20), e)
+	req, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, wantRequest, req.Content)
 	assert.Equal(t, want, resp.Output)
 
@@ -666,7 +663,7 @@ func TestContentInvokeOpenAIStyle(t *testing.T) {
 		chunk(`{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}],"amazon-bedrock-invocationMetrics":{"inputTokenCount":50,"outputTokenCount":20,"invocationLatency":300,"firstByteLatency":100}}`),
 	)
 	e = testkit.Exchange{URL: url + "/invoke-with-response-stream", Body: request, ResponseHeader: streamHeader, ResponseBody: streamed}
-	_, resp = testkit.Replay(t, capturing(1<<20), e)
+	_, resp = testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, want, resp.Output)
 }
 
@@ -674,7 +671,7 @@ func TestContentInvokeOpenAIStyle(t *testing.T) {
 func TestContentLimit(t *testing.T) {
 	const limit = 10
 	e := testkit.Exchange{URL: host + "/model/us.anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke-with-response-stream", Body: claudeHistory, ResponseHeader: streamHeader, ResponseBody: read("invoke_stream_claude_tool_use_recorded.bin")}
-	req, resp := testkit.Replay(t, capturing(limit), e)
+	req, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(limit))
 	full := claudeStreamTruth(t, e.ResponseBody)
 	for i, p := range resp.Output[0].Parts {
 		want := full[0].Parts[i]
@@ -687,7 +684,7 @@ func TestContentLimit(t *testing.T) {
 	assert.Equal(t, providers.Part{Type: providers.PartToolCallResponse, ID: "toolu_2", Response: []byte(`[{"type":"`), Truncated: true}, req.Content.Messages[2].Parts[1])
 
 	e = testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/converse", Body: converseHistory, ResponseHeader: jsonHeader, ResponseBody: read("converse_nova_tool_use_recorded.json")}
-	req, resp = testkit.Replay(t, capturing(limit), e)
+	req, resp = testkit.Replay(t, bedrock.New(), e.WithCapture(limit))
 	assert.Equal(t, providers.Part{Type: providers.PartToolCall, ID: "tooluse_tggNKJbGSrm48inRqf3Rvw", Name: "get_current_weather", Arguments: []byte(`{"location`), Truncated: true}, resp.Output[0].Parts[1])
 	assert.Equal(t, providers.Part{Type: providers.PartBlob, Modality: "video", MIMEType: "video/mp4", Size: 12}, req.Content.Messages[0].Parts[3])
 	assert.Nil(t, req.Content.Tools[0].Parameters, "a schema over the limit is left out")
@@ -750,7 +747,7 @@ func TestContentChangesNothingElse(t *testing.T) {
 		plainReq, plain := testkit.Replay(t, bedrock.New(), e)
 		assert.Nil(t, plainReq.Content, name)
 		assert.Nil(t, plain.Output, name)
-		req, captured := testkit.Replay(t, capturing(64), e)
+		req, captured := testkit.Replay(t, bedrock.New(), e.WithCapture(64))
 		if e.Status >= 400 || strings.Contains(name, "html") {
 			assert.Nil(t, captured.Output, "%s: an error body has no answer", name)
 		}
@@ -764,7 +761,7 @@ func TestContentChangesNothingElse(t *testing.T) {
 // too, a prefix of each part.
 func TestContentBrokenStreams(t *testing.T) {
 	e := testkit.Exchange{URL: host + "/model/amazon.nova-pro-v1%3A0/converse-stream", Body: converseHistory, ResponseHeader: streamHeader, ResponseBody: converseStreamThrottled}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	assert.Equal(t, "throttlingException", resp.ErrorType)
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, Parts: []providers.Part{{Type: providers.PartText, Content: "Hel"}}}}, resp.Output)
 
@@ -780,12 +777,12 @@ func TestContentBrokenStreams(t *testing.T) {
 		chunk(`{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":25}}`),
 	)
 	e = testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", Body: claudeHistory, ResponseHeader: streamHeader, ResponseBody: short}
-	_, full := testkit.Replay(t, capturing(1<<20), e)
+	_, full := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	require.Equal(t, []providers.Part{
 		{Type: providers.PartText, Content: "Checking."},
 		{Type: providers.PartToolCall, ID: "toolu_1", Name: "get_weather", Arguments: []byte(`{"city":"Paris"}`)},
 	}, full.Output[0].Parts)
-	testkit.Truncations(t, capturing(1<<20), e, func(cut int, complete bool, r providers.Response) {
+	testkit.Truncations(t, bedrock.New(), e.WithCapture(1<<20), func(cut int, complete bool, r providers.Response) {
 		if len(r.Output) == 0 {
 			return
 		}
@@ -821,7 +818,7 @@ func TestContentOffAllocsPerChunk(t *testing.T) {
 func TestContentClaudeServerTools(t *testing.T) {
 	body := read("claude_messages_web_search_recorded.json")
 	e := testkit.Exchange{URL: host + "/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/invoke", Body: claudeHistory, ResponseHeader: jsonHeader, ResponseBody: body}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, bedrock.New(), e.WithCapture(1<<20))
 	require.Len(t, resp.Output, 1)
 	parts := resp.Output[0].Parts
 	require.Greater(t, len(parts), 3)
@@ -853,4 +850,39 @@ func TestContentClaudeServerTools(t *testing.T) {
 		got = append(got, p.Content)
 	}
 	assert.Equal(t, texts, got, "each text block a part, as sent")
+}
+
+// With capture on, a streamed delta's text is appended to its part's
+// buffer, which grows geometrically: nothing is allocated per delta.
+func TestContentOnAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	const limit = 64 << 10
+	converse := testkit.Exchange{URL: host + "/model/amazon.nova-lite-v1%3A0/converse-stream", Body: converseHistory, ResponseHeader: streamHeader}.WithCapture(limit)
+	allocs := testkit.AllocsPerChunk(t, bedrock.New(), converse, event("messageStart", `{"p":"abc","role":"assistant"}`),
+		event("contentBlockDelta", `{"contentBlockIndex":0,"delta":{"text":"Hello there"},"p":"abcdefgh"}`),
+		event("metadata", `{"metrics":{"latencyMs":1},"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}`), 50)
+	t.Logf("ConverseStream contentBlockDelta, capture on: %.3f allocations", allocs)
+	assert.Less(t, allocs, 0.1, "ConverseStream contentBlockDelta")
+
+	invoke := testkit.Exchange{URL: host + haikuPath + "/invoke-with-response-stream", Body: claudeHistory, ResponseHeader: streamHeader}.WithCapture(limit)
+	claudeTail := concat(chunk(`{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":25}}`),
+		chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":12,"outputTokenCount":25,"invocationLatency":900,"firstByteLatency":300}}`))
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), invoke, chunk(claudeMessageStart), chunk(claudeDelta), claudeTail, 50)
+	t.Logf("InvokeModelWithResponseStream Claude content_block_delta, capture on: %.3f allocations", allocs)
+	assert.Less(t, allocs, 0.1, "InvokeModelWithResponseStream Claude content_block_delta")
+
+	nova := testkit.Exchange{URL: host + "/model/amazon.nova-micro-v1%3A0/invoke-with-response-stream", Body: novaHistory, ResponseHeader: streamHeader}.WithCapture(limit)
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), nova, chunk(`{"messageStart":{"role":"assistant"}}`),
+		chunk(`{"contentBlockDelta":{"delta":{"text":"It"},"contentBlockIndex":0}}`),
+		chunk(`{"metadata":{"usage":{"inputTokens":5,"outputTokens":10}},"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
+	t.Logf("InvokeModelWithResponseStream Nova contentBlockDelta, capture on: %.3f allocations", allocs)
+	assert.Less(t, allocs, 0.1, "InvokeModelWithResponseStream Nova contentBlockDelta")
+
+	mistral := testkit.Exchange{URL: host + "/model/mistral.mistral-large-2402-v1%3A0/invoke-with-response-stream", Body: []byte(`{"prompt":"Hi"}`), ResponseHeader: streamHeader}.WithCapture(limit)
+	allocs = testkit.AllocsPerChunk(t, bedrock.New(), mistral, nil, chunk(`{"outputs":[{"text":"Hi","stop_reason":null}]}`),
+		chunk(`{"outputs":[{"text":"!","stop_reason":"length"}],"amazon-bedrock-invocationMetrics":{"inputTokenCount":5,"outputTokenCount":10}}`), 50)
+	t.Logf("InvokeModelWithResponseStream Mistral chunk, capture on: %.3f allocations", allocs)
+	assert.Less(t, allocs, 0.1, "InvokeModelWithResponseStream Mistral chunk")
 }

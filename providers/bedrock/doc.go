@@ -90,15 +90,16 @@
 //     (text, toolUse.input fragments, reasoningContent.text), messageStop.
 //     Nova's InvokeModel stream gives each text delta a block of its own:
 //     consecutive text deltas are one text part.
-//   - Claude's InvokeModel bodies, Anthropic Messages (content_claude.go):
-//     system, messages (text, image and document as a blob, uri or file,
-//     tool_use, server_tool_use, tool_result, *_tool_result, thinking,
-//     redacted_thinking named only) and tools; streamed content blocks by
-//     their index (text_delta, thinking_delta, input_json_delta).
+//   - Claude's InvokeModel bodies, Anthropic Messages: read by the shared
+//     messages dialect, as providers/anthropic reads them (system,
+//     messages' blocks, tools; the answer's content blocks, a stream's
+//     reassembled from its events).
 //   - Meta Llama, Mistral, Cohere Command and DeepSeek prompts and Titan's
 //     inputText as one user message, as sent (template tokens included);
-//     Cohere Command R's preamble, chat_history, documents, tools and
-//     message; OpenAI-style messages and tools (gpt-oss, AI21 Jamba,
+//     Cohere Command R's bodies, read by the shared command dialect as
+//     providers/cohere reads its v1 chat (preamble, chat_history,
+//     tool_results, documents, tools and message); OpenAI-style messages
+//     and tools (gpt-oss, AI21 Jamba,
 //     Mistral's chat format). Answers: generation, results[].outputText,
 //     outputs[].text, generations[].text, text and tool_calls, choices[]
 //     (message, text, streamed deltas with reasoning_content and tool

@@ -43,9 +43,9 @@ func FuzzStream(f *testing.F) {
 				}
 				// With content capture on: the same result whole and
 				// split, and nothing but the content changed.
-				capture := testkit.Capturing(bedrock.New(), int(split%64))
-				_, capturedWhole := testkit.Observe(t, capture, e, testkit.Whole(body), true)
-				_, capturedParts := testkit.Observe(t, capture, e, [][]byte{body[:at], body[at:]}, true)
+				capture := e.WithCapture(1 + int(split%64))
+				_, capturedWhole := testkit.Observe(t, bedrock.New(), capture, testkit.Whole(body), true)
+				_, capturedParts := testkit.Observe(t, bedrock.New(), capture, [][]byte{body[:at], body[at:]}, true)
 				require.Equal(t, capturedWhole, capturedParts, "split at %d", at)
 				capturedWhole.Output = nil
 				require.Equal(t, whole, capturedWhole)
@@ -55,7 +55,7 @@ func FuzzStream(f *testing.F) {
 		for _, path := range []string{"/converse", "/invoke"} {
 			e := testkit.Exchange{URL: host + "/model/m" + path, Body: data, ResponseHeader: jsonHeader, ResponseBody: data}
 			_, plain := testkit.Observe(t, bedrock.New(), e, testkit.Whole(data), true)
-			_, captured := testkit.Observe(t, testkit.Capturing(bedrock.New(), 16), e, testkit.Whole(data), true)
+			_, captured := testkit.Observe(t, bedrock.New(), e.WithCapture(16), testkit.Whole(data), true)
 			captured.Output = nil
 			require.Equal(t, plain, captured)
 		}

@@ -160,10 +160,8 @@ func (d *dialect) nativeEvent(event []byte, r *providers.Result) (delta bool) {
 		r.Terminal = true
 		metrics = true
 	}
-	if typ, ok := jsonscan.RawString(event, "type"); ok {
-		if d.asm != nil {
-			d.claudeEvent(typ, event)
-		}
+	if _, ok := jsonscan.RawString(event, "type"); ok {
+		d.claudeStream = true
 		return d.claude.Event(event, r) && !metrics // Anthropic Messages
 	}
 	if d.asm != nil {

@@ -56,5 +56,5 @@ func BenchmarkObserveV1Stream(b *testing.B) {
 func BenchmarkObserveV2StreamCapture(b *testing.B) {
 	e := testkit.Exchange{URL: chatURL, Body: []byte(`{"model":"command-a-03-2025","stream":true,"messages":[{"role":"user","content":"hi"}]}`),
 		ResponseHeader: http.Header{"Content-Type": {"text/event-stream"}}, ResponseBody: benchV2Stream(300)}
-	testkit.BenchObserve(b, testkit.Capturing(New(), 1<<20), e, 4096, 301)
+	testkit.BenchObserve(b, New(), e.WithCapture(1<<20), 4096, 301)
 }

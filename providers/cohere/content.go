@@ -1,10 +1,9 @@
 package cohere
 
 import (
-	"strings"
-
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
+	"github.com/otelllm/otelllm/providers/internal/dialect/command"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -30,36 +29,20 @@ func toolBlock(i int64) int    { return int(2*i + 1) }
 const toolPlanBlock = -2
 
 // requestContent reads what a chat request says to the model: v2's
-// messages, tools and documents, or v1's message, preamble, chat_history,
-// tool_results, tools and documents.
+// messages, tools and documents, or v1's, which is Command R's format.
 func requestContent(e endpoint, body []byte, limit int) *providers.RequestContent {
+	if e == chatV1 {
+		return command.RequestContent(body, limit)
+	}
 	var rc providers.RequestContent
-	var v1Message []byte
-	var v1Results []byte
 	jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
-		case "messages": // v2
+		case "messages":
 			jsonscan.ArrayEach(v, func(m []byte, mk jsonscan.Kind) {
 				if mk == jsonscan.KindObject {
 					rc.Messages = append(rc.Messages, messageV2(m, limit))
 				}
 			})
-		case "chat_history": // v1
-			jsonscan.ArrayEach(v, func(m []byte, mk jsonscan.Kind) {
-				if mk == jsonscan.KindObject {
-					rc.Messages = append(rc.Messages, messageV1(m, limit))
-				}
-			})
-		case "message": // v1
-			if k == jsonscan.KindString {
-				v1Message = v
-			}
-		case "preamble": // v1
-			if p, ok := capture.TextPart(v, k, limit); ok {
-				rc.System = append(rc.System, p)
-			}
-		case "tool_results": // v1
-			v1Results = v
 		case "tools":
 			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
 				if def, ok := toolDefinition(t, limit); ok {
@@ -68,24 +51,10 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 			})
 		case "documents":
 			jsonscan.ArrayEach(v, func(doc []byte, dk jsonscan.Kind) {
-				rc.System = append(rc.System, document(doc, dk, limit))
+				rc.System = append(rc.System, command.Document(doc, dk, limit))
 			})
 		}
 	})
-	if e == chatV1 {
-		// The turn being asked follows the history: the tools' results,
-		// then the message.
-		if v1Results != nil {
-			m := providers.Message{Role: providers.RoleTool}
-			jsonscan.ArrayEach(v1Results, func(res []byte, _ jsonscan.Kind) {
-				m.Parts = append(m.Parts, toolResultV1(res, limit))
-			})
-			rc.Messages = append(rc.Messages, m)
-		}
-		if p, ok := capture.TextPart(v1Message, jsonscan.KindString, limit); ok {
-			rc.Messages = append(rc.Messages, providers.Message{Role: providers.RoleUser, Parts: []providers.Part{p}})
-		}
-	}
 	return capture.Content(&rc)
 }
 
@@ -116,14 +85,12 @@ func messageV2(m []byte, limit int) providers.Message {
 		msg.Parts = append(msg.Parts, p)
 		return msg
 	}
-	if p, ok := capture.TextPart(plan, planKind, limit); ok && p.Content != "" {
-		p.Type = providers.PartReasoning
+	if p := capture.TextPart(providers.PartReasoning, plan, limit); planKind == jsonscan.KindString && p.Content != "" {
 		msg.Parts = append(msg.Parts, p)
 	}
 	switch contentKind {
 	case jsonscan.KindString:
-		p, _ := capture.TextPart(content, contentKind, limit)
-		msg.Parts = append(msg.Parts, p)
+		msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, content, limit))
 	case jsonscan.KindArray:
 		jsonscan.ArrayEach(content, func(item []byte, _ jsonscan.Kind) {
 			if p, ok := contentItem(item, limit); ok {
@@ -132,7 +99,7 @@ func messageV2(m []byte, limit int) providers.Message {
 		})
 	}
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-		msg.Parts = append(msg.Parts, toolCallV2(tc, limit))
+		msg.Parts = append(msg.Parts, capture.FunctionCall(tc, limit))
 	})
 	return msg
 }
@@ -143,12 +110,10 @@ func contentItem(item []byte, limit int) (providers.Part, bool) {
 	switch string(typ) {
 	case "text":
 		v, k, _ := jsonscan.Get(item, "text")
-		return capture.TextPart(v, k, limit)
+		return capture.TextPart(providers.PartText, v, limit), k == jsonscan.KindString
 	case "thinking":
 		v, k, _ := jsonscan.Get(item, "thinking")
-		p, ok := capture.TextPart(v, k, limit)
-		p.Type = providers.PartReasoning
-		return p, ok
+		return capture.TextPart(providers.PartReasoning, v, limit), k == jsonscan.KindString
 	case "image_url":
 		url, _, _ := jsonscan.Get(item, "image_url", "url")
 		if mime, size, ok := capture.DataURL(url); ok {
@@ -158,33 +123,9 @@ func contentItem(item []byte, limit int) (providers.Part, bool) {
 		return providers.Part{Type: providers.PartURI, Modality: "image", URI: s}, ok
 	case "document":
 		doc, k, _ := jsonscan.Get(item, "document")
-		return document(doc, k, limit), true
+		return command.Document(doc, k, limit), true
 	}
 	return providers.Part{}, false
-}
-
-// document reads a grounding document: a string, or {"id", "data": {...}}
-// (a document object, v1's and v2's top-level entries). It is text the
-// model reads, kept as a generic part of type "document".
-func document(doc []byte, k jsonscan.Kind, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartGeneric, GenericType: "document"}
-	switch k {
-	case jsonscan.KindString:
-		p.Content, p.Truncated = capture.Text(doc, k, limit)
-	case jsonscan.KindObject:
-		p.ID, _ = jsonscan.String(doc, "id")
-		data, dk, ok := jsonscan.Get(doc, "data")
-		if !ok {
-			data, dk = doc, k // v1: the document is its fields
-		}
-		if dk == jsonscan.KindString {
-			p.Content, p.Truncated = capture.Text(data, dk, limit)
-		} else {
-			raw, cut := capture.JSON(data, limit)
-			p.Content, p.Truncated = string(raw), cut
-		}
-	}
-	return p
 }
 
 // toolResponse reads a v2 tool message's content: the text of a string or
@@ -192,7 +133,7 @@ func document(doc []byte, k jsonscan.Kind, limit int) providers.Part {
 func toolResponse(content []byte, k jsonscan.Kind, limit int) providers.Part {
 	p := providers.Part{Type: providers.PartToolCallResponse}
 	if k == jsonscan.KindString {
-		s, cut := capture.Text(content, k, limit)
+		s, cut := capture.Text(content, limit)
 		p.Response, p.Truncated = []byte(s), cut
 		return p
 	}
@@ -202,8 +143,8 @@ func toolResponse(content []byte, k jsonscan.Kind, limit int) providers.Part {
 	})
 	if len(items) == 1 {
 		if typ, _ := jsonscan.RawString(items[0], "type"); string(typ) == "text" {
-			v, vk, _ := jsonscan.Get(items[0], "text")
-			s, cut := capture.Text(v, vk, limit)
+			v, _, _ := jsonscan.Get(items[0], "text")
+			s, cut := capture.Text(v, limit)
 			p.Response, p.Truncated = []byte(s), cut
 			return p
 		}
@@ -214,102 +155,14 @@ func toolResponse(content []byte, k jsonscan.Kind, limit int) providers.Part {
 	return p
 }
 
-// toolCallV2 reads {"id", "type":"function", "function": {"name",
-// "arguments": "<JSON text>"}}.
-func toolCallV2(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.ID, _ = jsonscan.String(tc, "id")
-	fn, _, _ := jsonscan.Get(tc, "function")
-	p.Name, _ = jsonscan.String(fn, "name")
-	if args, k, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
-	}
-	return p
-}
-
-// roleV1 maps v1's roles (USER, CHATBOT, SYSTEM, TOOL) to the
-// conventions'.
-func roleV1(role string) string {
-	switch strings.ToUpper(role) {
-	case "USER":
-		return providers.RoleUser
-	case "CHATBOT":
-		return providers.RoleAssistant
-	case "SYSTEM":
-		return providers.RoleSystem
-	case "TOOL":
-		return providers.RoleTool
-	}
-	return role
-}
-
-// messageV1 reads one v1 chat_history entry: {"role", "message",
-// "tool_calls": [{"name","parameters"}], "tool_results": [...]}.
-func messageV1(m []byte, limit int) providers.Message {
-	var msg providers.Message
-	jsonscan.ObjectEach(m, func(key, v []byte, k jsonscan.Kind) {
-		switch string(key) {
-		case "role":
-			role, _ := jsonscan.StringValue(v, k)
-			msg.Role = roleV1(role)
-		case "message":
-			if p, ok := capture.TextPart(v, k, limit); ok {
-				msg.Parts = append(msg.Parts, p)
-			}
-		case "tool_calls":
-			jsonscan.ArrayEach(v, func(tc []byte, _ jsonscan.Kind) {
-				msg.Parts = append(msg.Parts, toolCallV1(tc, limit))
-			})
-		case "tool_results":
-			jsonscan.ArrayEach(v, func(res []byte, _ jsonscan.Kind) {
-				msg.Parts = append(msg.Parts, toolResultV1(res, limit))
-			})
-		}
-	})
-	return msg
-}
-
-// toolCallV1 reads {"name", "parameters": {...}}: v1's calls have no id.
-func toolCallV1(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.Name, _ = jsonscan.String(tc, "name")
-	if args, k, ok := jsonscan.Get(tc, "parameters"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
-	}
-	return p
-}
-
-// toolResultV1 reads {"call": {"name", "parameters"}, "outputs": [...]}.
-func toolResultV1(res []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCallResponse}
-	p.Name, _ = jsonscan.String(res, "call", "name")
-	if out, _, ok := jsonscan.Get(res, "outputs"); ok {
-		p.Response, p.Truncated = capture.JSON(out, limit)
-	}
-	return p
-}
-
 // toolDefinition reads v2's {"type":"function","function":{"name",
 // "description","parameters"}} or v1's {"name","description",
 // "parameter_definitions"} (not a JSON schema: not kept as one).
 func toolDefinition(t []byte, limit int) (providers.ToolDefinition, bool) {
-	def := providers.ToolDefinition{Type: "function"}
-	fn, _, ok := jsonscan.Get(t, "function")
-	if ok {
-		if typ, ok := jsonscan.String(t, "type"); ok && typ != "" {
-			def.Type = typ
-		}
-		if v, k, ok := jsonscan.Get(fn, "parameters"); ok {
-			capture.Parameters(&def, v, k, limit)
-		}
-	} else {
-		fn = t
+	if _, _, ok := jsonscan.Get(t, "function"); ok {
+		return capture.FunctionTool(t, limit)
 	}
-	def.Name, _ = jsonscan.String(fn, "name")
-	if v, k, ok := jsonscan.Get(fn, "description"); ok {
-		capture.Describe(&def, v, k, limit)
-	}
-	return def, def.Name != ""
+	return command.Tool(t, limit)
 }
 
 // documentContent reads a whole chat answer into the assembler: v2's message
@@ -322,14 +175,12 @@ func (d *dialect) documentContent(body []byte) {
 		}
 		return
 	}
-	if v, k, ok := jsonscan.Get(body, "text"); ok {
-		if p, ok := capture.TextPart(v, k, limit); ok {
-			d.asm.SetPart(0, d.parts.New(p.Type), p)
-		}
+	if v, k, ok := jsonscan.Get(body, "text"); ok && k == jsonscan.KindString {
+		d.asm.SetPart(0, d.parts.New(providers.PartText), capture.TextPart(providers.PartText, v, limit))
 	}
 	calls, _, _ := jsonscan.Get(body, "tool_calls")
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-		d.asm.SetPart(0, d.parts.New(providers.PartToolCall), toolCallV1(tc, limit))
+		d.asm.SetPart(0, d.parts.New(providers.PartToolCall), command.ToolCall(tc, limit))
 	})
 }
 
@@ -345,13 +196,13 @@ func (d *dialect) eventContent(typ, data []byte) {
 		}
 		content, _, _ := jsonscan.Get(data, "delta", "message", "content")
 		if v, k, ok := jsonscan.Get(content, "thinking"); ok && k == jsonscan.KindString {
-			d.asm.Reasoning(0, d.parts.Block(contentBlock(i), providers.PartReasoning), capture.Delta(v, limit))
+			d.asm.AppendJSON(0, d.parts.Block(contentBlock(i), providers.PartReasoning), providers.PartReasoning, v)
 		} else if v, k, ok := jsonscan.Get(content, "text"); ok && k == jsonscan.KindString {
-			d.asm.Text(0, d.parts.Block(contentBlock(i), providers.PartText), capture.Delta(v, limit))
+			d.asm.AppendJSON(0, d.parts.Block(contentBlock(i), providers.PartText), providers.PartText, v)
 		}
 	case "tool-plan-delta": // v2
 		if v, k, ok := jsonscan.Get(data, "delta", "message", "tool_plan"); ok && k == jsonscan.KindString {
-			d.asm.Reasoning(0, d.parts.Block(toolPlanBlock, providers.PartReasoning), capture.Delta(v, limit))
+			d.asm.AppendJSON(0, d.parts.Block(toolPlanBlock, providers.PartReasoning), providers.PartReasoning, v)
 		}
 	case "tool-call-start", "tool-call-delta": // v2
 		i, ok := streamIndex(data)
@@ -361,19 +212,19 @@ func (d *dialect) eventContent(typ, data []byte) {
 		tc, _, _ := jsonscan.Get(data, "delta", "message", "tool_calls")
 		id, _ := jsonscan.String(tc, "id")
 		name, _ := jsonscan.String(tc, "function", "name")
-		var args string
+		part := d.parts.Block(toolBlock(i), providers.PartToolCall)
+		d.asm.ToolCall(0, part, id, name, "")
 		if v, k, ok := jsonscan.Get(tc, "function", "arguments"); ok && k == jsonscan.KindString {
-			args = capture.Delta(v, limit)
+			d.asm.AppendJSON(0, part, providers.PartToolCall, v)
 		}
-		d.asm.ToolCall(0, d.parts.Block(toolBlock(i), providers.PartToolCall), id, name, args)
 	case "text-generation": // v1
 		if v, k, ok := jsonscan.Get(data, "text"); ok && k == jsonscan.KindString {
-			d.asm.Text(0, d.parts.Continue(-1, providers.PartText), capture.Delta(v, limit))
+			d.asm.AppendJSON(0, d.parts.Continue(-1, providers.PartText), providers.PartText, v)
 		}
 	case "tool-calls-generation": // v1: the calls, whole
 		calls, _, _ := jsonscan.Get(data, "tool_calls")
 		jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-			d.asm.SetPart(0, d.parts.New(providers.PartToolCall), toolCallV1(tc, limit))
+			d.asm.SetPart(0, d.parts.New(providers.PartToolCall), command.ToolCall(tc, limit))
 		})
 	}
 }

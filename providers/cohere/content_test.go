@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -15,10 +14,6 @@ import (
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
-
-// capturing is the provider as the transport drives it with content
-// capture on, each value cut at limit bytes.
-func capturing(limit int) providers.Provider { return testkit.Capturing(New(), limit) }
 
 // v2Message is a v2 answer message as encoding/json reads it.
 type v2Message struct {
@@ -207,7 +202,7 @@ func TestContentV2(t *testing.T) {
 			header = sseHeader
 		}
 		e := testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: header, ResponseBody: body}
-		req, resp := testkit.Replay(t, capturing(1<<20), e)
+		req, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 		assert.Equal(t, toolHistoryContent(), req.Content, c.file)
 		want := documentTruth
 		if c.stream {
@@ -221,13 +216,13 @@ func TestContentV2(t *testing.T) {
 // The recorded tool calls, whole and streamed: a tool plan (reasoning)
 // and two parallel calls.
 func TestContentParallelToolCalls(t *testing.T) {
-	_, whole := testkit.Replay(t, capturing(1<<20), testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_tool_call_recorded.json")})
+	_, whole := testkit.Replay(t, New(), testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: jsonHeader, ResponseBody: read(t, "v2_chat_tool_call_recorded.json"), Capture: 1 << 20})
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "TOOL_CALL", Parts: []providers.Part{
 		{Type: providers.PartReasoning, Content: "I will search for the current time and weather in Tokyo."},
 		{Type: providers.PartToolCall, ID: "get_time_dp3men9jrvhf", Name: "get_time", Arguments: []byte(`{"location":"Tokyo"}`)},
 		{Type: providers.PartToolCall, ID: "get_weather_d7arjgsc96yf", Name: "get_weather", Arguments: []byte(`{"location":"Tokyo"}`)},
 	}}}, whole.Output)
-	_, streamed := testkit.Replay(t, capturing(1<<20), testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: sseHeader, ResponseBody: read(t, "v2_chat_stream_tool_call_recorded.sse")})
+	_, streamed := testkit.Replay(t, New(), testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: sseHeader, ResponseBody: read(t, "v2_chat_stream_tool_call_recorded.sse"), Capture: 1 << 20})
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "TOOL_CALL", Parts: []providers.Part{
 		{Type: providers.PartReasoning, Content: "I will search for the current time and weather in Tokyo."},
 		{Type: providers.PartToolCall, ID: "get_time_dg5wwc00d8v5", Name: "get_time", Arguments: []byte("{\n    \"location\": \"Tokyo\"\n}")},
@@ -249,7 +244,7 @@ func TestContentV1(t *testing.T) {
 		Tools: []providers.ToolDefinition{{Type: "function", Name: "lookup", Description: "Look a term up."}},
 	}
 	e := testkit.Exchange{URL: "https://api.cohere.com/v1/chat", Body: request, ResponseHeader: jsonHeader, ResponseBody: read(t, "v1_chat_nonstream_sdk_wiremock.json")}
-	req, resp := testkit.Replay(t, capturing(1<<20), e)
+	req, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 	assert.Equal(t, wantRequest, req.Content)
 	var doc struct {
 		Text         string `json:"text"`
@@ -259,7 +254,7 @@ func TestContentV1(t *testing.T) {
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: doc.FinishReason, Parts: []providers.Part{{Type: providers.PartText, Content: doc.Text}}}}, resp.Output)
 
 	e = testkit.Exchange{URL: "https://api.cohere.com/v1/chat", Body: request, ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}}, ResponseBody: read(t, "v1_chat_stream_synthetic.jsonl")}
-	_, resp = testkit.Replay(t, capturing(1<<20), e)
+	_, resp = testkit.Replay(t, New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "COMPLETE", Parts: []providers.Part{{Type: providers.PartText, Content: "Hello there"}}}}, resp.Output)
 }
 
@@ -267,7 +262,7 @@ func TestContentV1(t *testing.T) {
 func TestContentLimit(t *testing.T) {
 	const limit = 10
 	e := testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: sseHeader, ResponseBody: read(t, "v2_chat_stream_thinking_synthetic.sse")}
-	req, resp := testkit.Replay(t, capturing(limit), e)
+	req, resp := testkit.Replay(t, New(), e.WithCapture(limit))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "COMPLETE", Parts: []providers.Part{
 		{Type: providers.PartReasoning, Content: "The user w", Truncated: true},
 		{Type: providers.PartText, Content: "17 × 23 =", Truncated: true}, // 10 bytes: the × is two
@@ -277,7 +272,7 @@ func TestContentLimit(t *testing.T) {
 	assert.Equal(t, providers.Part{Type: providers.PartBlob, Modality: "image", MIMEType: "image/jpeg", Size: 10}, req.Content.Messages[1].Parts[1], "a blob is its size, whatever the limit")
 
 	e.ResponseBody = read(t, "v2_chat_stream_tool_call_recorded.sse")
-	_, resp = testkit.Replay(t, capturing(limit), e)
+	_, resp = testkit.Replay(t, New(), e.WithCapture(limit))
 	for _, p := range resp.Output[0].Parts {
 		assert.True(t, p.Truncated || len(p.Content)+len(p.Arguments) <= limit, "%+v", p)
 		assert.LessOrEqual(t, len(p.Content), limit)
@@ -313,7 +308,7 @@ func TestContentChangesNothingElse(t *testing.T) {
 		plainReq, plain := testkit.Replay(t, New(), e)
 		assert.Nil(t, plainReq.Content, f.file)
 		assert.Nil(t, plain.Output, f.file)
-		req, captured := testkit.Replay(t, capturing(64), e)
+		req, captured := testkit.Replay(t, New(), e.WithCapture(64))
 		if f.status != 0 || strings.Contains(f.file, "embed") {
 			assert.Nil(t, captured.Output, "%s: no answer, no output", f.file)
 		} else {
@@ -325,17 +320,39 @@ func TestContentChangesNothingElse(t *testing.T) {
 	}
 	// An error inside a 200 stream: the answer so far.
 	body := "event: message-start\ndata: {\"id\":\"x\",\"type\":\"message-start\",\"delta\":{\"message\":{\"role\":\"assistant\"}}}\n\nevent: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"Hi\"}}}}\n\ndata: {\"message\":\"internal error\"}\n\n"
-	_, r := testkit.Replay(t, capturing(64), testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: sseHeader, ResponseBody: []byte(body)})
+	_, r := testkit.Replay(t, New(), testkit.Exchange{URL: chatURL, Body: toolHistory, ResponseHeader: sseHeader, ResponseBody: []byte(body), Capture: 64})
 	assert.Equal(t, streamErrorType, r.ErrorType)
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, Parts: []providers.Part{{Type: providers.PartText, Content: "Hi"}}}}, r.Output)
 }
 
 // A parameter the call cannot read does not hide the messages.
 func TestContentBesideUnreadableParameters(t *testing.T) {
-	call := capturing(100).Match(httptest.NewRequest(http.MethodPost, chatURL, nil))
+	call := testkit.Match(t, New(), testkit.Exchange{URL: chatURL, Capture: 100})
 	r := call.Request([]byte(`{"model":"command-r","temperature":"hot","messages":[{"role":"user","content":"hi"}]}`))
 	assert.Nil(t, r.Temperature)
 	assert.Equal(t, &providers.RequestContent{Messages: []providers.Message{{Role: "user", Parts: []providers.Part{{Type: providers.PartText, Content: "hi"}}}}}, r.Content)
-	embed := capturing(100).Match(httptest.NewRequest(http.MethodPost, embedURL, nil))
+	embed := testkit.Match(t, New(), testkit.Exchange{URL: embedURL, Capture: 100})
 	assert.Nil(t, embed.Request([]byte(`{"model":"embed-v4.0","texts":["hi"]}`)).Content, "an embed call has no messages")
+}
+
+// With capture on, a streamed delta's text is appended to its part's
+// buffer, which grows geometrically: nothing is allocated per delta.
+func TestContentOnAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	body := read(t, "v2_chat_stream_sdk_wiremock.sse")
+	delta := []byte("event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\" Large\"}}}}\n\n")
+	i := bytes.Index(body, []byte("event: content-end"))
+	e := testkit.Exchange{URL: chatURL, Body: []byte(`{"stream":true}`), ResponseHeader: sseHeader}.WithCapture(64 << 10)
+	allocs := testkit.AllocsPerChunk(t, New(), e, body[:i], delta, body[i:], 50)
+	t.Logf("sse content-delta, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1)
+
+	lines := read(t, "v1_chat_stream_synthetic.jsonl")
+	j := bytes.Index(lines, []byte(`{"is_finished":true`))
+	e = testkit.Exchange{URL: "https://api.cohere.com/v1/chat", Body: []byte(`{"stream":true}`), ResponseHeader: http.Header{"Content-Type": {"application/stream+json"}}}.WithCapture(64 << 10)
+	allocs = testkit.AllocsPerChunk(t, New(), e, lines[:j], []byte("{\"is_finished\":false,\"event_type\":\"text-generation\",\"text\":\" there\"}\n"), lines[j:], 50)
+	t.Logf("v1 text-generation, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1)
 }

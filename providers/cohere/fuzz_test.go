@@ -38,9 +38,9 @@ func FuzzStream(f *testing.F) {
 		}
 		// With content capture on: the same result whole and split, and
 		// nothing but the content changed.
-		capture := testkit.Capturing(New(), int(seed&63))
-		_, capturedWhole := testkit.Observe(t, capture, e, testkit.Whole(body), true)
-		_, capturedSplit := testkit.Observe(t, capture, e, testkit.RandomSplits(body, seed), true)
+		capture := e.WithCapture(1 + int(seed&63))
+		_, capturedWhole := testkit.Observe(t, New(), capture, testkit.Whole(body), true)
+		_, capturedSplit := testkit.Observe(t, New(), capture, testkit.RandomSplits(body, seed), true)
 		require.Equal(t, capturedWhole, capturedSplit)
 		capturedWhole.Output = nil
 		require.Equal(t, whole, capturedWhole)

@@ -89,7 +89,7 @@ func BenchmarkObserveStreamArray(b *testing.B) {
 func BenchmarkObserveStreamSSECapture(b *testing.B) {
 	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: []byte(`{"contents":[{"role":"user","parts":[{"text":"story"}]}]}`),
 		ResponseHeader: http.Header{"Content-Type": {"text/event-stream"}}, ResponseBody: benchGeminiSSE(300)}
-	testkit.BenchObserve(b, testkit.Capturing(New(), 1<<20), e, 4096, 301)
+	testkit.BenchObserve(b, New(), e.WithCapture(1<<20), 4096, 301)
 }
 
 // BenchmarkObserveStreamArrayCapture is BenchmarkObserveStreamArray with
@@ -97,5 +97,5 @@ func BenchmarkObserveStreamSSECapture(b *testing.B) {
 func BenchmarkObserveStreamArrayCapture(b *testing.B) {
 	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent", Body: []byte(`{"contents":[{"role":"user","parts":[{"text":"story"}]}]}`),
 		ResponseHeader: http.Header{"Content-Type": {"application/json; charset=UTF-8"}}, ResponseBody: benchGeminiArray(300)}
-	testkit.BenchObserve(b, testkit.Capturing(New(), 1<<20), e, 4096, 301)
+	testkit.BenchObserve(b, New(), e.WithCapture(1<<20), 4096, 301)
 }

@@ -2,7 +2,7 @@ package gemini
 
 import (
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -45,8 +45,7 @@ func requestContent(body []byte, limit int) *providers.RequestContent {
 			})
 		case "systemInstruction", "system_instruction":
 			if k == jsonscan.KindString { // accepted by some clients
-				p, _ := capture.TextPart(v, k, limit)
-				rc.System = append(rc.System, p)
+				rc.System = append(rc.System, capture.TextPart(providers.PartText, v, limit))
 				return
 			}
 			parts, _, _ := jsonscan.Get(v, "parts")
@@ -110,7 +109,7 @@ func readPart(p []byte, limit int) (providers.Part, bool) {
 	jsonscan.ObjectEach(p, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "text":
-			part, found = capture.TextPart(v, k, limit)
+			part, found = capture.TextPart(providers.PartText, v, limit), k == jsonscan.KindString
 		case "thought":
 			thought = k == jsonscan.KindBool && v[0] == 't'
 		case "inlineData", "inline_data":
@@ -128,16 +127,16 @@ func readPart(p []byte, limit int) (providers.Part, bool) {
 			part = providers.Part{Type: providers.PartToolCall}
 			part.ID, _ = jsonscan.String(v, "id")
 			part.Name, _ = jsonscan.String(v, "name")
-			if args, ak, ok := jsonscan.Get(v, "args"); ok {
-				part.Arguments, part.Truncated = capture.Arguments(args, ak, limit)
+			if args, _, ok := jsonscan.Get(v, "args"); ok {
+				part.Arguments, part.Truncated = capture.Value(args, limit)
 			}
 			found = true
 		case "functionResponse", "function_response":
 			part = providers.Part{Type: providers.PartToolCallResponse}
 			part.ID, _ = jsonscan.String(v, "id")
 			part.Name, _ = jsonscan.String(v, "name")
-			if resp, rk, ok := jsonscan.Get(v, "response"); ok {
-				part.Response, part.Truncated = capture.Arguments(resp, rk, limit)
+			if resp, _, ok := jsonscan.Get(v, "response"); ok {
+				part.Response, part.Truncated = capture.Value(resp, limit)
 			}
 			found = true
 		case "executableCode", "executable_code":
@@ -166,13 +165,13 @@ func appendTools(defs []providers.ToolDefinition, t []byte, limit int) []provide
 			jsonscan.ArrayEach(v, func(fn []byte, _ jsonscan.Kind) {
 				def := providers.ToolDefinition{Type: "function"}
 				def.Name, _ = jsonscan.String(fn, "name")
-				if d, dk, ok := jsonscan.Get(fn, "description"); ok {
-					capture.Describe(&def, d, dk, limit)
+				if d, _, ok := jsonscan.Get(fn, "description"); ok {
+					capture.Describe(&def, d, limit)
 				}
-				if s, sk, ok := get(fn, "parametersJsonSchema", "parameters_json_schema"); ok {
-					capture.Parameters(&def, s, sk, limit)
-				} else if s, sk, ok := jsonscan.Get(fn, "parameters"); ok {
-					capture.Parameters(&def, s, sk, limit)
+				if s, _, ok := get(fn, "parametersJsonSchema", "parameters_json_schema"); ok {
+					capture.Parameters(&def, s, limit)
+				} else if s, _, ok := jsonscan.Get(fn, "parameters"); ok {
+					capture.Parameters(&def, s, limit)
 				}
 				if def.Name != "" {
 					defs = append(defs, def)
@@ -238,10 +237,10 @@ func (d *dialect) answer(streamed bool) {
 			})
 			switch {
 			case text != nil && thought:
-				d.asm.Reasoning(idx, numbers.Continue(-1, providers.PartReasoning), capture.Delta(text, limit))
+				d.asm.AppendJSON(idx, numbers.Continue(-1, providers.PartReasoning), providers.PartReasoning, text)
 				return
 			case text != nil:
-				d.asm.Text(idx, numbers.Continue(-1, providers.PartText), capture.Delta(text, limit))
+				d.asm.AppendJSON(idx, numbers.Continue(-1, providers.PartText), providers.PartText, text)
 				return
 			case !other:
 				return // a thought signature alone

@@ -15,10 +15,6 @@ import (
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
 
-// capturing is the provider as the transport drives it with content
-// capture on, each value cut at limit bytes.
-func capturing(limit int) providers.Provider { return testkit.Capturing(New(), limit) }
-
 // wirePart is a Part as encoding/json reads it.
 type wirePart struct {
 	Text         *string `json:"text"`
@@ -197,7 +193,7 @@ func TestContent(t *testing.T) {
 	for _, c := range contentCases() {
 		body := read(t, c.file)
 		e := testkit.Exchange{URL: c.url, Body: conversation, ResponseHeader: c.header, ResponseBody: body}
-		req, resp := testkit.Replay(t, capturing(1<<20), e)
+		req, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 		assert.Equal(t, conversationContent(), req.Content, c.file)
 		want := answerOf(t, body, c.streamed)
 		require.NotEmpty(t, want, c.file)
@@ -207,14 +203,14 @@ func TestContent(t *testing.T) {
 
 func TestContentParallelFunctionCalls(t *testing.T) {
 	e := testkit.Exchange{URL: geminiBase + ":generateContent", Body: conversation, ResponseHeader: jsonHeader, ResponseBody: read(t, "gemini_api_generate_function_calls_recorded.json")}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "STOP", Parts: []providers.Part{
 		{Type: providers.PartToolCall, Name: "get_weather", Arguments: []byte(`{"location":"Boston"}`)},
 		{Type: providers.PartToolCall, Name: "get_weather", Arguments: []byte(`{"location":"New Delhi"}`)},
 	}}}, resp.Output, "no id is invented for calls Gemini sent without one")
 
 	e = testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: conversation, ResponseHeader: sseHeader, ResponseBody: read(t, "gemini_api_stream_sse_function_calls_synthetic.sse")}
-	_, resp = testkit.Replay(t, capturing(1<<20), e)
+	_, resp = testkit.Replay(t, New(), e.WithCapture(1<<20))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "STOP", Parts: []providers.Part{
 		{Type: providers.PartReasoning, Content: "**Two cities**\n\nThe user wants Paris and Zürich. I will call the tool twice."},
 		{Type: providers.PartText, Content: "Let me check both."},
@@ -227,7 +223,7 @@ func TestContentParallelFunctionCalls(t *testing.T) {
 func TestContentCandidates(t *testing.T) {
 	body := read(t, "gemini_api_generate_thoughts_cached_synthetic.json")
 	e := testkit.Exchange{URL: geminiBase + ":generateContent", Body: conversation, ResponseHeader: jsonHeader, ResponseBody: body}
-	_, resp := testkit.Replay(t, capturing(1<<20), e)
+	_, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 	require.Len(t, resp.Output, 2)
 	assert.Equal(t, resp.FinishReasons, []string{resp.Output[0].FinishReason, resp.Output[1].FinishReason})
 }
@@ -237,7 +233,7 @@ func TestContentCandidates(t *testing.T) {
 func TestContentLimit(t *testing.T) {
 	const limit = 8
 	e := testkit.Exchange{URL: geminiBase + ":generateContent", Body: conversation, ResponseHeader: jsonHeader, ResponseBody: read(t, "gemini_api_generate_image_synthetic.json")}
-	req, resp := testkit.Replay(t, capturing(limit), e)
+	req, resp := testkit.Replay(t, New(), e.WithCapture(limit))
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "STOP", Parts: []providers.Part{
 		{Type: providers.PartText, Content: "Here is ", Truncated: true},
 		{Type: providers.PartBlob, Modality: "image", MIMEType: "image/png", Size: 797},
@@ -249,7 +245,7 @@ func TestContentLimit(t *testing.T) {
 
 	body := read(t, "gemini_api_stream_sse_reasoning_recorded.sse")
 	e = testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: conversation, ResponseHeader: sseHeader, ResponseBody: body}
-	_, resp = testkit.Replay(t, capturing(limit), e)
+	_, resp = testkit.Replay(t, New(), e.WithCapture(limit))
 	full := answerOf(t, body, true)
 	require.Len(t, resp.Output, 1)
 	for i, p := range resp.Output[0].Parts {
@@ -275,7 +271,7 @@ func TestContentChangesNothingElse(t *testing.T) {
 		plainReq, plain := testkit.Replay(t, New(), e)
 		assert.Nil(t, plainReq.Content, c.file)
 		assert.Nil(t, plain.Output, c.file)
-		req, captured := testkit.Replay(t, capturing(64), e)
+		req, captured := testkit.Replay(t, New(), e.WithCapture(64))
 		if e.Status != 0 || strings.HasPrefix(c.file, "embed") {
 			assert.Nil(t, captured.Output, c.file)
 			if strings.HasPrefix(c.file, "embed") {
@@ -294,8 +290,8 @@ func TestContentChangesNothingElse(t *testing.T) {
 func TestContentTruncations(t *testing.T) {
 	body := read(t, "gemini_api_stream_sse_function_calls_synthetic.sse")
 	e := testkit.Exchange{URL: geminiBase + ":streamGenerateContent?alt=sse", Body: conversation, ResponseHeader: sseHeader, ResponseBody: body}
-	_, full := testkit.Replay(t, capturing(1<<20), e)
-	testkit.Truncations(t, capturing(1<<20), e, func(cut int, complete bool, r providers.Response) {
+	_, full := testkit.Replay(t, New(), e.WithCapture(1<<20))
+	testkit.Truncations(t, New(), e.WithCapture(1<<20), func(cut int, complete bool, r providers.Response) {
 		if len(r.Output) == 0 {
 			return
 		}
@@ -305,4 +301,26 @@ func TestContentTruncations(t *testing.T) {
 			require.True(t, strings.HasPrefix(full.Output[0].Parts[i].Content, p.Content), "cut %d", cut)
 		}
 	})
+}
+
+// With capture on, a streamed part's text is appended to its part's
+// buffer, which grows geometrically: nothing is allocated per chunk.
+func TestContentOnAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	chunk := []byte(`{"candidates": [{"content": {"role": "model","parts": [{"text": " into vibrant sight, \"quoted\" [x]"}]}}],"usageMetadata": {"promptTokenCount": 8,"totalTokenCount": 8,"trafficType": "ON_DEMAND"},"modelVersion": "gemini-2.5-flash","responseId": "vizpaJGEDvXZnvgPisGa2A0"}`)
+	final := []byte(`{"candidates": [{"content": {"role": "model","parts": [{"text": "."}]},"finishReason": "STOP"}],"usageMetadata": {"promptTokenCount": 8,"candidatesTokenCount": 388,"totalTokenCount": 2589,"thoughtsTokenCount": 2193},"modelVersion": "gemini-2.5-flash","responseId": "vizpaJGEDvXZnvgPisGa2A0"}`)
+	sse := testkit.Exchange{URL: vertexBase + ":streamGenerateContent?alt=sse", ResponseHeader: sseHeader}.WithCapture(64 << 10)
+	sseChunk := append(append([]byte("data: "), chunk...), "\r\n\r\n"...)
+	sseTail := append(append([]byte("data: "), final...), "\r\n\r\n"...)
+	allocs := testkit.AllocsPerChunk(t, New(), sse, sseChunk, sseChunk, sseTail, 50)
+	t.Logf("sse, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1, "sse")
+
+	arr := testkit.Exchange{URL: geminiBase + ":streamGenerateContent", ResponseHeader: jsonHeader}.WithCapture(64 << 10)
+	arrChunk := append(append([]byte{}, chunk...), "\n,\r\n"...)
+	allocs = testkit.AllocsPerChunk(t, New(), arr, append([]byte("["), arrChunk...), arrChunk, append(append([]byte{}, final...), "\n]"...), 50)
+	t.Logf("array, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1, "array")
 }

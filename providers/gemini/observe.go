@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 

@@ -34,5 +34,5 @@ func BenchmarkObserveChatStream(b *testing.B) {
 func BenchmarkObserveChatStreamCapture(b *testing.B) {
 	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b","messages":[{"role":"user","content":"count"}]}`),
 		ResponseHeader: http.Header{"Content-Type": {"application/x-ndjson"}}, ResponseBody: benchChatStream(300)}
-	testkit.BenchObserve(b, testkit.Capturing(New(), 1<<20), e, 4096, 301)
+	testkit.BenchObserve(b, New(), e.WithCapture(1<<20), 4096, 301)
 }

@@ -2,7 +2,7 @@ package ollama
 
 import (
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )
 
@@ -30,12 +30,12 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 			})
 		case "tools":
 			jsonscan.ArrayEach(v, func(t []byte, _ jsonscan.Kind) {
-				if def, ok := toolDefinition(t, limit); ok {
+				if def, ok := capture.FunctionTool(t, limit); ok {
 					rc.Tools = append(rc.Tools, def)
 				}
 			})
 		case "system": // generate
-			if p, ok := capture.TextPart(v, k, limit); ok && p.Content != "" {
+			if p := capture.TextPart(providers.PartText, v, limit); k == jsonscan.KindString && p.Content != "" {
 				rc.System = append(rc.System, p)
 			}
 		case "prompt": // generate
@@ -50,8 +50,8 @@ func requestContent(e endpoint, body []byte, limit int) *providers.RequestConten
 	})
 	if prompt != nil || images != nil {
 		m := providers.Message{Role: providers.RoleUser}
-		if p, ok := capture.TextPart(prompt, jsonscan.KindString, limit); ok {
-			m.Parts = append(m.Parts, p)
+		if prompt != nil {
+			m.Parts = append(m.Parts, capture.TextPart(providers.PartText, prompt, limit))
 		}
 		m.Parts = appendImages(m.Parts, images)
 		rc.Messages = append(rc.Messages, m)
@@ -85,23 +85,22 @@ func message(m []byte, limit int) providers.Message {
 		}
 	})
 	if msg.Role == providers.RoleTool {
-		resp, cut := capture.Arguments(content, contentKind, limit)
+		resp, cut := capture.Value(content, limit)
 		p := providers.Part{Type: providers.PartToolCallResponse, Response: resp, Truncated: cut}
 		p.Name, _ = jsonscan.Str(toolName)
 		p.ID, _ = jsonscan.Str(toolCallID)
 		msg.Parts = append(msg.Parts, p)
 		return msg
 	}
-	if p, ok := capture.TextPart(thinking, thinkingKind, limit); ok && p.Content != "" {
-		p.Type = providers.PartReasoning
+	if p := capture.TextPart(providers.PartReasoning, thinking, limit); thinkingKind == jsonscan.KindString && p.Content != "" {
 		msg.Parts = append(msg.Parts, p)
 	}
-	if p, ok := capture.TextPart(content, contentKind, limit); ok && (p.Content != "" || images == nil && calls == nil) {
+	if p := capture.TextPart(providers.PartText, content, limit); contentKind == jsonscan.KindString && (p.Content != "" || images == nil && calls == nil) {
 		msg.Parts = append(msg.Parts, p)
 	}
 	msg.Parts = appendImages(msg.Parts, images)
 	jsonscan.ArrayEach(calls, func(tc []byte, _ jsonscan.Kind) {
-		msg.Parts = append(msg.Parts, toolCall(tc, limit))
+		msg.Parts = append(msg.Parts, capture.FunctionCall(tc, limit))
 	})
 	return msg
 }
@@ -115,39 +114,6 @@ func appendImages(parts []providers.Part, images []byte) []providers.Part {
 		}
 	})
 	return parts
-}
-
-// toolCall reads {"id"?, "function": {"name", "arguments": {...}}}:
-// Ollama's arguments are an object, not a string.
-func toolCall(tc []byte, limit int) providers.Part {
-	p := providers.Part{Type: providers.PartToolCall}
-	p.ID, _ = jsonscan.String(tc, "id")
-	fn, _, _ := jsonscan.Get(tc, "function")
-	p.Name, _ = jsonscan.String(fn, "name")
-	if args, k, ok := jsonscan.Get(fn, "arguments"); ok {
-		p.Arguments, p.Truncated = capture.Arguments(args, k, limit)
-	}
-	return p
-}
-
-// toolDefinition reads {"type":"function","function":{"name","description","parameters"}}.
-func toolDefinition(t []byte, limit int) (providers.ToolDefinition, bool) {
-	def := providers.ToolDefinition{Type: "function"}
-	if typ, ok := jsonscan.String(t, "type"); ok && typ != "" {
-		def.Type = typ
-	}
-	fn, _, ok := jsonscan.Get(t, "function")
-	if !ok {
-		return def, false
-	}
-	def.Name, _ = jsonscan.String(fn, "name")
-	if v, k, ok := jsonscan.Get(fn, "description"); ok {
-		capture.Describe(&def, v, k, limit)
-	}
-	if v, k, ok := jsonscan.Get(fn, "parameters"); ok {
-		capture.Parameters(&def, v, k, limit)
-	}
-	return def, def.Name != ""
 }
 
 // answer reads the answer in one response object (a whole body or a stream
@@ -188,14 +154,14 @@ func (d *dialect) answer(data []byte) {
 	})
 	limit := d.asm.Limit()
 	if len(thinking) > 2 {
-		d.asm.Reasoning(0, d.parts.Continue(-1, providers.PartReasoning), capture.Delta(thinking, limit))
+		d.asm.AppendJSON(0, d.parts.Continue(-1, providers.PartReasoning), providers.PartReasoning, thinking)
 	}
 	if len(content) > 2 {
-		d.asm.Text(0, d.parts.Continue(-1, providers.PartText), capture.Delta(content, limit))
+		d.asm.AppendJSON(0, d.parts.Continue(-1, providers.PartText), providers.PartText, content)
 	}
 	jsonscan.ArrayEach(calls, func(tc []byte, k jsonscan.Kind) {
 		if k == jsonscan.KindObject {
-			d.asm.SetPart(0, d.parts.New(providers.PartToolCall), toolCall(tc, limit))
+			d.asm.SetPart(0, d.parts.New(providers.PartToolCall), capture.FunctionCall(tc, limit))
 		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -14,10 +13,6 @@ import (
 	"github.com/otelllm/otelllm/providers"
 	"github.com/otelllm/otelllm/providers/internal/testkit"
 )
-
-// capturing is the provider as the transport drives it with content
-// capture on, each value cut at limit bytes.
-func capturing(limit int) providers.Provider { return testkit.Capturing(New(), limit) }
 
 // truth is what encoding/json reads of a response body, line by line: the
 // independent account a captured answer is checked against.
@@ -116,7 +111,7 @@ func chatHistoryContent() *providers.RequestContent {
 func TestContentChatStreamThinkingRecorded(t *testing.T) {
 	body := read(t, "api_chat_stream_thinking_recorded.ndjson")
 	e := testkit.Exchange{URL: base + "/api/chat", Body: chatHistory, ResponseHeader: ndjsonHeader, ResponseBody: body}
-	req, resp := testkit.Replay(t, capturing(1<<20), e)
+	req, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 	assert.Equal(t, chatHistoryContent(), req.Content)
 	want := answerOf(t, body)
 	require.NotEmpty(t, want.thinking)
@@ -128,7 +123,7 @@ func TestContentChatStreamRecorded(t *testing.T) {
 	body := read(t, "api_chat_stream_recorded.ndjson")
 	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"llama3","messages":[{"role":"user","content":"Tell me a joke about OpenTelemetry"}],"stream":true}`),
 		ResponseHeader: ndjsonHeader, ResponseBody: body}
-	req, resp := testkit.Replay(t, capturing(1<<20), e)
+	req, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 	assert.Equal(t, &providers.RequestContent{Messages: []providers.Message{
 		{Role: "user", Parts: []providers.Part{{Type: providers.PartText, Content: "Tell me a joke about OpenTelemetry"}}},
 	}}, req.Content)
@@ -152,7 +147,7 @@ func TestContentToolCalls(t *testing.T) {
 			header = ndjsonHeader
 		}
 		e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b","stream":` + c.stream + `}`), ResponseHeader: header, ResponseBody: body}
-		_, resp := testkit.Replay(t, capturing(1<<20), e)
+		_, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 		assert.Equal(t, want, resp.Output, c.file)
 		assert.Equal(t, []providers.Message{answerOf(t, body).message()}, resp.Output, c.file)
 	}
@@ -173,7 +168,7 @@ func TestContentGenerateRecorded(t *testing.T) {
 	}{{"generate_nonstream_recorded.json", jsonHeader}, {"generate_stream_recorded.ndjson", ndjsonHeader}, {"api_generate_stream_from_docs.ndjson", ndjsonHeader}} {
 		body := read(t, c.file)
 		e := testkit.Exchange{URL: base + "/api/generate", Body: request, ResponseHeader: c.header, ResponseBody: body}
-		req, resp := testkit.Replay(t, capturing(1<<20), e)
+		req, resp := testkit.Replay(t, New(), e.WithCapture(1<<20))
 		assert.Equal(t, wantRequest, req.Content, c.file)
 		want := answerOf(t, body)
 		require.NotEmpty(t, want.text, c.file)
@@ -187,7 +182,7 @@ func TestContentLimit(t *testing.T) {
 	const limit = 12
 	body := read(t, "api_chat_stream_thinking_recorded.ndjson")
 	e := testkit.Exchange{URL: base + "/api/chat", Body: chatHistory, ResponseHeader: ndjsonHeader, ResponseBody: body}
-	req, resp := testkit.Replay(t, capturing(limit), e)
+	req, resp := testkit.Replay(t, New(), e.WithCapture(limit))
 	full := answerOf(t, body)
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, FinishReason: "stop", Parts: []providers.Part{
 		{Type: providers.PartReasoning, Content: providers.Cut(full.thinking, limit), Truncated: true},
@@ -205,7 +200,15 @@ func TestContentLimit(t *testing.T) {
 	assert.Nil(t, req.Content.Tools[0].Parameters, "a schema over the limit is left out")
 	assert.True(t, req.Content.Tools[0].Truncated, "and the definition says so")
 
-	_, none := testkit.Replay(t, capturing(0), e)
+	// A limit of 0, which the transport never asks for (WithContentLimit
+	// ignores n < 1) and an Exchange cannot say (its Capture 0 is off),
+	// still keeps nothing and says so.
+	call := testkit.Match(t, New(), e)
+	call.(providers.ContentCapturer).CaptureContent(0)
+	call.Request(e.Body)
+	obs := call.Observe(e.Response(e.Request()))
+	obs.Write(e.ResponseBody)
+	none := obs.Finish(true)
 	for _, p := range none.Output[0].Parts {
 		assert.Empty(t, p.Content)
 		assert.True(t, p.Truncated)
@@ -250,7 +253,7 @@ func contentFixtures(t *testing.T) map[string]testkit.Exchange {
 // A stream that ends in an error line keeps the answer so far.
 func TestContentErrorLine(t *testing.T) {
 	e := testkit.Exchange{URL: base + "/api/chat", Body: chatHistory, ResponseHeader: ndjsonHeader, ResponseBody: read(t, "api_chat_stream_error_line_synthetic.ndjson")}
-	_, r := testkit.Replay(t, capturing(64), e)
+	_, r := testkit.Replay(t, New(), e.WithCapture(64))
 	assert.Equal(t, "error", r.ErrorType)
 	assert.Equal(t, []providers.Message{{Role: providers.RoleAssistant, Parts: []providers.Part{{Type: providers.PartText, Content: "Hel"}}}}, r.Output)
 }
@@ -263,7 +266,7 @@ func TestContentChangesNothingElse(t *testing.T) {
 		plainReq, plain := testkit.Replay(t, New(), e)
 		assert.Nil(t, plainReq.Content, name)
 		assert.Nil(t, plain.Output, name)
-		req, captured := testkit.Replay(t, capturing(64), e)
+		req, captured := testkit.Replay(t, New(), e.WithCapture(64))
 		if strings.HasPrefix(name, "api_embed") || strings.HasPrefix(name, "error") || strings.HasPrefix(name, "html") {
 			assert.Nil(t, captured.Output, "%s: no answer, no output", name)
 		} else {
@@ -280,8 +283,8 @@ func TestContentChangesNothingElse(t *testing.T) {
 func TestContentTruncations(t *testing.T) {
 	body := read(t, "api_chat_stream_tool_calls_synthetic.ndjson")
 	e := testkit.Exchange{URL: base + "/api/chat", Body: chatHistory, ResponseHeader: ndjsonHeader, ResponseBody: body}
-	_, full := testkit.Replay(t, capturing(1<<20), e)
-	testkit.Truncations(t, capturing(1<<20), e, func(cut int, complete bool, r providers.Response) {
+	_, full := testkit.Replay(t, New(), e.WithCapture(1<<20))
+	testkit.Truncations(t, New(), e.WithCapture(1<<20), func(cut int, complete bool, r providers.Response) {
 		if len(r.Output) == 0 {
 			return
 		}
@@ -295,10 +298,25 @@ func TestContentTruncations(t *testing.T) {
 
 // An option the call cannot read does not hide the messages.
 func TestContentBesideUnreadableOptions(t *testing.T) {
-	call := capturing(100).Match(httptest.NewRequest(http.MethodPost, base+"/api/chat", nil))
+	call := testkit.Match(t, New(), testkit.Exchange{URL: base + "/api/chat", Capture: 100})
 	r := call.Request([]byte(`{"model":"m","options":{"temperature":"hot"},"messages":[{"role":"user","content":"hi"}]}`))
 	assert.Nil(t, r.Temperature)
 	assert.Equal(t, &providers.RequestContent{Messages: []providers.Message{{Role: "user", Parts: []providers.Part{{Type: providers.PartText, Content: "hi"}}}}}, r.Content)
 	assert.Nil(t, call.Request(nil).Content, "no body, no content")
 	assert.Nil(t, call.Request([]byte(`{"model":"m"}`)).Content, "nothing said, nothing kept")
+}
+
+// With capture on, a streamed line's text is appended to its part's
+// buffer, which grows geometrically: nothing is allocated per line.
+func TestContentOnAllocsPerChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	body := read(t, "api_chat_stream_done_reason_synthetic.ndjson")
+	i := bytes.IndexByte(body, '\n') + 1
+	j := bytes.LastIndex(body[:len(body)-1], []byte("\n")) + 1
+	e := testkit.Exchange{URL: base + "/api/chat", Body: []byte(`{"model":"qwen3:8b"}`), ResponseHeader: ndjsonHeader}.WithCapture(64 << 10)
+	allocs := testkit.AllocsPerChunk(t, New(), e, body[:i], body[i:j], body[j:], 50)
+	t.Logf("ndjson, capture on: %.3f allocations per chunk", allocs)
+	assert.Less(t, allocs, 0.1)
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
-	"github.com/otelllm/otelllm/providers/internal/dialect/capture"
+	"github.com/otelllm/otelllm/providers/internal/capture"
 	"github.com/otelllm/otelllm/providers/internal/dialect/count"
 	"github.com/otelllm/otelllm/providers/internal/jsonscan"
 )

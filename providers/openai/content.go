@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/otelllm/otelllm/providers"
@@ -71,9 +70,9 @@ func chatMessage(m []byte, limit int) providers.Message {
 	jsonscan.ObjectEach(m, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "role":
-			msg.Role = capture.Str(v, k)
+			msg.Role = capture.Str(v)
 		case "name":
-			msg.Name = capture.Str(v, k)
+			msg.Name = capture.Str(v)
 		case "content":
 			content, contentKind = v, k
 		case "reasoning_content", "reasoning":
@@ -91,7 +90,7 @@ func chatMessage(m []byte, limit int) providers.Message {
 	if msg.Role == providers.RoleTool || msg.Role == "function" {
 		p := providers.Part{Type: providers.PartToolCallResponse}
 		if callID != nil {
-			p.ID = capture.Str(callID, jsonscan.KindString)
+			p.ID = capture.Str(callID)
 		} else if msg.Role == "function" {
 			p.ID = msg.Name // the legacy function role names the function
 		}
@@ -102,16 +101,7 @@ func chatMessage(m []byte, limit int) providers.Message {
 	if reasoning != nil {
 		msg.Parts = append(msg.Parts, capture.TextPart(providers.PartReasoning, reasoning, limit))
 	}
-	switch contentKind {
-	case jsonscan.KindString:
-		msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, content, limit))
-	case jsonscan.KindArray:
-		jsonscan.ArrayEach(content, func(part []byte, pk jsonscan.Kind) {
-			if pk == jsonscan.KindObject {
-				msg.Parts = append(msg.Parts, contentPart(part, limit))
-			}
-		})
-	}
+	msg.Parts = appendContent(msg.Parts, content, contentKind, limit)
 	jsonscan.ArrayEach(toolCalls, func(tc []byte, tk jsonscan.Kind) {
 		if tk == jsonscan.KindObject {
 			msg.Parts = append(msg.Parts, toolCallPart(tc, limit))
@@ -128,7 +118,7 @@ func chatMessage(m []byte, limit int) providers.Message {
 func toolResponse(content []byte, k jsonscan.Kind, limit int) ([]byte, bool) {
 	switch k {
 	case jsonscan.KindString:
-		return capture.Value(content, k, limit)
+		return capture.Value(content, limit)
 	case jsonscan.KindArray:
 		text, n := []byte{}, 0
 		jsonscan.ArrayEach(content, func(part []byte, _ jsonscan.Kind) {
@@ -145,6 +135,22 @@ func toolResponse(content []byte, k jsonscan.Kind, limit int) ([]byte, bool) {
 		return text, false
 	}
 	return nil, false
+}
+
+// appendContent appends the parts of a message's content, of kind k: the
+// text of a string, or each part of an array of content parts.
+func appendContent(parts []providers.Part, content []byte, k jsonscan.Kind, limit int) []providers.Part {
+	switch k {
+	case jsonscan.KindString:
+		parts = append(parts, capture.TextPart(providers.PartText, content, limit))
+	case jsonscan.KindArray:
+		jsonscan.ArrayEach(content, func(part []byte, pk jsonscan.Kind) {
+			if pk == jsonscan.KindObject {
+				parts = append(parts, contentPart(part, limit))
+			}
+		})
+	}
+	return parts
 }
 
 // contentPart reads one part of a content array, of the Chat Completions
@@ -226,8 +232,8 @@ func toolCallPart(tc []byte, limit int) providers.Part {
 	p := providers.Part{Type: providers.PartToolCall, ID: id}
 	if custom, k, ok := jsonscan.Get(tc, "custom"); ok && k == jsonscan.KindObject {
 		p.Name, _ = jsonscan.String(custom, "name")
-		if in, ik, ok := jsonscan.Get(custom, "input"); ok {
-			p.Arguments, p.Truncated = capture.Value(in, ik, limit)
+		if in, _, ok := jsonscan.Get(custom, "input"); ok {
+			p.Arguments, p.Truncated = capture.Value(in, limit)
 		}
 	}
 	return p
@@ -238,7 +244,7 @@ func functionCallPart(fn []byte, id string, limit int) providers.Part {
 	p := providers.Part{Type: providers.PartToolCall, ID: id}
 	p.Name, _ = jsonscan.String(fn, "name")
 	if args, k, ok := jsonscan.Get(fn, "arguments"); ok && k != jsonscan.KindNull {
-		p.Arguments, p.Truncated = capture.Value(args, k, limit)
+		p.Arguments, p.Truncated = capture.Value(args, limit)
 	}
 	return p
 }
@@ -258,23 +264,14 @@ func chatTool(t []byte, limit int) providers.ToolDefinition {
 	jsonscan.ObjectEach(def, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "name":
-			d.Name = capture.Str(v, k)
+			d.Name = capture.Str(v)
 		case "description":
-			var cut bool
-			d.Description, cut = capture.Text(v, limit)
-			d.Truncated = d.Truncated || cut
+			capture.Describe(&d, v, limit)
 		case "parameters":
-			if k != jsonscan.KindObject {
-				return
-			}
-			if len(v) > limit {
-				d.Truncated = true
-				return
-			}
-			d.Parameters = bytes.Clone(v)
+			capture.Parameters(&d, v, limit)
 		case "server_label":
 			if d.Name == "" {
-				d.Name = capture.Str(v, k)
+				d.Name = capture.Str(v)
 			}
 		}
 	})
@@ -365,16 +362,7 @@ func responsesItems(items []byte, limit int) []providers.Message {
 		case role != "":
 			msg := providers.Message{Role: role}
 			content, ck, _ := jsonscan.Get(item, "content")
-			switch ck {
-			case jsonscan.KindString:
-				msg.Parts = append(msg.Parts, capture.TextPart(providers.PartText, content, limit))
-			case jsonscan.KindArray:
-				jsonscan.ArrayEach(content, func(part []byte, pk jsonscan.Kind) {
-					if pk == jsonscan.KindObject {
-						msg.Parts = append(msg.Parts, contentPart(part, limit))
-					}
-				})
-			}
+			msg.Parts = appendContent(msg.Parts, content, ck, limit)
 			msgs = append(msgs, msg)
 			modelTurn = false
 		case typ == "function_call_output" || typ == "custom_tool_call_output":
@@ -426,8 +414,8 @@ func outputItemParts(item []byte, typ string, limit int) []providers.Part {
 		if typ == "custom_tool_call" {
 			argsKey = "input"
 		}
-		if args, k, ok := jsonscan.Get(item, argsKey); ok {
-			p.Arguments, p.Truncated = capture.Value(args, k, limit)
+		if args, _, ok := jsonscan.Get(item, argsKey); ok {
+			p.Arguments, p.Truncated = capture.Value(args, limit)
 		}
 		return []providers.Part{p}
 	case "reasoning":
@@ -567,7 +555,7 @@ func (d *dialect) captureChunk(data []byte) {
 				d.captureDelta(idx, v)
 			case "finish_reason":
 				if k == jsonscan.KindString {
-					a.SetFinishReason(idx, capture.Str(v, k))
+					a.SetFinishReason(idx, capture.Str(v))
 				}
 			}
 		})
@@ -581,7 +569,7 @@ func (d *dialect) captureDelta(idx int, delta []byte) {
 		switch string(key) {
 		case "role":
 			if k == jsonscan.KindString && string(v) != `"assistant"` {
-				a.SetRole(idx, capture.Str(v, k))
+				a.SetRole(idx, capture.Str(v))
 			}
 		case "content":
 			a.AppendJSON(idx, slotText, providers.PartText, v)
@@ -615,10 +603,10 @@ func (d *dialect) captureCall(idx, slot int, tc []byte) {
 	}
 	var id, name string
 	if v, k, ok := jsonscan.Get(tc, "id"); ok && k == jsonscan.KindString && len(v) > 2 {
-		id = capture.Str(v, k)
+		id = capture.Str(v)
 	}
 	if v, k, ok := jsonscan.Get(fn, "name"); ok && k == jsonscan.KindString && len(v) > 2 {
-		name = capture.Str(v, k)
+		name = capture.Str(v)
 	}
 	d.asm.ToolCall(idx, slot, id, name, "")
 	if args, k, ok := jsonscan.Get(fn, "arguments"); ok && k == jsonscan.KindString {

@@ -382,7 +382,8 @@ func TestCaptureChatRequest(t *testing.T) {
 		}},
 	}, r.Content.Messages)
 	assert.Equal(t, []providers.ToolDefinition{{Type: "function", Name: "get_current_weather", Description: "Get the current weather in a given location",
-		Parameters: []byte(`{"type": "object", "properties": {"location": {"type": "string"}}, "required": ["location"]}`)}}, r.Content.Tools)
+		// The schema as sent, compacted (sent with Python's separators).
+		Parameters: []byte(`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`)}}, r.Content.Tools)
 
 	// Legacy function calling.
 	r = call.Request([]byte(`{"model":"gpt-3.5-turbo","functions":[{"name":"lookup","parameters":{"type":"object"}}],

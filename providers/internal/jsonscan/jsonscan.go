@@ -116,11 +116,15 @@ func Str(v []byte) (string, bool) {
 	if simple && utf8.Valid(inner) {
 		return string(inner), true
 	}
-	s, err := strconv.Unquote(string(v))
-	if err != nil {
+	if bytes.ContainsFunc(inner, func(r rune) bool { return r < 0x20 }) {
+		return "", false // a control character must be escaped
+	}
+	// JSON's escapes, not Go's: \/ and surrogate pairs are JSON only.
+	b, ok := AppendUnquoted(nil, v)
+	if !ok {
 		return "", false
 	}
-	return s, true
+	return string(b), true
 }
 
 // ArrayEach calls fn for each element of the array value v (as returned by

@@ -27,8 +27,19 @@ type Exchange struct {
 
 	// Capture, when above 0, is the content capture limit: the call must
 	// be a providers.ContentCapturer, and is told to capture before its
-	// Request, as the transport does when the application opted in.
+	// Request, as the transport does when the application opted in. Every
+	// helper of this package then matches, replays, splits, truncates and
+	// benchmarks the capturing observation as it does the plain one. 0 is
+	// off: the transport never asks for less than 1 byte.
 	Capture int
+}
+
+// WithCapture returns e with content capture on at limit bytes per value:
+// the same exchange, observed as the transport observes it when the
+// application opted in.
+func (e Exchange) WithCapture(limit int) Exchange {
+	e.Capture = limit
+	return e
 }
 
 // start returns the call p makes of req, told to capture content when e
@@ -80,13 +91,11 @@ func (e Exchange) Response(req *http.Request) *http.Response {
 	return &http.Response{StatusCode: status, Header: h, Request: req, Body: io.NopCloser(bytes.NewReader(nil)), ContentLength: -1}
 }
 
-// Match returns the Call p makes of e, failing the test when p does not
-// recognise it.
+// Match returns the Call p makes of e (told to capture content when e
+// says so), failing the test when p does not recognise it.
 func Match(t testing.TB, p providers.Provider, e Exchange) providers.Call {
 	t.Helper()
-	call := p.Match(e.Request())
-	require.NotNil(t, call, "%s did not recognise %s", p.Name(), e.URL)
-	return call
+	return e.start(t, p, e.Request())
 }
 
 // Observe runs one full observation: Match, Request, Observe, the given

@@ -60,7 +60,7 @@ func inputMessage(m []byte, limit int) providers.Message {
 	jsonscan.ObjectEach(m, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "role":
-			msg.Role = capture.Str(v, k)
+			msg.Role = capture.Str(v)
 		case "content":
 			switch k {
 			case jsonscan.KindString:
@@ -92,22 +92,13 @@ func toolDefinition(t []byte, limit int) providers.ToolDefinition {
 	jsonscan.ObjectEach(t, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "type":
-			d.Type = capture.Str(v, k)
+			d.Type = capture.Str(v)
 		case "name":
-			d.Name = capture.Str(v, k)
+			d.Name = capture.Str(v)
 		case "description":
-			var cut bool
-			d.Description, cut = capture.Text(v, limit)
-			d.Truncated = d.Truncated || cut
+			capture.Describe(&d, v, limit)
 		case "input_schema":
-			if k != jsonscan.KindObject {
-				return
-			}
-			if len(v) > limit {
-				d.Truncated = true
-				return
-			}
-			d.Parameters = bytes.Clone(v)
+			capture.Parameters(&d, v, limit)
 		}
 	})
 	if d.Type == "" || d.Type == "custom" {
@@ -131,13 +122,13 @@ func readBlock(b []byte) block {
 	jsonscan.ObjectEach(b, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "type":
-			bl.typ = capture.Str(v, k)
+			bl.typ = capture.Str(v)
 		case "id":
-			bl.id = capture.Str(v, k)
+			bl.id = capture.Str(v)
 		case "name":
-			bl.name = capture.Str(v, k)
+			bl.name = capture.Str(v)
 		case "tool_use_id":
-			bl.toolUseID = capture.Str(v, k)
+			bl.toolUseID = capture.Str(v)
 		case "text":
 			if k == jsonscan.KindString {
 				bl.text = v
@@ -179,20 +170,20 @@ func blockPart(b []byte, limit int) providers.Part {
 	case "tool_use":
 		p := providers.Part{Type: providers.PartToolCall, ID: bl.id, Name: bl.name}
 		if bl.input != nil {
-			p.Arguments, p.Truncated = capture.Value(bl.input, bl.inputKind, limit)
+			p.Arguments, p.Truncated = capture.Value(bl.input, limit)
 		}
 		return p
 	case "server_tool_use", "mcp_tool_use":
 		p := providers.Part{Type: providers.PartServerToolCall, ID: bl.id, Name: bl.name, GenericType: bl.typ}
 		if bl.input != nil {
-			p.Arguments, p.Truncated = capture.Value(bl.input, bl.inputKind, limit)
+			p.Arguments, p.Truncated = capture.Value(bl.input, limit)
 		}
 		return p
 	case "tool_result":
 		p := providers.Part{Type: providers.PartToolCallResponse, ID: bl.toolUseID}
 		switch bl.contentKind {
 		case jsonscan.KindString:
-			p.Response, p.Truncated = capture.Value(bl.content, bl.contentKind, limit)
+			p.Response, p.Truncated = capture.Value(bl.content, limit)
 		case jsonscan.KindArray:
 			p.Response, p.Truncated = resultBlocks(bl.content, limit)
 		}
@@ -206,9 +197,11 @@ func blockPart(b []byte, limit int) providers.Part {
 	}
 	if bl.toolUseID != "" {
 		// web_search_tool_result, code_execution_tool_result and the
-		// other results of server tools: recorded by their type, not
-		// their (often encrypted or bulky) content.
-		return providers.Part{Type: providers.PartServerToolCallResponse, ID: bl.toolUseID, GenericType: bl.typ}
+		// other results of server tools: the outcome the conventions'
+		// server_tool_call_response holds, as sent, cut to the limit.
+		p := providers.Part{Type: providers.PartServerToolCallResponse, ID: bl.toolUseID, GenericType: bl.typ}
+		p.Response, p.Truncated = capture.Value(bl.content, limit)
+		return p
 	}
 	return providers.Part{Type: providers.PartGeneric, GenericType: bl.typ}
 }
@@ -226,9 +219,9 @@ func sourcePart(typ string, source []byte) providers.Part {
 	jsonscan.ObjectEach(source, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "type":
-			srcType = capture.Str(v, k)
+			srcType = capture.Str(v)
 		case "media_type":
-			mimeType = capture.Str(v, k)
+			mimeType = capture.Str(v)
 		case "data":
 			if k == jsonscan.KindString {
 				data = v[1 : len(v)-1]
@@ -330,7 +323,7 @@ func OutputContent(body []byte, limit int) []providers.Message {
 	ok := jsonscan.ObjectEach(body, func(key, v []byte, k jsonscan.Kind) {
 		switch string(key) {
 		case "role":
-			if s := capture.Str(v, k); s != "" {
+			if s := capture.Str(v); s != "" {
 				msg.Role = s
 			}
 		case "content":
@@ -338,7 +331,7 @@ func OutputContent(body []byte, limit int) []providers.Message {
 				msg.Parts = appendBlocks(msg.Parts, v, limit)
 			}
 		case "stop_reason":
-			msg.FinishReason = capture.Str(v, k)
+			msg.FinishReason = capture.Str(v)
 		}
 	})
 	if !ok {

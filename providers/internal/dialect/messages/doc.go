@@ -23,7 +23,8 @@
 // [RequestContent] reads a request body's system, messages and tools;
 // [OutputContent] a full response's content blocks; a [Stream] told
 // [Stream.CaptureContent] reassembles its blocks from their deltas, and
-// [Stream.Output] returns them. While it captures, Stream.Event reports no
+// [Stream.Output] returns them: for providers/anthropic and for Claude on
+// Bedrock alike. While it captures, Stream.Event reports no
 // delta worth learning, so that a caller's own shortcut for known deltas
 // (Bedrock's, for base64 chunks) stays off and every delta reaches it.
 package messages

@@ -1,8 +1,10 @@
 package capture
 
-// maxParts bounds the parts of a message a Parts numbers, as
-// providers.Assembler bounds those it keeps.
-const maxParts = 128
+import "github.com/otelllm/otelllm/providers"
+
+// maxParts bounds the parts of a message a Parts numbers: those an
+// Assembler keeps.
+const maxParts = providers.MaxAssembled
 
 // Parts numbers the parts of one streamed message for a providers.Assembler
 // in the order they first appear, whatever a provider numbers them by: its
