@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
@@ -168,11 +170,25 @@ func BenchmarkStreamGiB(b *testing.B) {
 }
 
 // withNoMetrics adds to clients an otelllm client whose MeterProvider is a
-// no-op: the observation without the SDK's metric records.
+// no-op (the observation without the SDK's metric records), and one whose
+// MeterProvider drops the per-chunk histogram with a View (every other
+// metric recorded, no chunk timed).
 func withNoMetrics(b *testing.B, clients []benchClient) []benchClient {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
-	b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()), sdkmetric.WithView(dropPerChunk))
+	b.Cleanup(func() {
+		_ = tp.Shutdown(context.Background())
+		_ = mp.Shutdown(context.Background())
+	})
 	return append(clients, benchClient{"otelllm-nometrics", func(base http.RoundTripper) *http.Client {
 		return &http.Client{Transport: NewTransport(base, WithTracerProvider(tp), WithMeterProvider(metricnoop.NewMeterProvider()))}
+	}}, benchClient{"otelllm-droppedperchunk", func(base http.RoundTripper) *http.Client {
+		return &http.Client{Transport: NewTransport(base, WithTracerProvider(tp), WithMeterProvider(mp))}
 	}})
 }
+
+// dropPerChunk is the View a user adds to drop the per-chunk histogram.
+var dropPerChunk = sdkmetric.NewView(
+	sdkmetric.Instrument{Name: "gen_ai.client.operation.time_per_output_chunk"},
+	sdkmetric.Stream{Aggregation: sdkmetric.AggregationDrop{}},
+)

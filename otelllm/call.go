@@ -62,6 +62,10 @@ type callState struct {
 	// other metrics when it ends (then the response model and error.type
 	// are known), or when the buffer fills on a long stream.
 	gaps *chunkGaps
+	// timeChunks says whether a per-chunk histogram takes the gaps: not
+	// when the meter provider drops it (a View with AggregationDrop), or
+	// when no meter provider is set; then no chunk is timed.
+	timeChunks bool
 }
 
 // endState says how a call ended.
@@ -123,6 +127,9 @@ func (c *callState) observeHeldLocked() {
 }
 
 func (c *callState) addGap(d time.Duration) {
+	if !c.timeChunks {
+		return
+	}
 	if c.gaps == nil {
 		c.gaps = newChunkGaps()
 	}

@@ -12,6 +12,8 @@ import (
 	"testing/iotest"
 	"time"
 
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
@@ -324,4 +326,43 @@ func TestChunkMetricsCarryTheResponseModel(t *testing.T) {
 			assert.Zero(t, without, "every chunk after the first follows the event that named the model")
 		})
 	}
+}
+
+// A View that drops the per-chunk histogram turns chunk timing off; every
+// other metric of the stream is recorded as before.
+func TestDroppedPerChunkHistogramTimesNoChunk(t *testing.T) {
+	c := wireCases[0] // an OpenAI stream
+	rec := newRecorder(t)
+	rec.metrics = sdkmetric.NewManualReader()
+	rec.mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(rec.metrics), sdkmetric.WithView(dropPerChunk))
+	t.Cleanup(func() { _ = rec.mp.Shutdown(context.Background()) })
+	tr := NewTransport(replayTransport{c: c, body: []byte(fixture(t, c.file)), wrap: iotest.OneByteReader},
+		WithTracerProvider(rec.tp), WithMeterProvider(rec.mp))
+	req, _ := http.NewRequest(http.MethodPost, c.url, strings.NewReader(c.request))
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+
+	rm := rec.collect(t)
+	_, ok := findMetric(rm, "gen_ai.client.operation.time_per_output_chunk")
+	assert.False(t, ok)
+	for _, name := range []string{"gen_ai.client.operation.time_to_first_chunk", "gen_ai.client.operation.duration", "gen_ai.client.token.usage"} {
+		m, ok := findMetric(rm, name)
+		require.True(t, ok, name)
+		var n uint64
+		switch d := m.Data.(type) {
+		case metricdata.Histogram[float64]:
+			for _, dp := range d.DataPoints {
+				n += dp.Count
+			}
+		case metricdata.Histogram[int64]:
+			for _, dp := range d.DataPoints {
+				n += dp.Count
+			}
+		}
+		assert.Positive(t, n, name)
+	}
+	assert.False(t, tr.tel.timesChunks(context.Background()), "no chunk is timed")
+	assert.True(t, NewTransport(nil, WithMeterProvider(newRecorder(t).mp)).tel.timesChunks(context.Background()))
 }

@@ -152,6 +152,11 @@ func (t *telemetry) recordMetrics(c *callState, rec *record) {
 	}
 }
 
+// timesChunks says whether either per-chunk histogram records anything.
+func (t *telemetry) timesChunks(ctx context.Context) bool {
+	return t.perChunk.Enabled(ctx) || t.latest != nil && t.latest.inferencePerChunk.Enabled(ctx)
+}
+
 // recordGaps records a long stream's buffered chunk gaps before it ends,
 // with the attributes known so far. The caller holds c.mu.
 func (t *telemetry) recordGaps(c *callState, g *chunkGaps, responseModel, errorType string) {
@@ -161,8 +166,10 @@ func (t *telemetry) recordGaps(c *callState, g *chunkGaps, responseModel, errorT
 		errorType: errorType, server: c.server, port: c.port,
 		context: c.metricSet,
 	}, c.metricAttrs)
-	for _, gap := range g.gaps[:g.n] {
-		t.perChunk.Record(context.Background(), gap, o.histogram...)
+	if t.perChunk.Enabled(context.Background()) {
+		for _, gap := range g.gaps[:g.n] {
+			t.perChunk.Record(context.Background(), gap, o.histogram...)
+		}
 	}
 	t.recordLatestGaps(g, o)
 	g.n = 0
@@ -173,8 +180,10 @@ func (t *telemetry) recordGaps(c *callState, g *chunkGaps, responseModel, errorT
 // exemplar per chunk would cost more than the chunk's observation, and
 // the call's other histograms carry its exemplars.
 func (t *telemetry) recordGapsWith(g *chunkGaps, o *metricOptions) {
-	for _, gap := range g.gaps[:g.n] {
-		t.perChunk.Record(context.Background(), gap, o.histogram...)
+	if t.perChunk.Enabled(context.Background()) {
+		for _, gap := range g.gaps[:g.n] {
+			t.perChunk.Record(context.Background(), gap, o.histogram...)
+		}
 	}
 	t.recordLatestGaps(g, o)
 	g.release()

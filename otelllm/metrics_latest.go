@@ -191,7 +191,7 @@ func (t *telemetry) recordLatest(ctx context.Context, rec *record, o *latestOpti
 // gen_ai.client.inference.time_per_output_chunk, without the call's
 // context, as the v1.41.0 histogram has them.
 func (t *telemetry) recordLatestGaps(g *chunkGaps, o *metricOptions) {
-	if o.latest == nil || o.latest.class != opInference {
+	if o.latest == nil || o.latest.class != opInference || !t.latest.inferencePerChunk.Enabled(context.Background()) {
 		return
 	}
 	for _, gap := range g.gaps[:g.n] {

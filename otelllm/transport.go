@@ -87,6 +87,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c := &callState{t: t, call: call, start: start}
 	c.server, c.port = serverAddress(req)
 	c.resend = resendCount(req.Header)
+	c.timeChunks = t.tel.timesChunks(req.Context())
 	c.attrs, c.metricAttrs, c.metricSet = t.callAttributes(req.Context())
 
 	// The request's parameters, from a copy of its body when one can be
