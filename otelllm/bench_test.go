@@ -117,7 +117,11 @@ func doCall(b *testing.B, ctx context.Context, c *http.Client, url string, strea
 func runBench(b *testing.B, body, contentType string, stream, tracked bool) {
 	srv := benchServer(b, body, contentType)
 	url := srv.URL + "/v1/chat/completions"
-	for _, bc := range benchClients(b) {
+	clients := benchClients(b)
+	if stream {
+		clients = withNoMetrics(b, clients)
+	}
+	for _, bc := range clients {
 		b.Run(bc.name, func(b *testing.B) {
 			c := bc.client(benchBase())
 			ctx := context.Background()
