@@ -23,35 +23,13 @@ func (f *fake) cohereChat(c *call) {
 		serveRecording(c.w, "v2_chat_nonstream_sdk_wiremock.json", "application/json", nil)
 		return
 	}
-	var req struct {
-		Model    string `json:"model"`
-		Messages []struct {
-			Role    string          `json:"role"`
-			Content json.RawMessage `json:"content"`
-		} `json:"messages"`
-		Tools []struct {
-			Function struct {
-				Name string `json:"name"`
-			} `json:"function"`
-		} `json:"tools"`
-	}
+	var req chatRequest
 	if err := json.Unmarshal(c.Body, &req); err != nil || req.Model == "" {
 		f.writeFault(c, Fault{Status: http.StatusBadRequest, Message: "invalid request: model must be set"})
 		return
 	}
-	var contents []json.RawMessage
-	sawResult := false
-	for _, m := range req.Messages {
-		if m.Role == "tool" {
-			sawResult = true
-		}
-		contents = append(contents, m.Content)
-	}
-	var offered string
-	if len(req.Tools) > 0 {
-		offered = req.Tools[0].Function.Name
-	}
-	rep := f.reply(c, textsOf(contents...), offered, sawResult, cohereToolCallOutput)
+	texts, offered, sawResult := req.turn()
+	rep := f.reply(c, texts, offered, sawResult, cohereToolCallOutput)
 	u := rep.usage
 	usage := obj{
 		{"billed_units", obj{{"input_tokens", u.InputTokens}, {"output_tokens", u.OutputTokens}}},

@@ -39,35 +39,13 @@ func (f *fake) ollamaChat(c *call) {
 		serveRecording(c.w, "api_chat_nonstream_from_docs.json", "application/json", nil)
 		return
 	}
-	var req struct {
-		Model    string `json:"model"`
-		Messages []struct {
-			Role    string          `json:"role"`
-			Content json.RawMessage `json:"content"`
-		} `json:"messages"`
-		Tools []struct {
-			Function struct {
-				Name string `json:"name"`
-			} `json:"function"`
-		} `json:"tools"`
-	}
+	var req chatRequest
 	if err := json.Unmarshal(c.Body, &req); err != nil || req.Model == "" {
 		f.writeFault(c, Fault{Status: http.StatusBadRequest, Message: "model is required"})
 		return
 	}
-	var contents []json.RawMessage
-	sawResult := false
-	for _, m := range req.Messages {
-		if m.Role == "tool" {
-			sawResult = true
-		}
-		contents = append(contents, m.Content)
-	}
-	var offered string
-	if len(req.Tools) > 0 {
-		offered = req.Tools[0].Function.Name
-	}
-	rep := f.reply(c, textsOf(contents...), offered, sawResult, ollamaToolCallOutput)
+	texts, offered, sawResult := req.turn()
+	rep := f.reply(c, texts, offered, sawResult, ollamaToolCallOutput)
 	message := func(content string) obj {
 		m := obj{{"role", "assistant"}, {"content", content}}
 		if rep.tool != "" {

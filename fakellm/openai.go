@@ -8,23 +8,45 @@ import (
 )
 
 type openAIRequest struct {
-	Model    string `json:"model"`
-	Stream   bool   `json:"stream"`
-	Messages []struct {
-		Role    string          `json:"role"`
-		Content json.RawMessage `json:"content"`
-	} `json:"messages"`
+	chatRequest
+	Stream        bool            `json:"stream"`
 	Prompt        json.RawMessage `json:"prompt"`
 	Input         json.RawMessage `json:"input"`
 	StreamOptions *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
+}
+
+// chatRequest is what the fake answers from in the chat requests that copy
+// OpenAI's Chat Completions shape: OpenAI's own, Cohere v2 and Ollama.
+type chatRequest struct {
+	Model    string `json:"model"`
+	Messages []struct {
+		Role    string          `json:"role"`
+		Content json.RawMessage `json:"content"`
+	} `json:"messages"`
 	Tools []struct {
 		Name     string `json:"name"` // Responses API
 		Function struct {
 			Name string `json:"name"`
 		} `json:"function"`
 	} `json:"tools"`
+}
+
+// turn reads the conversation: the texts of its messages, the first tool
+// offered, and whether a tool result (a "tool" message) is in it.
+func (r *chatRequest) turn() (texts []string, offered string, sawResult bool) {
+	contents := make([]json.RawMessage, 0, len(r.Messages))
+	for _, m := range r.Messages {
+		if m.Role == "tool" {
+			sawResult = true
+		}
+		contents = append(contents, m.Content)
+	}
+	if len(r.Tools) > 0 {
+		offered = r.Tools[0].Function.Name
+	}
+	return textsOf(contents...), offered, sawResult
 }
 
 func (r *openAIRequest) includeUsage() bool {
@@ -96,19 +118,8 @@ func (f *fake) openAIChat(c *call) {
 	if !ok {
 		return
 	}
-	var contents []json.RawMessage
-	sawTool := false
-	for _, m := range req.Messages {
-		if m.Role == "tool" {
-			sawTool = true
-		}
-		contents = append(contents, m.Content)
-	}
-	var offered string
-	if len(req.Tools) > 0 {
-		offered = req.Tools[0].Function.Name
-	}
-	rep := f.reply(c, textsOf(contents...), offered, sawTool, openAIToolCallOutput)
+	texts, offered, sawTool := req.turn()
+	rep := f.reply(c, texts, offered, sawTool, openAIToolCallOutput)
 	id := c.id("chatcmpl-")
 	model := snapshot(req.Model)
 	created := time.Now().Unix()
